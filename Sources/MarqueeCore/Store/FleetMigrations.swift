@@ -1,0 +1,83 @@
+import GRDB
+
+/// The database schema as an ordered list of forward-only migrations.
+///
+/// - Important: never edit a migration once it has shipped; add a new one. Tables and columns are
+///   named by strings here, not through model types, so later model changes cannot rewrite history.
+public enum FleetMigrations {
+    /// Identifiers of every migration, oldest first.
+    public static var identifiers: [String] { migrator.migrations }
+
+    /// The migrator with every migration registered.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-inventory") { db in
+            try db.create(table: "tenant") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("kind", .text).notNull()
+            }
+            try db.create(table: "site") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("country", .text).notNull().indexed()
+                t.column("city", .text).notNull()
+                t.column("timeZone", .text).notNull()
+                t.column("labels", .jsonText).notNull()
+                t.column("status", .text).notNull()
+            }
+            try db.create(table: "cluster") { t in
+                t.primaryKey("id", .text)
+                t.column("siteID", .text).notNull().indexed().references("site", onDelete: .cascade)
+            }
+            try db.create(table: "host") { t in
+                t.primaryKey("id", .text)
+                t.column("serialNumber", .text).notNull().unique()
+                t.column("hostname", .text).notNull()
+                t.column("siteID", .text).notNull().indexed().references("site", onDelete: .cascade)
+                t.column("clusterID", .text).notNull().indexed().references("cluster", onDelete: .cascade)
+                t.column("osName", .text).notNull()
+                t.column("osVersion", .text).notNull()
+                t.column("kernelRelease", .text).notNull()
+                t.column("runtimeName", .text).notNull()
+                t.column("runtimeVersion", .text).notNull()
+                t.column("agentVersion", .text).notNull()
+                t.column("cpuCores", .integer).notNull()
+                t.column("memoryBytes", .integer).notNull()
+                t.column("diskBytes", .integer).notNull()
+                t.column("status", .text).notNull().indexed()
+                t.column("lastSeen", .datetime)
+            }
+        }
+        migrator.registerMigration("v2-workloads-events") { db in
+            try db.create(table: "application") { t in
+                t.column("name", .text).notNull()
+                t.column("version", .text).notNull()
+                t.column("tenantID", .text).notNull().indexed().references("tenant", onDelete: .cascade)
+                t.primaryKey(["name", "version"])
+            }
+            try db.create(table: "containerInstance") { t in
+                t.primaryKey("id", .text)
+                t.column("app", .text).notNull().indexed()
+                t.column("service", .text).notNull()
+                t.column("tenantID", .text).notNull().indexed().references("tenant", onDelete: .cascade)
+                t.column("hostID", .text).notNull().indexed().references("host", onDelete: .cascade)
+                t.column("runtimeInstanceID", .text).notNull()
+                t.column("image", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("restarts", .integer).notNull().defaults(to: 0)
+                t.column("startedAt", .datetime)
+            }
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("time", .datetime).notNull().indexed()
+                t.column("kind", .text).notNull()
+                t.column("severity", .text).notNull()
+                t.column("subject", .text).notNull().indexed()
+                t.column("message", .text).notNull()
+                t.column("actor", .text).notNull()
+            }
+        }
+        return migrator
+    }
+}

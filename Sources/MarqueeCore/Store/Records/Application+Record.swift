@@ -1,0 +1,5 @@
+import GRDB
+
+extension Application: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "application"
+}

@@ -1,0 +1,5 @@
+import GRDB
+
+extension Tenant: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "tenant"
+}

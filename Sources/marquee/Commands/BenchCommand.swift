@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import MarqueeCore
+import MarqueeSim
+
+/// `marquee bench …`: benchmarks that print figures (never pass/fail).
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run benchmarks and print figures. Build with -c release for meaningful numbers.",
+        subcommands: [BenchSelectorsCommand.self]
+    )
+}
+
+/// `marquee bench selectors`: compile 100 selectors and evaluate them against a generated fleet.
+struct BenchSelectorsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "selectors",
+        abstract: "Compile 100 placement selectors and evaluate each against every site (goal: ≤ 5 ms for 750 sites)."
+    )
+
+    @Option(name: .long, help: "Output format: table or json.")
+    var output: OutputFormat = .table
+
+    @Option(help: "Number of theaters in the generated fleet.")
+    var theaters = 750
+
+    @Option(help: "Timed iterations.")
+    var iterations = 200
+
+    @Option(help: "Fleet seed.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard iterations > 0 else { throw ValidationError("--iterations must be at least 1") }
+    }
+
+    func run() async throws {
+        let fleet = try FleetGenerator(.init(theaters: theaters, seed: seed, now: Date())).generate()
+        let progress = TerminalProgress(label: "Benchmarking selectors", output: output)
+        let result = try SelectorBenchmark(sites: fleet.sites, iterations: iterations).run(progress: progress.update)
+        progress.finish()
+        switch output {
+        case .json: Output.printJSON(result)
+        case .table:
+            func format(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }
+            var table = TextTable(columns: [.init("FIGURE"), .init("VALUE", alignRight: true)])
+            table.append(["selectors × sites", "\(result.selectors) × \(result.sites) = \(result.evaluationsPerIteration)"])
+            table.append(["compile all selectors", "\(format(result.compileMicroseconds, 1)) µs"])
+            table.append(["evaluate all, p50", "\(format(result.p50Milliseconds)) ms"])
+            table.append(["evaluate all, p99", "\(format(result.p99Milliseconds)) ms"])
+            table.append(["evaluate all, min", "\(format(result.minMilliseconds)) ms"])
+            table.append(["per evaluation, p50", "\(format(result.nanosecondsPerEvaluation, 1)) ns"])
+            table.append(["matches per iteration", "\(result.matches)"])
+            print(table.render())
+            print("Goal: 100 selectors × 750 sites ≤ 5 ms (\(result.iterations) iterations).")
+        }
+    }
+}

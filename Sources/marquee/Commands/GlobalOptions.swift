@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MarqueeCore
+
+/// Output format of every verb.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+
+    /// The format asked for on a raw command line (used when parsing itself failed).
+    static func requested(in arguments: [String]) -> OutputFormat {
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--output=json" { return .json }
+            if argument == "--output", index + 1 < arguments.count, arguments[index + 1] == "json" { return .json }
+        }
+        return .table
+    }
+}
+
+/// Options every verb shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Fleet database file.", discussion: "Default: $MARQUEE_DB, else $XDG_DATA_HOME/marquee/marquee.db."))
+    var db: String?
+
+    @Option(name: .long, help: "Output format: table or json.")
+    var output: OutputFormat = .table
+
+    @Option(name: .customLong("log-level"), help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = ProcessInfo.processInfo.environment["MARQUEE_LOG_LEVEL"] ?? "warning"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    /// The database path after defaults and environment.
+    var databasePath: String {
+        DatabaseLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Sets up stderr logging (once per process) and returns the command's logger.
+    func makeLogger(_ label: String) -> Logger {
+        let level = Logger.Level(rawValue: logLevel) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: label)
+    }
+
+    /// Opens the fleet database; read-only verbs pass `create: false` so a typo in `--db` is reported.
+    func openFleet(create: Bool = false) throws -> (database: FleetDatabase, store: SQLiteFleetStore) {
+        let database = try FleetDatabase.open(at: databasePath, create: create)
+        return (database, SQLiteFleetStore(database))
+    }
+
+    /// The fleet API over the local database.
+    func fleetAPI() throws -> some FleetAPI {
+        let store = try openFleet().store
+        return LocalFleetAPI(inventory: store, events: store)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import MarqueeCore
+
+/// Writing results for people (tables) and programs (JSON).
+enum Output {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static func printJSON(_ value: some Encodable) {
+        do {
+            let data = try encoder.encode(value)
+            FileHandle.standardOutput.write(data)
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        } catch {
+            printError("marquee: cannot encode JSON output: \(error)")
+        }
+    }
+
+    static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Whether stderr is an interactive terminal (progress is shown only then).
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+}
+
+/// A JSON list: `{"kind": "SiteList", "count": 2, "items": [...]}`.
+struct ListEnvelope<Item: Encodable>: Encodable {
+    var kind: String
+    var count: Int
+    var items: [Item]
+
+    init(kind: String, items: [Item]) {
+        self.kind = kind
+        self.count = items.count
+        self.items = items
+    }
+}

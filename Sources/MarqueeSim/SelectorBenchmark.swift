@@ -5,6 +5,16 @@ import MarqueeCore
 ///
 /// The workload is placement's: 100 applications' selectors, each evaluated against every site.
 public struct SelectorBenchmark: Sendable {
+    /// Timing of one evaluation strategy over all iterations.
+    public struct Timing: Codable, Sendable, Equatable {
+        /// Per-iteration time to evaluate all selectors against all sites, in milliseconds.
+        public var p50Milliseconds: Double
+        public var p99Milliseconds: Double
+        public var minMilliseconds: Double
+        /// Median nanoseconds per single (selector, site) evaluation.
+        public var nanosecondsPerEvaluation: Double
+    }
+
     /// Figures from one run.
     public struct Result: Codable, Sendable, Equatable {
         public var selectors: Int
@@ -12,15 +22,15 @@ public struct SelectorBenchmark: Sendable {
         public var iterations: Int
         /// Evaluations per iteration (selectors × sites).
         public var evaluationsPerIteration: Int
-        /// Time to compile all selectors once, in microseconds.
+        /// Time to parse and compile all selectors once, in microseconds.
         public var compileMicroseconds: Double
-        /// Per-iteration time to evaluate all selectors against all sites, in milliseconds.
-        public var p50Milliseconds: Double
-        public var p99Milliseconds: Double
-        public var minMilliseconds: Double
-        /// Median nanoseconds per single evaluation.
-        public var nanosecondsPerEvaluation: Double
-        /// Sites matched per iteration (the same every iteration; shows the work is real).
+        /// Time to build the ``LabelIndex`` over all sites once, in microseconds.
+        public var indexBuildMicroseconds: Double
+        /// `LabelSelector.matches` on each site's label dictionary.
+        public var dictionary: Timing
+        /// Binding each selector to the index and scanning it (binding included in every iteration).
+        public var indexed: Timing
+        /// Sites matched per iteration (the same for both strategies; shows the work is real).
         public var matches: Int
     }
 
@@ -69,27 +79,45 @@ public struct SelectorBenchmark: Sendable {
             compiled = try sources.map { try LabelSelector($0) }
         }
         let labels = sites.map(\.labels)
-        var samples: [Double] = []
-        var matches = 0
+        var index = LabelIndex([])
+        let indexTime = clock.measure { index = LabelIndex(labels) }
+
+        var dictionarySamples: [Double] = []
+        var indexedSamples: [Double] = []
+        var dictionaryMatches = 0
+        var indexedMatches = 0
         for iteration in 0..<iterations {
             var count = 0
-            let elapsed = clock.measure {
-                for selector in compiled {
-                    for siteLabels in labels where selector.matches(siteLabels) { count += 1 }
-                }
-            }
-            matches = count
-            samples.append(elapsed.milliseconds)
+            dictionarySamples.append(
+                clock.measure {
+                    for selector in compiled {
+                        for siteLabels in labels where selector.matches(siteLabels) { count += 1 }
+                    }
+                }.milliseconds)
+            dictionaryMatches = count
+            count = 0
+            indexedSamples.append(
+                clock.measure {
+                    for selector in compiled { count += index.bind(selector).matchCount() }
+                }.milliseconds)
+            indexedMatches = count
             if iteration % 20 == 0 || iteration == iterations - 1 { progress(iteration + 1, iterations) }
         }
-        samples.sort()
+        precondition(dictionaryMatches == indexedMatches, "indexed and dictionary evaluation disagree")
         let evaluations = compiled.count * sites.count
-        let p50 = samples[samples.count / 2]
         return Result(
             selectors: compiled.count, sites: sites.count, iterations: iterations, evaluationsPerIteration: evaluations,
-            compileMicroseconds: compileTime.milliseconds * 1_000, p50Milliseconds: p50,
-            p99Milliseconds: samples[min(samples.count - 1, samples.count * 99 / 100)], minMilliseconds: samples[0],
-            nanosecondsPerEvaluation: p50 * 1_000_000 / Double(max(1, evaluations)), matches: matches)
+            compileMicroseconds: compileTime.milliseconds * 1_000, indexBuildMicroseconds: indexTime.milliseconds * 1_000,
+            dictionary: Self.timing(dictionarySamples, evaluations: evaluations),
+            indexed: Self.timing(indexedSamples, evaluations: evaluations), matches: indexedMatches)
+    }
+
+    private static func timing(_ samples: [Double], evaluations: Int) -> Timing {
+        let sorted = samples.sorted()
+        let p50 = sorted[sorted.count / 2]
+        return Timing(
+            p50Milliseconds: p50, p99Milliseconds: sorted[min(sorted.count - 1, sorted.count * 99 / 100)], minMilliseconds: sorted[0],
+            nanosecondsPerEvaluation: p50 * 1_000_000 / Double(max(1, evaluations)))
     }
 }
 

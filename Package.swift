@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -37,11 +38,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "CNcurses",
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
+        .target(
+            name: "MarqueeConsole",
+            dependencies: [
+                "MarqueeCore",
+                "CNcurses",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "marquee",
             dependencies: [
                 "MarqueeCore",
                 "MarqueeSim",
+                "MarqueeConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -60,6 +76,11 @@ let package = Package(
         .testTarget(
             name: "MarqueeSimTests",
             dependencies: ["MarqueeSim", "MarqueeCore", "MarqueeTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarqueeConsoleTests",
+            dependencies: ["MarqueeConsole", "MarqueeCore", "MarqueeTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -13,7 +13,9 @@ struct Marquee: AsyncParsableCommand {
             then 'marquee sites', 'marquee hosts' and 'marquee site show ID'.
             """,
         version: MarqueeVersion.current,
-        subcommands: [FleetCommand.self, SitesCommand.self, SiteCommand.self, HostsCommand.self, InfoCommand.self, BenchCommand.self]
+        subcommands: [
+            FleetCommand.self, SitesCommand.self, SiteCommand.self, HostsCommand.self, ConsoleCommand.self, InfoCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Runs the command and maps failures to exit codes: 0 success, 2 usage or input error, 1 anything else.

@@ -39,10 +39,19 @@ struct GlobalOptions: ParsableArguments {
         DatabaseLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// Sets up stderr logging (once per process) and returns the command's logger.
-    func makeLogger(_ label: String) -> Logger {
+    /// Sets up logging (once per process) and returns the command's logger.
+    ///
+    /// Logs go to stderr, except for full-screen commands (`logToFile`), which would garble the
+    /// screen: they log to `$XDG_STATE_HOME/marquee/marquee.log`.
+    func makeLogger(_ label: String, logToFile: Bool = false) -> Logger {
         let level = Logger.Level(rawValue: logLevel) ?? .warning
+        let file = logToFile ? LogFile.open(environment: ProcessInfo.processInfo.environment) : nil
         LoggingSystem.bootstrap { label in
+            if let file {
+                var handler = FileLogHandler(label: label, file: file)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

@@ -1,0 +1,90 @@
+import Foundation
+import MarqueeCore
+
+/// The `:` commands: what they mean and what to suggest while typing.
+enum CommandPalette {
+    struct Entry {
+        var names: [String]
+        var argument: String?
+        var help: String
+    }
+
+    static let entries: [Entry] = [
+        Entry(names: ["countries", "co"], argument: nil, help: "countries, worst first"),
+        Entry(names: ["sites", "theaters", "th"], argument: "[CC]", help: "theaters, optionally in one country"),
+        Entry(names: ["site"], argument: "ID", help: "open a theater"),
+        Entry(names: ["country"], argument: "CC", help: "theaters in a country"),
+        Entry(names: ["hosts", "ho"], argument: nil, help: "every host in the fleet"),
+        Entry(names: ["host"], argument: "ID", help: "open a host"),
+        Entry(names: ["events", "ev"], argument: nil, help: "the event stream"),
+        Entry(names: ["help"], argument: nil, help: "key bindings"),
+        Entry(names: ["q", "quit"], argument: nil, help: "quit"),
+    ]
+
+    /// What a command line resolves to.
+    enum Resolution: Equatable {
+        case screen(ScreenKind)
+        case help
+        case quit
+        case error(String)
+    }
+
+    static func resolve(_ text: String, data: FleetData?) -> Resolution {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let name = words.first?.lowercased() else { return .error("type a command, e.g. :sites") }
+        let argument = words.count > 1 ? words[1] : nil
+        switch name {
+        case "q", "q!", "quit", "exit": return .quit
+        case "help", "?": return .help
+        case "countries", "co", "cc": return .screen(.countries)
+        case "sites", "theaters", "th", "site", "theater":
+            guard let argument else { return .screen(.sites(country: nil)) }
+            if argument.count == 2, data?.countries.contains(where: { $0.code == argument.uppercased() }) ?? false {
+                return .screen(.sites(country: argument.uppercased()))
+            }
+            guard data?.sitesByID[argument.lowercased()] != nil else { return .error("no theater '\(argument)'") }
+            return .screen(.site(argument.lowercased()))
+        case "country":
+            guard let code = argument?.uppercased(), data?.countries.contains(where: { $0.code == code }) ?? false else {
+                return .error("no country '\(argument ?? "")' in the fleet")
+            }
+            return .screen(.sites(country: code))
+        case "hosts", "ho": return .screen(.hosts)
+        case "host":
+            guard let argument, data?.hosts.contains(where: { $0.id == argument.lowercased() }) ?? false else {
+                return .error("no host '\(argument ?? "")'")
+            }
+            return .screen(.host(argument.lowercased()))
+        case "events", "ev": return .screen(.events)
+        default: return .error("unknown command ':\(name)'; type : and Tab for suggestions")
+        }
+    }
+
+    /// Completions for what has been typed, best first (at most `limit`).
+    static func suggestions(for text: String, data: FleetData?, limit: Int = 6) -> [(completion: String, help: String)] {
+        let lowered = text.lowercased()
+        if let space = lowered.firstIndex(of: " ") {
+            let command = String(lowered[..<space])
+            let prefix = String(lowered[lowered.index(after: space)...]).trimmingCharacters(in: .whitespaces)
+            guard let data else { return [] }
+            switch command {
+            case "site", "sites", "th", "theaters", "theater":
+                return data.sites.lazy.filter { $0.id.hasPrefix(prefix) }.prefix(limit).map { ("\(command) \($0.id)", $0.site.name) }
+            case "host":
+                return data.hosts.lazy.filter { $0.id.hasPrefix(prefix) }.prefix(limit).map { ("host \($0.id)", $0.status.rawValue) }
+            case "country":
+                return data.countries.filter { $0.code.lowercased().hasPrefix(prefix) || $0.name.lowercased().hasPrefix(prefix) }
+                    .prefix(limit).map { ("country \($0.code)", $0.name) }
+            default:
+                return []
+            }
+        }
+        var result: [(String, String)] = []
+        for entry in entries {
+            if let name = entry.names.first(where: { $0.hasPrefix(lowered) }) {
+                result.append((entry.argument == nil ? name : "\(name) ", (entry.argument.map { "\($0)  " } ?? "") + entry.help))
+            }
+        }
+        return Array(result.prefix(limit))
+    }
+}

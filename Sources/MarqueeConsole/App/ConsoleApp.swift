@@ -1,0 +1,234 @@
+import Foundation
+import MarqueeCore
+
+/// The console's update function: state + event → new state + effects. Pure; no I/O.
+public enum ConsoleApp {
+    /// Applies one event.
+    public static func update(_ state: inout ConsoleState, _ event: ConsoleEvent) -> [ConsoleEffect] {
+        switch event {
+        case .resize(let width, let height):
+            state.width = width
+            state.height = height
+            state.clampCursor()
+            return []
+        case .dataLoaded(let data, let at):
+            let selected = state.table.row(at: state.screen.cursor)?.id
+            state.data = data
+            state.now = at
+            state.dataChangedAt = at
+            state.loadError = nil
+            state.rebuildTable()
+            reselect(&state, id: selected)
+            if case .host(let id) = state.screen.kind { return [.loadHostDetail(id)] }
+            return []
+        case .dataFailed(let error):
+            state.loadError = error
+            return []
+        case .hostDetailLoaded(let detail):
+            let selected = state.table.row(at: state.screen.cursor)?.id
+            state.hostDetails[detail.host.id] = detail
+            if case .host(let id) = state.screen.kind, id == detail.host.id {
+                state.rebuildTable()
+                reselect(&state, id: selected)
+            }
+            return []
+        case .hostDetailFailed(let id, let error):
+            state.flash = Flash(level: .error, text: "cannot load \(id): \(error)")
+            return []
+        case .key(let key):
+            state.themeWarning = nil
+            switch state.mode {
+            case .normal:
+                state.flash = nil
+                return normalKey(&state, key)
+            case .command(let text):
+                return commandKey(&state, key, text: text)
+            case .filter(let text, let previous):
+                filterKey(&state, key, text: text, previous: previous)
+                return []
+            case .help:
+                state.mode = .normal
+                return []
+            }
+        }
+    }
+
+    /// Applies events in order, collecting effects (for tests and scripted sessions).
+    public static func run(_ state: inout ConsoleState, _ events: [ConsoleEvent]) -> [ConsoleEffect] {
+        events.flatMap { update(&state, $0) }
+    }
+
+    private static func reselect(_ state: inout ConsoleState, id: String?) {
+        guard let id, let position = state.table.visible.firstIndex(where: { state.table.model.rows[$0].id == id }) else { return }
+        state.screen.cursor = position
+        state.clampCursor()
+    }
+
+    // MARK: Normal mode
+
+    private static func normalKey(_ state: inout ConsoleState, _ key: Key) -> [ConsoleEffect] {
+        if case .character(let character) = key, character.isUppercase, character != "G",
+            let column = state.table.model.columns.firstIndex(where: { $0.sortKey == character })
+        {
+            sort(&state, column: column)
+            return []
+        }
+        let map = state.readOnly ? KeyBindings.readOnlyMap : KeyBindings.writeMap
+        guard let action = map[key] else { return [] }
+        switch action {
+        case .moveDown: move(&state, by: 1)
+        case .moveUp: move(&state, by: -1)
+        case .pageDown: move(&state, by: state.pageSize)
+        case .pageUp: move(&state, by: -state.pageSize)
+        case .top: move(&state, to: 0)
+        case .bottom: move(&state, to: state.table.count - 1)
+        case .open: return open(&state)
+        case .back: back(&state)
+        case .command: state.mode = .command("")
+        case .filter: state.mode = .filter(text: state.screen.filter, previous: state.screen.filter)
+        case .help: state.mode = .help
+        case .mark:
+            if let id = state.table.row(at: state.screen.cursor)?.id {
+                if state.screen.marks.contains(id) { state.screen.marks.remove(id) } else { state.screen.marks.insert(id) }
+                move(&state, by: 1)
+            }
+        case .clearMarks: state.screen.marks.removeAll()
+        case .sortNextColumn: cycleSort(&state, step: 1)
+        case .sortPreviousColumn: cycleSort(&state, step: -1)
+        case .refresh: return [.refreshNow]
+        case .quit:
+            state.quitRequested = true
+            return [.quit]
+        case .hosts: return push(&state, .hosts)
+        case .events: return push(&state, .events)
+        case .countries: return push(&state, .countries)
+        }
+        return []
+    }
+
+    private static func move(_ state: inout ConsoleState, by delta: Int) {
+        move(&state, to: state.screen.cursor + delta)
+    }
+
+    private static func move(_ state: inout ConsoleState, to position: Int) {
+        state.screen.cursor = position
+        state.clampCursor()
+    }
+
+    private static func sort(_ state: inout ConsoleState, column: Int) {
+        let selected = state.table.row(at: state.screen.cursor)?.id
+        if let current = state.screen.sort, current.column == column {
+            state.screen.sort = SortOrder(column: column, ascending: !current.ascending)
+        } else {
+            state.screen.sort = SortOrder(column: column, ascending: !state.table.model.columns[column].numeric)
+        }
+        state.rebuildTable()
+        reselect(&state, id: selected)
+    }
+
+    private static func cycleSort(_ state: inout ConsoleState, step: Int) {
+        let count = state.table.model.columns.count
+        guard count > 0 else { return }
+        guard let current = state.screen.sort else {
+            sort(&state, column: step > 0 ? 0 : count - 1)
+            return
+        }
+        sort(&state, column: (current.column + step + count) % count)
+    }
+
+    private static func open(_ state: inout ConsoleState) -> [ConsoleEffect] {
+        guard let row = state.table.row(at: state.screen.cursor) else { return [] }
+        switch state.screen.kind {
+        case .countries: return push(&state, .sites(country: row.id))
+        case .sites: return push(&state, .site(row.id))
+        case .site, .hosts: return push(&state, .host(row.id))
+        case .host: return []
+        case .events:
+            guard let event = state.data?.events.first(where: { "event/\($0.id ?? -1)" == row.id }) else { return [] }
+            let parts = event.subject.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return [] }
+            switch parts[0] {
+            case "site" where state.data?.sitesByID[parts[1]] != nil: return push(&state, .site(parts[1]))
+            case "host": return push(&state, .host(parts[1]))
+            default:
+                state.flash = Flash(level: .info, text: "\(event.subject) has no view")
+                return []
+            }
+        }
+    }
+
+    static func push(_ state: inout ConsoleState, _ kind: ScreenKind) -> [ConsoleEffect] {
+        if state.screen.kind == kind { return [] }
+        state.stack.append(Screen(kind: kind))
+        state.rebuildTable()
+        if case .host(let id) = kind { return [.loadHostDetail(id)] }
+        return []
+    }
+
+    private static func back(_ state: inout ConsoleState) {
+        if !state.screen.filter.isEmpty {
+            state.screen.filter = ""
+            state.rebuildTable()
+            return
+        }
+        guard state.stack.count > 1 else {
+            state.flash = Flash(level: .info, text: "at the top; :q or Ctrl-C quits")
+            return
+        }
+        state.stack.removeLast()
+        state.rebuildTable()
+    }
+
+    // MARK: Prompts
+
+    private static func commandKey(_ state: inout ConsoleState, _ key: Key, text: String) -> [ConsoleEffect] {
+        switch key {
+        case .escape, .ctrl("c"):
+            state.mode = .normal
+        case .backspace:
+            if text.isEmpty { state.mode = .normal } else { state.mode = .command(String(text.dropLast())) }
+        case .tab:
+            if let first = CommandPalette.suggestions(for: text, data: state.data).first { state.mode = .command(first.completion) }
+        case .enter:
+            state.mode = .normal
+            switch CommandPalette.resolve(text, data: state.data) {
+            case .quit:
+                state.quitRequested = true
+                return [.quit]
+            case .help: state.mode = .help
+            case .screen(let kind): return push(&state, kind)
+            case .error(let message): state.flash = Flash(level: .error, text: message)
+            }
+        case .character(let character):
+            state.mode = .command(text + String(character))
+        default:
+            break
+        }
+        return []
+    }
+
+    private static func filterKey(_ state: inout ConsoleState, _ key: Key, text: String, previous: String) {
+        switch key {
+        case .escape, .ctrl("c"):
+            state.mode = .normal
+            state.screen.filter = previous
+            state.rebuildTable()
+        case .enter:
+            state.mode = .normal
+            state.screen.filter = text
+            state.screen.cursor = 0
+            state.rebuildTable()
+            if let error = state.table.filterError { state.flash = Flash(level: .error, text: "filter: \(error)") }
+        case .backspace:
+            state.mode = .filter(text: String(text.dropLast()), previous: previous)
+            state.screen.cursor = 0
+            state.rebuildTable()
+        case .character(let character):
+            state.mode = .filter(text: text + String(character), previous: previous)
+            state.screen.cursor = 0
+            state.rebuildTable()
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import MarqueeCore
+
+/// An input to ``ConsoleApp/update(_:_:)``.
+public enum ConsoleEvent: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// A refresh read new data at `at`.
+    case dataLoaded(FleetData, at: Date)
+    /// A refresh failed.
+    case dataFailed(String)
+    case hostDetailLoaded(HostDetail)
+    case hostDetailFailed(id: String, error: String)
+}
+
+/// Work the runtime does on the update's behalf (all I/O lives here, not in update).
+public enum ConsoleEffect: Hashable, Sendable {
+    case loadHostDetail(String)
+    case refreshNow
+    case quit
+}

@@ -1,0 +1,139 @@
+import CNcurses
+import Foundation
+import Logging
+import MarqueeCore
+
+/// Runs the interactive console: an ncurses UI thread, a data loader, and the pure update/view in between.
+///
+/// All ncurses calls happen on one dedicated thread. It sleeps in `poll` on the terminal and on
+/// the mailbox pipe, so an idle console uses no CPU and draws nothing; when something happens it
+/// applies the events, and redraws at most 30 times a second, sending only changed cells.
+public struct ConsoleRuntime<API: FleetAPI>: Sendable {
+    let api: API
+    let options: ConsoleOptions
+    let logger: Logger
+
+    public init(api: API, options: ConsoleOptions, logger: Logger) {
+        self.api = api
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Runs until the user quits; the terminal is restored on every exit path.
+    public func run() async throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw ConsoleError.notATerminal }
+        let mailbox = try Mailbox()
+        let loader = Task { await loadLoop(mailbox) }
+        defer { loader.cancel() }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread { [self] in
+                do {
+                    try uiLoop(mailbox)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "marquee-console-ui"
+            thread.start()
+        }
+    }
+
+    private func loadLoop(_ mailbox: Mailbox) async {
+        while !Task.isCancelled {
+            await refresh(mailbox)
+            try? await Task.sleep(for: options.refresh)
+        }
+    }
+
+    private func refresh(_ mailbox: Mailbox) async {
+        do {
+            mailbox.publish(try await FleetData.load(from: api), at: Date())
+        } catch {
+            logger.warning("Fleet refresh failed", metadata: ["error": "\(error)"])
+            mailbox.fail("\(error)")
+        }
+    }
+
+    private func perform(_ effect: ConsoleEffect, mailbox: Mailbox) {
+        switch effect {
+        case .loadHostDetail(let id):
+            Task { [api] in
+                do {
+                    mailbox.post(.hostDetailLoaded(try await api.host(id: id)))
+                } catch {
+                    mailbox.post(.hostDetailFailed(id: id, error: "\(error)"))
+                }
+            }
+        case .refreshNow:
+            Task { await refresh(mailbox) }
+        case .quit:
+            break
+        }
+    }
+
+    private func uiLoop(_ mailbox: Mailbox) throws {
+        let backend = try NcursesBackend(environment: options.environment)
+        defer { backend.stop() }
+        let theme = options.theme.resolve(for: backend.depth)
+        let size = backend.size
+        var state = ConsoleState(root: options.view, width: size.width, height: size.height, readOnly: options.readOnly, now: Date())
+        state.themeWarning = options.themeWarning
+        var openedInitialView = false
+        var dirty = true
+        let clock = ContinuousClock()
+        var lastFrame = clock.now - .seconds(1)
+        let frameInterval = Duration.milliseconds(33)
+        logger.debug("Console started", metadata: ["console.depth": "\(backend.depth.rawValue)", "console.theme": "\(theme.name)"])
+
+        while !state.quitRequested {
+            var effects: [ConsoleEffect] = []
+            var resized = false
+            for key in backend.pendingKeys() {
+                if let key {
+                    effects += ConsoleApp.update(&state, .key(key))
+                    dirty = true
+                } else {
+                    resized = true
+                }
+            }
+            if resized {
+                // A burst of resize events becomes one relayout at the final size.
+                let size = backend.size
+                effects += ConsoleApp.update(&state, .resize(width: size.width, height: size.height))
+                backend.invalidate()
+                dirty = true
+            }
+            for event in mailbox.drain() {
+                effects += ConsoleApp.update(&state, event)
+                dirty = true
+                if case .dataLoaded = event, !openedInitialView {
+                    openedInitialView = true
+                    state.open(options.view)
+                    if case .host(let id) = options.view { effects.append(.loadHostDetail(id)) }
+                }
+            }
+            for effect in effects { perform(effect, mailbox: mailbox) }
+            if state.quitRequested { break }
+
+            var timeout: Int32 = -1
+            if dirty {
+                let since = clock.now - lastFrame
+                if since >= frameInterval {
+                    backend.present(ConsoleView.render(state, theme: theme))
+                    lastFrame = clock.now
+                    dirty = false
+                } else {
+                    let remaining = frameInterval - since
+                    timeout = Int32(max(1, remaining.components.attoseconds / 1_000_000_000_000_000 + remaining.components.seconds * 1000))
+                }
+            }
+            var descriptors = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: mailbox.readDescriptor, events: Int16(POLLIN), revents: 0),
+            ]
+            _ = poll(&descriptors, 2, timeout)
+        }
+        logger.debug("Console stopped")
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import MarqueeCore
+
+/// Everything the console shows, as read through ``FleetAPI`` in one refresh.
+public struct FleetData: Sendable, Equatable {
+    public var summary: FleetSummary
+    public var countries: [CountrySummary]
+    public var sites: [SiteSummary]
+    public var hosts: [EdgeHost]
+    public var events: [Event]
+    /// Hosts by site id, ordered by host id.
+    public let hostsBySite: [String: [EdgeHost]]
+    /// Sites by id.
+    public let sitesByID: [String: SiteSummary]
+
+    public init(summary: FleetSummary, countries: [CountrySummary], sites: [SiteSummary], hosts: [EdgeHost], events: [Event]) {
+        self.summary = summary
+        self.countries = countries
+        self.sites = sites
+        self.hosts = hosts
+        self.events = events
+        self.hostsBySite = Dictionary(grouping: hosts, by: \.siteID)
+        self.sitesByID = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0) })
+    }
+
+    /// Reads a full snapshot through `api`.
+    public static func load(from api: some FleetAPI) async throws -> FleetData {
+        async let summary = api.summary()
+        async let countries = api.countries()
+        async let sites = api.sites(SiteQuery())
+        async let hosts = api.hosts(HostQuery())
+        async let events = api.events(EventQuery(limit: 500))
+        return try await FleetData(summary: summary, countries: countries, sites: sites, hosts: hosts, events: events)
+    }
+
+    public static func == (lhs: FleetData, rhs: FleetData) -> Bool {
+        lhs.sites == rhs.sites && lhs.hosts == rhs.hosts && lhs.events == rhs.events && lhs.countries == rhs.countries
+            && lhs.summary.hosts == rhs.summary.hosts && lhs.summary.sites == rhs.summary.sites
+    }
+}

@@ -1,0 +1,26 @@
+import MarqueeCore
+
+extension ScreenKind {
+    /// The screens leading to this one, so breadcrumbs and Esc work when opening it directly.
+    func path(in data: FleetData?) -> [ScreenKind] {
+        switch self {
+        case .countries: return [.countries]
+        case .sites(let country): return country == nil ? [.countries, self] : [.countries, self]
+        case .site(let id):
+            let country = data?.sitesByID[id]?.site.country
+            return [.countries, .sites(country: country), self]
+        case .host(let id):
+            guard let site = data?.hosts.first(where: { $0.id == id })?.siteID else { return [.countries, .hosts, self] }
+            return ScreenKind.site(site).path(in: data) + [self]
+        case .hosts, .events: return [.countries, self]
+        }
+    }
+}
+
+extension ConsoleState {
+    /// Opens `kind` with its parent screens beneath it.
+    mutating func open(_ kind: ScreenKind) {
+        stack = kind.path(in: data).map { Screen(kind: $0) }
+        rebuildTable()
+    }
+}

@@ -1,0 +1,53 @@
+/// What a console screen shows.
+public enum ScreenKind: Hashable, Sendable {
+    /// Every country with theaters, worst first.
+    case countries
+    /// Theaters, optionally in one country.
+    case sites(country: String?)
+    /// One theater: its cluster's hosts and events.
+    case site(String)
+    /// Every host in the fleet.
+    case hosts
+    /// One host: facts, containers, events.
+    case host(String)
+    /// The event stream.
+    case events
+
+    /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `host:ID`, `events`.
+    public init?(argument: String) {
+        let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
+        switch (parts.first?.lowercased() ?? "", parts.count > 1 ? parts[1] : nil) {
+        case ("countries", nil): self = .countries
+        case ("sites", let country), ("theaters", let country): self = .sites(country: country?.uppercased())
+        case ("site", let id?): self = .site(id)
+        case ("hosts", nil): self = .hosts
+        case ("host", let id?): self = .host(id)
+        case ("events", nil): self = .events
+        default: return nil
+        }
+    }
+}
+
+/// Sort order of a table: a column and a direction.
+public struct SortOrder: Hashable, Sendable {
+    public var column: Int
+    public var ascending: Bool
+}
+
+/// One screen on the navigation stack, with its own cursor, filter, sort and marks.
+public struct Screen: Hashable, Sendable {
+    public var kind: ScreenKind
+    /// Index of the selected row in the visible (filtered, sorted) rows.
+    public var cursor = 0
+    /// First visible row.
+    public var offset = 0
+    /// `nil`: the screen's natural order (worst first).
+    public var sort: SortOrder?
+    public var filter = ""
+    /// Ids of marked rows.
+    public var marks: Set<String> = []
+
+    public init(kind: ScreenKind) {
+        self.kind = kind
+    }
+}

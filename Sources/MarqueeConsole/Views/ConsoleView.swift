@@ -1,0 +1,137 @@
+import Foundation
+import MarqueeCore
+
+/// Renders the whole console frame from state: a pure function into a ``ScreenBuffer``.
+public enum ConsoleView {
+    /// The smallest terminal the console lays out in.
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public static func render(_ state: ConsoleState, theme: ResolvedTheme) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: state.width, height: state.height, style: theme[.body])
+        guard state.width >= minimumWidth, state.height >= minimumHeight else {
+            drawTooSmall(state, into: &buffer, theme: theme)
+            return buffer
+        }
+        HeaderView.draw(state, into: &buffer, theme: theme)
+        drawCrumbs(state, into: &buffer, theme: theme)
+        drawTitle(state, into: &buffer, theme: theme)
+        DetailPanels.draw(state, into: &buffer, top: 3, theme: theme)
+        let area = state.tableArea
+        if state.data == nil {
+            buffer.write("Loading fleet…", x: 2, y: area.top + 1, style: theme[.statusUnknown])
+        } else if case .site(let id) = state.screen.kind {
+            let used = min(area.height, state.table.count + 2)
+            TableWidget.draw(state.table, screen: state.screen, into: &buffer, top: area.top, height: used, theme: theme)
+            drawSiteEvents(state, siteID: id, into: &buffer, top: area.top + used, height: area.height - used, theme: theme)
+        } else {
+            TableWidget.draw(state.table, screen: state.screen, into: &buffer, top: area.top, height: area.height, theme: theme)
+        }
+        BottomLine.draw(state, into: &buffer, theme: theme)
+        if case .help = state.mode { HelpPanel.draw(state, into: &buffer, theme: theme) }
+        return buffer
+    }
+
+    /// The theater's recent events under its hosts.
+    private static func drawSiteEvents(
+        _ state: ConsoleState, siteID: String, into buffer: inout ScreenBuffer, top: Int, height: Int, theme: ResolvedTheme
+    ) {
+        guard height >= 2, let data = state.data else { return }
+        let events = data.events.filter { $0.subject == "site/\(siteID)" || $0.subject.hasPrefix("host/\(siteID)-") }
+        buffer.write(" Recent events ", x: 1, y: top, style: theme[.title])
+        if events.isEmpty {
+            buffer.write("none in the last \(data.events.count) fleet events", x: 2, y: top + 1, style: theme[.statusUnknown])
+            return
+        }
+        for (index, event) in events.prefix(height - 1).enumerated() {
+            let y = top + 1 + index
+            var x = 2
+            x += buffer.write(Clock.utc(event.time) + "  ", x: x, y: y, style: theme[.body])
+            x += buffer.write(event.severity.rawValue.padded(toWidth: 9), x: x, y: y, style: theme[StatusStyles.role(event.severity)])
+            buffer.write(event.message, x: x, y: y, style: theme[.body], maxWidth: buffer.width - x - 1)
+        }
+    }
+
+    private static func drawTooSmall(_ state: ConsoleState, into buffer: inout ScreenBuffer, theme: ResolvedTheme) {
+        let lines = [
+            "Terminal too small: \(state.width)×\(state.height)",
+            "Marquee needs at least \(minimumWidth)×\(minimumHeight).",
+            "Enlarge the window; Ctrl-C quits.",
+        ]
+        for (index, line) in lines.enumerated() {
+            let y = state.height / 2 - 1 + index
+            let x = max(0, (state.width - line.displayWidth) / 2)
+            buffer.write(line, x: x, y: y, style: theme[index == 0 ? .flashWarn : .body])
+        }
+    }
+
+    /// `Fleet › Countries › Sweden › se-sto-012`.
+    static func crumbs(_ state: ConsoleState) -> [String] {
+        state.stack.map { screen in
+            switch screen.kind {
+            case .countries: "Countries"
+            case .sites(let country): country.map { CountryNames.name(for: $0) } ?? "Theaters"
+            case .site(let id): id
+            case .hosts: "Hosts"
+            case .host(let id): id
+            case .events: "Events"
+            }
+        }
+    }
+
+    private static func drawCrumbs(_ state: ConsoleState, into buffer: inout ScreenBuffer, theme: ResolvedTheme) {
+        buffer.fill(x: 0, y: 1, width: buffer.width, height: 1, style: theme[.body])
+        var x = 0
+        let names = ["Fleet"] + crumbs(state)
+        for (index, name) in names.enumerated() {
+            let last = index == names.count - 1
+            x += buffer.write(" \(name) ", x: x, y: 1, style: theme[last ? .crumbsActive : .crumbs])
+            if !last { x += buffer.write("›", x: x, y: 1, style: theme[.crumbs]) }
+        }
+    }
+
+    private static func drawTitle(_ state: ConsoleState, into buffer: inout ScreenBuffer, theme: ResolvedTheme) {
+        let y = 2
+        buffer.write(String(repeating: "─", count: buffer.width), x: 0, y: y, style: theme[.border])
+        var x = 1
+        x += buffer.write(" \(title(state)) ", x: x, y: y, style: theme[.title])
+        let total = state.table.model.rows.count
+        x += buffer.write("[\(state.table.count == total ? "\(total)" : "\(state.table.count)/\(total)")]", x: x, y: y, style: theme[.titleCounter])
+        let filter: String
+        if case .filter(let text, _) = state.mode { filter = text } else { filter = state.screen.filter }
+        if !filter.isEmpty {
+            x += buffer.write(" ─ ", x: x, y: y, style: theme[.border])
+            x += buffer.write("/\(filter)", x: x, y: y, style: theme[.titleFilter], maxWidth: 40)
+        }
+        if let sort = state.screen.sort, sort.column < state.table.model.columns.count {
+            x += buffer.write(" ─ ", x: x, y: y, style: theme[.border])
+            let name = state.table.model.columns[sort.column].title
+            x += buffer.write("sort \(name)\(sort.ascending ? "↑" : "↓")", x: x, y: y, style: theme[.titleHighlight])
+        } else if state.data != nil, naturalOrderIsWorstFirst(state.screen.kind) {
+            x += buffer.write(" ─ ", x: x, y: y, style: theme[.border])
+            x += buffer.write("worst first ", x: x, y: y, style: theme[.titleCounter])
+        }
+        if !state.screen.marks.isEmpty {
+            x += buffer.write(" ─ ", x: x, y: y, style: theme[.border])
+            buffer.write("marked \(state.screen.marks.count)", x: x, y: y, style: theme[.tableMark])
+        }
+    }
+
+    private static func naturalOrderIsWorstFirst(_ kind: ScreenKind) -> Bool {
+        switch kind {
+        case .countries, .sites, .hosts: true
+        default: false
+        }
+    }
+
+    static func title(_ state: ConsoleState) -> String {
+        switch state.screen.kind {
+        case .countries: "Countries"
+        case .sites(let country): country.map { "Theaters in \(CountryNames.name(for: $0))" } ?? "Theaters"
+        case .site(let id): "Hosts of \(id)"
+        case .hosts: "Hosts"
+        case .host(let id): "Containers on \(id)"
+        case .events: "Events"
+        }
+    }
+}

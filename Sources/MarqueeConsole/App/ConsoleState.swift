@@ -17,6 +17,11 @@ public struct Flash: Hashable, Sendable {
     public enum Level: Hashable, Sendable { case info, warning, error }
     public var level: Level
     public var text: String
+
+    public init(level: Level, text: String) {
+        self.level = level
+        self.text = text
+    }
 }
 
 /// The console's whole state. ``ConsoleApp/update(_:_:)`` is a pure function over it.
@@ -65,7 +70,7 @@ public struct ConsoleState: Sendable {
     }
 
     /// Where the table is drawn (below the header, crumbs, title and any detail panel).
-    var tableArea: (top: Int, height: Int) {
+    public var tableArea: (top: Int, height: Int) {
         let top = 3 + detailPanelHeight
         return (top, max(0, height - top - 1))
     }

@@ -11,10 +11,10 @@ enum BottomLine {
             drawSuggestions(suggestions, above: y, into: &buffer, theme: theme)
             buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: theme[.prompt])
             let x = buffer.write(":" + text, x: 0, y: y, style: theme[.prompt])
-            if let first = suggestions.first, first.completion.lowercased().hasPrefix(text.lowercased()), first.completion.count > text.count {
-                buffer.write(String(first.completion.dropFirst(text.count)), x: x, y: y, style: theme[.promptSuggest])
-            }
             buffer.write("▏", x: x, y: y, style: theme[.prompt])
+            if let first = suggestions.first, first.completion.lowercased().hasPrefix(text.lowercased()), first.completion.count > text.count {
+                buffer.write(String(first.completion.dropFirst(text.count)) + "  (Tab)", x: x + 1, y: y, style: theme[.promptSuggest])
+            }
         case .filter(let text, _):
             buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: theme[.prompt])
             let x = buffer.write("/" + text, x: 0, y: y, style: theme[.prompt])

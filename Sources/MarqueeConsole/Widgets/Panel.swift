@@ -41,7 +41,8 @@ public struct Dialog: Sendable, Hashable {
     /// Whether OK is allowed now.
     public var canConfirm: Bool { typedConfirmation.map { typed == $0 } ?? true }
 
-    func draw(into buffer: inout ScreenBuffer, theme: ResolvedTheme) {
+    /// Draws the dialog centred over `buffer`.
+    public func draw(into buffer: inout ScreenBuffer, theme: ResolvedTheme) {
         let width = min(buffer.width - 4, max(44, (message.map(\.displayWidth).max() ?? 0) + 6))
         let height = message.count + (typedConfirmation == nil ? 5 : 7)
         let x = (buffer.width - width) / 2

@@ -114,7 +114,9 @@ public struct TableView: Sendable, Hashable {
                     let selector = try LabelSelector(trimmed)
                     indices = indices.filter { model.rows[$0].labels.map(selector.matches) ?? false }
                 } catch {
+                    // Show nothing rather than everything: an unfiltered list would look like an answer.
                     filterError = "\(error)"
+                    indices = []
                 }
             } else {
                 let needle = trimmed.lowercased()

@@ -72,6 +72,32 @@ void marquee_install_restore_handlers(void) {
     }
 }
 
+static struct sigaction marquee_previous_winch;
+static volatile int marquee_winch_fd = -1;
+
+static void marquee_winch(int signal_number) {
+    if (marquee_winch_fd >= 0) {
+        char byte = 'w';
+        ssize_t ignored = write(marquee_winch_fd, &byte, 1);
+        (void)ignored;
+    }
+    if (marquee_previous_winch.sa_flags & SA_SIGINFO) {
+        if (marquee_previous_winch.sa_sigaction != NULL) marquee_previous_winch.sa_sigaction(signal_number, NULL, NULL);
+    } else if (marquee_previous_winch.sa_handler != SIG_DFL && marquee_previous_winch.sa_handler != SIG_IGN) {
+        marquee_previous_winch.sa_handler(signal_number);
+    }
+}
+
+void marquee_watch_resize(int wake_fd) {
+    marquee_winch_fd = wake_fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = marquee_winch;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &action, &marquee_previous_winch);
+}
+
 int marquee_lines(void) { return LINES; }
 int marquee_cols(void) { return COLS; }
 int marquee_colors(void) { return has_colors() ? COLORS : 0; }

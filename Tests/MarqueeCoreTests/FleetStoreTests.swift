@@ -86,3 +86,17 @@ import Testing
         #expect(try await first.siteCount() == 100)
     }
 }
+
+@Suite struct FleetRevisionTests {
+    @Test func everyWriteBumpsTheRevisionAndReadsDoNot() async throws {
+        let store = SQLiteFleetStore(try FleetDatabase.inMemory())
+        let start = try await store.revision()
+        _ = try await store.sites()
+        #expect(try await store.revision() == start)
+        try await store.replaceFleet(with: Fixtures.fleet(theaters: 3))
+        let afterReplace = try await store.revision()
+        #expect(afterReplace > start)
+        _ = try await store.record(Event(time: Fixtures.now, kind: "k", severity: .info, subject: "s", message: "m", actor: "a"))
+        #expect(try await store.revision() > afterReplace)
+    }
+}

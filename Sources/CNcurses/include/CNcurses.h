@@ -20,6 +20,10 @@ void marquee_stop(void);
 /// Installs handlers so a crash or a termination signal restores the terminal first.
 void marquee_install_restore_handlers(void);
 
+/// After curses starts: on SIGWINCH, also write a byte to `wake_fd` (then run curses' own handler),
+/// so a thread sleeping in poll() notices the resize.
+void marquee_watch_resize(int wake_fd);
+
 int marquee_lines(void);
 int marquee_cols(void);
 int marquee_colors(void);

@@ -39,9 +39,21 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
         }
     }
 
+    /// Polls the fleet's revision and reloads only when it changed (an idle fleet costs one tiny query per poll).
     private func loadLoop(_ mailbox: Mailbox) async {
+        var seen: Int64?
         while !Task.isCancelled {
-            await refresh(mailbox)
+            do {
+                let revision = try await api.revision()
+                if revision != seen {
+                    await refresh(mailbox)
+                    seen = revision
+                }
+            } catch {
+                logger.warning("Fleet revision check failed", metadata: ["error": "\(error)"])
+                mailbox.fail("\(error)")
+                seen = nil
+            }
             try? await Task.sleep(for: options.refresh)
         }
     }
@@ -75,6 +87,7 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
     private func uiLoop(_ mailbox: Mailbox) throws {
         let backend = try NcursesBackend(environment: options.environment)
         defer { backend.stop() }
+        marquee_watch_resize(mailbox.writeDescriptor)
         let theme = options.theme.resolve(for: backend.depth)
         let size = backend.size
         var state = ConsoleState(root: options.view, width: size.width, height: size.height, readOnly: options.readOnly, now: Date())

@@ -16,7 +16,8 @@ final class Mailbox: Sendable {
     private let contents = Mutex(Contents())
     /// Becomes readable whenever an event is posted.
     let readDescriptor: Int32
-    private let writeDescriptor: Int32
+    /// Writing a byte here wakes the UI (used by the SIGWINCH handler).
+    let writeDescriptor: Int32
 
     init() throws {
         var descriptors: [Int32] = [0, 0]

@@ -18,7 +18,7 @@ public enum ThemeLoader {
         do {
             return Outcome(theme: try theme(name, environment: environment), warning: nil)
         } catch {
-            return Outcome(theme: BuiltinThemes.standard, warning: "\(error); using the default theme")
+            return Outcome(theme: BuiltinThemes.standard, warning: "using the default theme: \(error)")
         }
     }
 

@@ -109,12 +109,13 @@ public enum ConsoleView {
             x += buffer.write("sort \(name)\(sort.ascending ? "↑" : "↓")", x: x, y: y, style: theme[.titleHighlight])
         } else if state.data != nil, naturalOrderIsWorstFirst(state.screen.kind) {
             x += buffer.write(" ─ ", x: x, y: y, style: theme[.border])
-            x += buffer.write("worst first ", x: x, y: y, style: theme[.titleCounter])
+            x += buffer.write("worst first", x: x, y: y, style: theme[.titleCounter])
         }
         if !state.screen.marks.isEmpty {
             x += buffer.write(" ─ ", x: x, y: y, style: theme[.border])
-            buffer.write("marked \(state.screen.marks.count)", x: x, y: y, style: theme[.tableMark])
+            x += buffer.write("marked \(state.screen.marks.count)", x: x, y: y, style: theme[.tableMark])
         }
+        buffer.write(" ", x: x, y: y, style: theme[.body])
     }
 
     private static func naturalOrderIsWorstFirst(_ kind: ScreenKind) -> Bool {

@@ -65,7 +65,8 @@ enum TableBuilders {
         ]
         let selected = country.map { code in data.sites.filter { $0.site.country == code } } ?? data.sites
         let ordered = selected.sorted {
-            ($1.health, $1.hosts.notOnline, $0.id) < ($0.health, $0.hosts.notOnline, $1.id)
+            ($1.health, $1.hosts.notOnline, $1.worstHostStatus?.severity ?? -1, $0.id)
+                < ($0.health, $0.hosts.notOnline, $0.worstHostStatus?.severity ?? -1, $1.id)
         }
         let rows = ordered.map { summary -> TableRow in
             let site = summary.site

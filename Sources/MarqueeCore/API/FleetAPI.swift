@@ -22,4 +22,6 @@ public protocol FleetAPI: Sendable {
     func host(id: String) async throws -> HostDetail
     /// Events matching `query`, newest first.
     func events(_ query: EventQuery) async throws -> [Event]
+    /// A number that changes whenever anything this API reports changes; poll it, then reload only on change.
+    func revision() async throws -> Int64
 }

@@ -73,6 +73,10 @@ public struct LocalFleetAPI<Inventory: InventoryReading, Events: EventLog>: Flee
         return try await eventLog.events(query)
     }
 
+    public func revision() async throws -> Int64 {
+        try await inventory.revision()
+    }
+
     private func allSummaries() async throws -> [SiteSummary] {
         let sites = try await inventory.sites()
         let hostsBySite = Dictionary(grouping: try await inventory.hosts(siteID: nil, status: nil), by: \.siteID)

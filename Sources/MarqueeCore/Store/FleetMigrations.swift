@@ -78,6 +78,14 @@ public enum FleetMigrations {
                 t.column("actor", .text).notNull()
             }
         }
+        migrator.registerMigration("v3-revision") { db in
+            // One counter bumped by every write transaction: readers poll it to learn cheaply whether anything changed.
+            try db.create(table: "fleetRevision") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("value", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO fleetRevision (id, value) VALUES (1, 0)")
+        }
         return migrator
     }
 }

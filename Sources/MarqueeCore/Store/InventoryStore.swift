@@ -16,6 +16,8 @@ public protocol InventoryReading: Sendable {
     func containers(hostID: String) async throws -> [ContainerInstance]
     /// Number of sites in the store.
     func siteCount() async throws -> Int
+    /// A number that grows with every committed write; equal values mean nothing changed.
+    func revision() async throws -> Int64
 }
 
 /// Writes the fleet inventory.

@@ -19,9 +19,14 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
         }
     }
 
+    /// Runs `body` in one write transaction that also bumps the fleet revision.
     private func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
-            return try await writer.write(body)
+            return try await writer.write { db in
+                let result = try body(db)
+                try db.execute(sql: "UPDATE fleetRevision SET value = value + 1 WHERE id = 1")
+                return result
+            }
         } catch {
             throw FleetDatabase.map(error, path: database.path)
         }
@@ -37,6 +42,10 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
 
     public func site(id: String) async throws -> Site? {
         try await read { db in try Site.fetchOne(db, key: id) }
+    }
+
+    public func revision() async throws -> Int64 {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT value FROM fleetRevision WHERE id = 1") ?? 0 }
     }
 
     public func siteCount() async throws -> Int {

@@ -10,7 +10,7 @@ public final class TmuxSession: Sendable {
     public init(command: [String], width: Int, height: Int, environment: [String: String]) throws {
         socket = "marquee-test-\(UUID().uuidString.prefix(8))"
         let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
-        let line = "env \(assignments) \(command.map(Self.quote).joined(separator: " ")); echo EXIT=$?; sleep 120"
+        let line = "env \(assignments) \(command.map(Self.quote).joined(separator: " ")); echo EXIT=$?; sleep 60"
         try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", line])
     }
 

@@ -5,9 +5,9 @@ import Testing
     @Test func wideCharactersTakeTwoCellsAndAlign() {
         var buffer = ScreenBuffer(width: 10, height: 2)
         #expect(buffer.write("東京 ok", x: 0, y: 0, style: .plain) == 7)
-        #expect(buffer[0, 0].grapheme == "東" && buffer[0, 0].width == 2)
+        #expect(buffer.grapheme(x: 0, y: 0) == "東" && buffer[0, 0].width == 2)
         #expect(buffer[1, 0].isContinuation)
-        #expect(buffer[4, 0].grapheme == " ")
+        #expect(buffer.grapheme(x: 4, y: 0) == " ")
         buffer.write("Zürich", x: 0, y: 1, style: .plain)
         #expect(buffer.text() == "東京 ok\nZürich")
     }
@@ -31,7 +31,7 @@ import Testing
         var buffer = ScreenBuffer(width: 6, height: 1)
         buffer.write("Sa\u{0303}o", x: 0, y: 0, style: .plain)
         #expect(buffer.text() == "Sa\u{0303}o")
-        #expect(buffer[2, 0].grapheme == "o")
+        #expect(buffer.grapheme(x: 2, y: 0) == "o")
     }
 
     @Test func changesCoverOnlyWhatDiffers() {

@@ -75,7 +75,14 @@ enum TableWidget {
                         style = theme[role]
                     }
                 }
-                buffer.write(text.padded(toWidth: columnWidth, alignRight: spec.alignRight), x: x, y: y, style: style)
+                // The row is already blank in its base style: write the text once, no padding strings.
+                var shown = text
+                var textWidth = shown.displayWidth
+                if textWidth > columnWidth {
+                    shown = shown.truncated(toWidth: columnWidth)
+                    textWidth = shown.displayWidth
+                }
+                buffer.write(shown, x: spec.alignRight ? x + columnWidth - textWidth : x, y: y, style: style, maxWidth: columnWidth)
                 x += columnWidth + 2
             }
         }

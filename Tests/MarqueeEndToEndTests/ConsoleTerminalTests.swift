@@ -60,6 +60,20 @@ import Testing
         #expect(!after.contains("MARQUEE"))
     }
 
+    @Test func aTerminationSignalStillRestoresTheTerminal() throws {
+        let fixture = try Self.shared.get()
+        let session = try fixture.console(width: 100, height: 30)
+        defer { session.close() }
+        try session.waitFor("Countries [30]")
+        let killer = Process()
+        killer.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        killer.arguments = ["-TERM", "-f", "/marquee console$"]
+        try killer.run()
+        killer.waitUntilExit()
+        let after = try session.waitFor("EXIT=143")
+        #expect(!after.contains("MARQUEE"))
+    }
+
     @Test func renderOnceMatchesWhatTheTerminalShows() throws {
         let fixture = try Self.shared.get()
         let session = try fixture.console(["--view", "sites:SE"], width: 120, height: 40)

@@ -19,28 +19,21 @@ struct BenchSelectorsCommand: AsyncParsableCommand {
         abstract: "Compile 100 placement selectors and evaluate each against every site (goal: ≤ 5 ms for 750 sites)."
     )
 
-    @Option(name: .long, help: "Output format: table or json.")
-    var output: OutputFormat = .table
-
-    @Option(help: "Number of theaters in the generated fleet.")
-    var theaters = 750
+    @OptionGroup var bench: BenchOptions
 
     @Option(help: "Timed iterations.")
     var iterations = 200
-
-    @Option(help: "Fleet seed.")
-    var seed: UInt64 = 1
 
     func validate() throws {
         guard iterations > 0 else { throw ValidationError("--iterations must be at least 1") }
     }
 
     func run() async throws {
-        let fleet = try FleetGenerator(.init(theaters: theaters, seed: seed, now: Date())).generate()
-        let progress = TerminalProgress(label: "Benchmarking selectors", output: output)
+        let fleet = try FleetGenerator(.init(theaters: bench.theaters, seed: bench.seed, now: Date())).generate()
+        let progress = TerminalProgress(label: "Benchmarking selectors", output: bench.output)
         let result = try SelectorBenchmark(sites: fleet.sites, iterations: iterations).run(progress: progress.update)
         progress.finish()
-        switch output {
+        switch bench.output {
         case .json: Output.printJSON(result)
         case .table:
             func format(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }

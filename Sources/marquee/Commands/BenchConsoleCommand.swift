@@ -11,39 +11,29 @@ struct BenchConsoleCommand: AsyncParsableCommand {
         abstract: "Measure console frames: render time (750 theaters, 2,250 hosts), bytes per frame, time to first frame."
     )
 
-    @Option(name: .long, help: "Output format: table or json.")
-    var output: OutputFormat = .table
-
-    @Option(help: "Number of theaters in the generated fleet.")
-    var theaters = 750
+    @OptionGroup var bench: BenchOptions
 
     @Option(help: "Frames per measurement.")
     var frames = 300
 
-    @Option(help: "Frame size as COLUMNSxROWS.")
-    var size = "160x48"
+    @Option(help: "Frame size as COLUMNSxROWS (at least 80x24).")
+    var size = FrameSize(width: 160, height: 48)
 
     func validate() throws {
         guard frames > 0 else { throw ValidationError("--frames must be at least 1") }
-        guard dimensions != nil else { throw ValidationError("--size must look like 160x48, got '\(size)'") }
-    }
-
-    private var dimensions: (Int, Int)? {
-        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] >= 80, parts[1] >= 24 else { return nil }
-        return (parts[0], parts[1])
+        guard size.width >= 80, size.height >= 24 else { throw ValidationError("--size must be at least 80x24, got \(size)") }
     }
 
     func run() async throws {
-        let (width, height) = dimensions ?? (160, 48)
+        let (width, height) = (size.width, size.height)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-bench-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try FleetDatabase.open(at: directory.appendingPathComponent("fleet.db").path)
         let store = SQLiteFleetStore(database)
-        try await store.replaceFleet(with: try FleetGenerator(.init(theaters: theaters, now: Date())).generate())
+        try await store.replaceFleet(with: try FleetGenerator(.init(theaters: bench.theaters, seed: bench.seed, now: Date())).generate())
         let api = LocalFleetAPI(inventory: store, events: store)
         let result = try await ConsoleBenchmark(api: api, width: width, height: height, frames: frames).run()
-        switch output {
+        switch bench.output {
         case .json: Output.printJSON(result)
         case .table:
             func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }

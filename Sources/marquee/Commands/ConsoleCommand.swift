@@ -33,20 +33,13 @@ struct ConsoleCommand: AsyncParsableCommand {
     var renderOnce = false
 
     @Option(help: "Frame size for --render-once, as COLUMNSxROWS.")
-    var size: String = "120x40"
+    var size = FrameSize(width: 120, height: 40)
 
     func validate() throws {
         guard ScreenKind(argument: view) != nil else {
             throw ValidationError("--view must be countries, sites, sites:CC, site:ID, hosts, host:ID or events, got '\(view)'")
         }
         guard refresh >= 0.5 else { throw ValidationError("--refresh must be at least 0.5 seconds") }
-        guard parsedSize != nil else { throw ValidationError("--size must look like 120x40, got '\(size)'") }
-    }
-
-    private var parsedSize: (Int, Int)? {
-        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else { return nil }
-        return (parts[0], parts[1])
     }
 
     func run() async throws {
@@ -57,8 +50,9 @@ struct ConsoleCommand: AsyncParsableCommand {
         let loaded = ThemeLoader.load(theme, environment: environment)
         if renderOnce {
             if let warning = loaded.warning { Output.printError("marquee: \(warning)") }
-            let (width, height) = parsedSize ?? (120, 40)
-            print(try await ConsoleRenderer.renderOnce(api: api, view: kind, width: width, height: height, readOnly: !write, theme: loaded.theme))
+            print(
+                try await ConsoleRenderer.renderOnce(
+                    api: api, view: kind, width: size.width, height: size.height, readOnly: !write, theme: loaded.theme))
             return
         }
         let options = ConsoleOptions(

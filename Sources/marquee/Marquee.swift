@@ -10,7 +10,7 @@ struct Marquee: AsyncParsableCommand {
         abstract: "Edge application platform and operations console for a theater chain.",
         discussion: """
             Start with 'marquee fleet generate' (a simulated 750-theater fleet in a local database), \
-            then 'marquee sites', 'marquee hosts' and 'marquee site show ID'.
+            then 'marquee console', or 'marquee sites', 'marquee hosts' and 'marquee site show ID'.
             """,
         version: MarqueeVersion.current,
         subcommands: [

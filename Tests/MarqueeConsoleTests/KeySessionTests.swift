@@ -1,3 +1,4 @@
+import Foundation
 import MarqueeConsole
 import MarqueeCore
 import MarqueeTestSupport
@@ -71,6 +72,21 @@ import Testing
         ConsoleFixture.type("<esc>", into: &state)
         #expect(state.table.count == 750)
         #expect(state.stack.count == 2)
+    }
+
+    @Test func wideCityNamesKeepColumnsAligned() async throws {
+        var state = try await ConsoleFixture.state(view: .sites(country: nil), width: 140, height: 40)
+        ConsoleFixture.type("/country in (JP, KR, CH, DK)<enter>", into: &state)
+        let lines = ConsoleFixture.text(state).split(separator: "\n").map(String.init)
+        let header = try #require(lines.first { $0.contains("HEALTH") })
+        let healthColumn = String(header[..<header.range(of: "HEALTH")!.lowerBound]).displayWidth
+        let rows = lines.filter { $0.contains("東京") || $0.contains("서울") || $0.contains("Zürich") || $0.contains("København") }
+        #expect(rows.count >= 4)
+        for row in rows {
+            let match = try #require(row.range(of: #"  (healthy|degraded|down)\b"#, options: .regularExpression), "\(row)")
+            let column = String(row[..<match.lowerBound]).displayWidth + 2
+            #expect(column == healthColumn, "\(row)")
+        }
     }
 
     @Test func aMalformedSelectorFilterShowsItsColumn() async throws {

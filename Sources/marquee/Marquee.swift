@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MarqueeCore
+import MarqueeRemote
 
 /// The `marquee` command: one binary for the console, the tower, agents, the simulator and ctl verbs.
 @main
@@ -14,7 +15,8 @@ struct Marquee: AsyncParsableCommand {
             """,
         version: MarqueeVersion.current,
         subcommands: [
-            FleetCommand.self, SitesCommand.self, SiteCommand.self, HostsCommand.self, ConsoleCommand.self, InfoCommand.self, BenchCommand.self,
+            FleetCommand.self, SitesCommand.self, SiteCommand.self, HostsCommand.self, ConsoleCommand.self, TowerCommand.self, InfoCommand.self,
+            BenchCommand.self,
         ]
     )
 
@@ -36,7 +38,10 @@ struct Marquee: AsyncParsableCommand {
     private static func exit(with error: any Error, arguments: [String]) -> Never {
         let code: Int32
         let message: String
-        if let inputError = error as? any InputError {
+        if let remote = error as? RemoteError {
+            code = remote.isInputError ? 2 : 1
+            message = remote.description
+        } else if let inputError = error as? any InputError {
             code = 2
             message = String(describing: inputError)
         } else if error is ExitCode || error is CleanExit {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MarqueeConsole
 import MarqueeCore
 
@@ -58,6 +59,10 @@ struct ConsoleCommand: AsyncParsableCommand {
         let options = ConsoleOptions(
             view: kind, readOnly: !write, refresh: .milliseconds(Int(refresh * 1000)), theme: loaded.theme, themeWarning: loaded.warning,
             environment: environment)
+        try await runConsole(api, options: options, logger: logger)
+    }
+
+    private func runConsole(_ api: some FleetAPI, options: ConsoleOptions, logger: Logger) async throws {
         try await ConsoleRuntime(api: api, options: options, logger: logger).run()
     }
 }

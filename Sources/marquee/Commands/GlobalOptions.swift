@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import MarqueeCore
+import MarqueeRemote
+import MarqueeTower
 
 /// Output format of every verb.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -21,6 +23,17 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Fleet database file.", discussion: "Default: $MARQUEE_DB, else $XDG_DATA_HOME/marquee/marquee.db."))
     var db: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Remote tower URL, e.g. http://127.0.0.1:7443.", discussion: "Default: $MARQUEE_TOWER; without one, the local database is used."))
+    var tower: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Bearer token for the tower.", discussion: "Default: $MARQUEE_TOKEN, else the admin.token file beside the database."))
+    var token: String?
 
     @Option(name: .long, help: "Output format: table or json.")
     var output: OutputFormat = .table
@@ -65,8 +78,25 @@ struct GlobalOptions: ParsableArguments {
         return (database, SQLiteFleetStore(database))
     }
 
-    /// The fleet API over the local database.
-    func fleetAPI() throws -> some FleetAPI {
+    /// The tower URL from `--tower` or `MARQUEE_TOWER`, if any.
+    var towerURL: String? {
+        tower ?? ProcessInfo.processInfo.environment["MARQUEE_TOWER"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The bearer token: `--token`, `MARQUEE_TOKEN`, or the tower's `admin.token` beside the database.
+    var bearerToken: String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let token { return token }
+        if let token = environment["MARQUEE_TOKEN"], !token.isEmpty { return token }
+        let path = AdminToken.path(besideDatabase: databasePath)
+        return (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The fleet API: HTTP to a remote tower when one is given, else the local database.
+    func fleetAPI() throws -> any FleetAPI {
+        if let towerURL {
+            return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken)
+        }
         let store = try openFleet().store
         return LocalFleetAPI(inventory: store, events: store)
     }

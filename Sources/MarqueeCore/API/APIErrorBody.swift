@@ -1,0 +1,23 @@
+/// The JSON body of every error the tower returns: `{"error": {"code", "message", "field"}}`.
+public struct APIErrorBody: Codable, Sendable, Equatable {
+    public struct Detail: Codable, Sendable, Equatable {
+        /// Stable machine-readable code, e.g. `selector.invalid`, `site.not_found`, `auth.required`.
+        public var code: String
+        /// What went wrong and what to do, for people.
+        public var message: String
+        /// The request parameter or body field at fault, when there is one.
+        public var field: String?
+
+        public init(code: String, message: String, field: String? = nil) {
+            self.code = code
+            self.message = message
+            self.field = field
+        }
+    }
+
+    public var error: Detail
+
+    public init(code: String, message: String, field: String? = nil) {
+        error = Detail(code: code, message: message, field: field)
+    }
+}

@@ -1,0 +1,31 @@
+import MarqueeCore
+
+/// Why a call to a remote tower failed.
+public enum RemoteError: Error, Equatable, CustomStringConvertible {
+    /// The tower answered with an error (4xx/5xx) and its JSON body.
+    case api(status: Int, body: APIErrorBody)
+    /// The tower answered something that is not the expected JSON.
+    case unexpectedResponse(url: String, status: Int, detail: String)
+    /// No answer: connection refused, DNS, timeout.
+    case unreachable(url: String, detail: String)
+    /// The tower URL is malformed.
+    case invalidURL(String)
+
+    public var description: String {
+        switch self {
+        case .api(_, let body): body.error.message
+        case .unexpectedResponse(let url, let status, let detail): "unexpected answer from \(url) (HTTP \(status)): \(detail)"
+        case .unreachable(let url, let detail): "cannot reach the tower at \(url): \(detail)"
+        case .invalidURL(let url): "'\(url)' is not a tower URL (expected http://HOST:PORT)"
+        }
+    }
+
+    /// Whether the caller's input caused it (4xx other than auth problems count as input errors).
+    public var isInputError: Bool {
+        switch self {
+        case .api(let status, _): (400..<500).contains(status)
+        case .invalidURL: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Hummingbird
+import MarqueeCore
+
+/// An error response: a status and the JSON body `{"error": {"code", "message", "field"}}`.
+public struct APIError: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var body: APIErrorBody
+
+    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) {
+        self.status = status
+        self.body = APIErrorBody(code: code, message: message, field: field)
+    }
+
+    /// Maps an error from Core to the response an API client should see; nothing becomes an empty 500.
+    public init(_ error: any Error, parameter: String? = nil) {
+        switch error {
+        case let error as APIError:
+            self = error
+        case let error as SelectorError:
+            self.init(.badRequest, code: "selector.invalid", message: error.description, field: parameter ?? "select")
+        case let error as FleetAPIError:
+            switch error {
+            case .notFound(let kind, _):
+                self.init(.notFound, code: "\(kind).not_found", message: error.description)
+            case .invalidParameter(let name, _):
+                self.init(.badRequest, code: "parameter.invalid", message: error.description, field: name)
+            }
+        case let error as StoreError:
+            self.init(.serviceUnavailable, code: "store.unavailable", message: error.description)
+        default:
+            self.init(.internalServerError, code: "internal", message: "internal error: \(error)")
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try context.responseEncoder.encode(body, from: request, context: context)
+        response.status = status
+        return response
+    }
+}
+
+extension APIErrorBody: ResponseEncodable {}

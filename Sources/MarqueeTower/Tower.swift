@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import Logging
+import MarqueeCore
+
+/// The control plane's HTTP server.
+public enum Tower {
+    /// Builds the tower application: `/healthz` and the fleet API under `/v1` (bearer token required).
+    ///
+    /// - Parameters:
+    ///   - api: the fleet the tower serves.
+    ///   - adminToken: the bearer token operator routes require.
+    ///   - host: address to bind.
+    ///   - port: port to bind (0 picks a free one; `onListening` receives it).
+    public static func application(
+        api: some FleetAPI, adminToken: String, host: String = "127.0.0.1", port: Int = 7443, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("healthz") { _, _ in Payload(["status": "ok", "version": MarqueeVersion.current]) }
+        let v1 = router.group("v1").add(middleware: BearerTokenMiddleware(token: adminToken))
+        FleetController(api: api).addRoutes(to: v1)
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)
+    }
+}
+
+/// The tower's admin token: created at first start, kept in a 0600 file next to the database.
+public enum AdminToken {
+    /// Reads the token at `path`, creating it (random, 256 bits) if missing.
+    ///
+    /// - Returns: the token and whether it was created now.
+    public static func loadOrCreate(at path: String) throws -> (token: String, created: Bool) {
+        if let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) {
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !token.isEmpty { return (token, false) }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let token = "mq_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        guard FileManager.default.createFile(atPath: path, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        return (token, true)
+    }
+
+    /// `admin.token` beside the database file.
+    public static func path(besideDatabase database: String) -> String {
+        let directory = (database as NSString).deletingLastPathComponent
+        return (directory.isEmpty ? "." : directory) + "/admin.token"
+    }
+}

@@ -12,16 +12,21 @@ public enum Tower {
     ///   - adminToken: the bearer token operator routes require.
     ///   - host: address to bind.
     ///   - port: port to bind (0 picks a free one; `onListening` receives it).
-    public static func application(
-        api: some FleetAPI, adminToken: String, host: String = "127.0.0.1", port: Int = 7443, logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ///   - lifecycle: enrollment and heartbeats; its silent hosts are swept offline every interval.
+    public static func application<Store: LifecycleStore & InventoryReading>(
+        api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, host: String = "127.0.0.1", port: Int = 7443,
+        sweepOffline: Bool = true, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router()
         router.get("healthz") { _, _ in Payload(["status": "ok", "version": MarqueeVersion.current]) }
+        let agents = AgentController(lifecycle: lifecycle)
+        agents.addAgentRoutes(to: router.group("v1/agent"))
         let v1 = router.group("v1").add(middleware: BearerTokenMiddleware(token: adminToken))
         FleetController(api: api).addRoutes(to: v1)
+        agents.addOperatorRoutes(to: v1)
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),
+            services: sweepOffline ? [OfflineSweepService(lifecycle: lifecycle, logger: logger)] : [],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)
     }
 }

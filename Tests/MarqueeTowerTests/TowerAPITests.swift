@@ -18,7 +18,9 @@ import Testing
     {
         let store = try await Fixtures.store(with: Self.fleet)
         let local = LocalFleetAPI(inventory: store, events: store, now: { Fixtures.now })
-        let application = Tower.application(api: local, adminToken: Self.token, port: 0, logger: Logger(label: "test.tower"))
+        let application = Tower.application(
+            api: local, lifecycle: HostLifecycle(store: store, now: { Fixtures.now }), adminToken: Self.token, port: 0, sweepOffline: false,
+            logger: Logger(label: "test.tower"))
         try await application.test(.live) { client in
             let port = try #require(client.port)
             let remote = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: Self.token)
@@ -94,7 +96,9 @@ import Testing
     @Test func badQueryParametersNameTheParameter() async throws {
         let store = try await Fixtures.store(with: Fixtures.fleet(theaters: 5))
         let local = LocalFleetAPI(inventory: store, events: store, now: { Fixtures.now })
-        let application = Tower.application(api: local, adminToken: Self.token, port: 0, logger: Logger(label: "test.tower"))
+        let application = Tower.application(
+            api: local, lifecycle: HostLifecycle(store: store, now: { Fixtures.now }), adminToken: Self.token, port: 0, sweepOffline: false,
+            logger: Logger(label: "test.tower"))
         try await application.test(.router) { client in
             let headers: HTTPFields = [.authorization: "Bearer \(Self.token)"]
             for (uri, field) in [

@@ -86,6 +86,19 @@ public enum FleetMigrations {
             }
             try db.execute(sql: "INSERT INTO fleetRevision (id, value) VALUES (1, 0)")
         }
+        migrator.registerMigration("v4-call-home") { db in
+            try db.create(table: "enrollmentToken") { t in
+                t.primaryKey("tokenHash", .text)
+                t.column("siteID", .text).notNull().indexed().references("site", onDelete: .cascade)
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+            try db.create(table: "hostCredential") { t in
+                t.primaryKey("hostID", .text).references("host", onDelete: .cascade)
+                t.column("credentialHash", .text).notNull().unique()
+            }
+            try db.create(index: "host_lastSeen", on: "host", columns: ["status", "lastSeen"])
+        }
         return migrator
     }
 }

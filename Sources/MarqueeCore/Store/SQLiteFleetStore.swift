@@ -11,7 +11,7 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
 
     private var writer: any DatabaseWriter { database.writer }
 
-    private func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
             return try await writer.read(body)
         } catch {
@@ -20,7 +20,7 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
     }
 
     /// Runs `body` in one write transaction that also bumps the fleet revision.
-    private func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
             return try await writer.write { db in
                 let result = try body(db)

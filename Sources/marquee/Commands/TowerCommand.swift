@@ -21,6 +21,12 @@ struct TowerCommand: AsyncParsableCommand {
     @Option(help: "Address and port to listen on.")
     var listen = "127.0.0.1:7443"
 
+    @Option(help: "Seconds between agent heartbeats.")
+    var heartbeatInterval = 10
+
+    @Option(help: "Missed heartbeats after which a host is offline.")
+    var missedHeartbeats = 3
+
     private var address: (host: String, port: Int)? {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65_535).contains(port)
         else { return nil }
@@ -30,6 +36,8 @@ struct TowerCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard address != nil else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:7443, got '\(listen)'") }
+        guard heartbeatInterval >= 1 else { throw ValidationError("--heartbeat-interval must be at least 1 second") }
+        guard missedHeartbeats >= 1 else { throw ValidationError("--missed-heartbeats must be at least 1") }
     }
 
     func run() async throws {
@@ -39,7 +47,10 @@ struct TowerCommand: AsyncParsableCommand {
         let (token, created) = try AdminToken.loadOrCreate(at: tokenPath)
         let (host, port) = address ?? ("127.0.0.1", 7443)
         let api = LocalFleetAPI(inventory: store, events: store)
-        let application = Tower.application(api: api, adminToken: token, host: host, port: port, logger: logger) { bound in
+        let lifecycle = HostLifecycle(store: store, heartbeatInterval: .seconds(heartbeatInterval), missedHeartbeats: missedHeartbeats)
+        let application = Tower.application(
+            api: api, lifecycle: lifecycle, adminToken: token, host: host, port: port, logger: logger
+        ) { bound in
             // Unbuffered: scripts and tests read the address as soon as the tower listens.
             let lines =
                 "Tower listening on http://\(host):\(bound)  (database \(database.path))\n"

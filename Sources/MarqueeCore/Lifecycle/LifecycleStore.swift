@@ -1,0 +1,31 @@
+import Foundation
+
+/// An enrollment token as stored: the secret itself is never kept.
+public struct EnrollmentTokenRecord: Codable, Sendable, Equatable {
+    public var tokenHash: String
+    public var siteID: String
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(tokenHash: String, siteID: String, createdAt: Date, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.siteID = siteID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Storage for call-home: enrollment tokens, host credentials, heartbeats.
+public protocol LifecycleStore: Sendable {
+    func saveEnrollmentToken(_ token: EnrollmentTokenRecord) async throws
+    func enrollmentToken(hash: String) async throws -> EnrollmentTokenRecord?
+    /// Creates the host (or re-enrolls the host with the same serial at that site), stores its
+    /// credential hash and records `event`, in one transaction.
+    func enroll(_ facts: HostFacts, siteID: String, credentialHash: String, status: HostStatus, at time: Date, event: Event) async throws
+        -> EdgeHost
+    func host(credentialHash: String) async throws -> EdgeHost?
+    /// Updates facts, `lastSeen` and status; records `event` if given.
+    func heartbeat(hostID: String, facts: HostFacts?, status: HostStatus, at time: Date, event: Event?) async throws
+    /// Marks hosts whose last heartbeat is older than `cutoff` offline, with one event each; returns them.
+    func markOffline(lastSeenBefore cutoff: Date, at time: Date) async throws -> [EdgeHost]
+}

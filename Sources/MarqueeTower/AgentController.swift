@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import MarqueeCore
+
+/// Call-home routes for agents (`/v1/agent/...`) and enrollment tokens for operators.
+struct AgentController<Store: LifecycleStore & InventoryReading> {
+    let lifecycle: HostLifecycle<Store>
+
+    /// `POST /v1/agent/enroll` body.
+    struct EnrollRequest: Codable {
+        var token: String
+        var facts: HostFacts
+    }
+
+    /// `POST /v1/agent/heartbeat` body.
+    struct HeartbeatRequest: Codable {
+        var facts: HostFacts?
+    }
+
+    /// `POST /v1/enroll-tokens` body and reply.
+    struct TokenRequest: Codable {
+        var site: String
+        var ttlSeconds: Int?
+    }
+
+    struct TokenReply: Codable, Sendable {
+        var token: String
+        var site: String
+        var expiresAt: Date
+    }
+
+    static var factsKeys: Set<String> {
+        [
+            "hostname", "serialNumber", "osName", "osVersion", "kernelRelease", "runtimeName", "runtimeVersion", "agentVersion",
+            "cpuCores", "memoryBytes", "diskBytes",
+        ]
+    }
+
+    func addAgentRoutes(to group: RouterGroup<BasicRequestContext>) {
+        group.post("enroll") { request, context in
+            let body: EnrollRequest = try await StrictJSON.decode(
+                request, context: context, allowed: ["": ["token", "facts"], "facts": Self.factsKeys])
+            do {
+                return Payload(try await lifecycle.enroll(token: body.token, facts: body.facts))
+            } catch LifecycleError.invalidEnrollmentToken {
+                throw APIError(
+                    .unauthorized, code: "enrollment.invalid_token", message: LifecycleError.invalidEnrollmentToken.description, field: "token")
+            } catch {
+                throw APIError(error)
+            }
+        }
+        group.post("heartbeat") { request, context in
+            guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+                throw APIError(
+                    .unauthorized, code: "auth.required", message: "send 'Authorization: Bearer <host credential>'", field: "Authorization")
+            }
+            let body: HeartbeatRequest = try await StrictJSON.decode(request, context: context, allowed: ["": ["facts"], "facts": Self.factsKeys])
+            do {
+                return Payload(try await lifecycle.heartbeat(credential: String(header.dropFirst(7)), facts: body.facts))
+            } catch LifecycleError.invalidCredential {
+                throw APIError(.unauthorized, code: "auth.invalid", message: LifecycleError.invalidCredential.description, field: "Authorization")
+            } catch {
+                throw APIError(error)
+            }
+        }
+    }
+
+    func addOperatorRoutes(to group: RouterGroup<BasicRequestContext>) {
+        group.post("enroll-tokens") { request, context in
+            let body: TokenRequest = try await StrictJSON.decode(request, context: context, allowed: ["": ["site", "ttlSeconds"]])
+            let ttl = body.ttlSeconds ?? 86_400
+            guard ttl > 0 else { throw APIError(.badRequest, code: "parameter.invalid", message: "ttlSeconds must be positive", field: "ttlSeconds") }
+            do {
+                let (token, expires) = try await lifecycle.createEnrollmentToken(siteID: body.site, ttl: .seconds(ttl))
+                return Payload(TokenReply(token: token, site: body.site, expiresAt: expires))
+            } catch LifecycleError.unknownSite(let site) {
+                throw APIError(.notFound, code: "site.not_found", message: "no site '\(site)'", field: "site")
+            } catch {
+                throw APIError(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import MarqueeCore
+import MarqueeTestSupport
+import Testing
+
+@Suite struct HostLifecycleTests {
+    static let facts = HostFacts(
+        hostname: "edge-a", serialNumber: "SER-A", osName: "Debian", osVersion: "12", kernelRelease: "6.1.0-18-amd64",
+        runtimeName: "containerd", runtimeVersion: "1.7.13", agentVersion: "0.1.0", cpuCores: 8, memoryBytes: 16 << 30,
+        diskBytes: 500_000_000_000)
+
+    private func lifecycle() async throws -> (HostLifecycle<SQLiteFleetStore>, SQLiteFleetStore, ManualClock) {
+        let store = try await Fixtures.store(with: Fixtures.fleet(theaters: 3))
+        let clock = ManualClock()
+        return (HostLifecycle(store: store, heartbeatInterval: .seconds(10), missedHeartbeats: 3, now: clock.now), store, clock)
+    }
+
+    @Test func aValidTokenEnrollsTheHostOnlineWithItsOwnCredential() async throws {
+        let (lifecycle, store, _) = try await lifecycle()
+        let site = try #require(try await store.sites().first).id
+        let (token, expires) = try await lifecycle.createEnrollmentToken(siteID: site, ttl: .seconds(3_600))
+        #expect(expires == Fixtures.now.addingTimeInterval(3_600))
+        #expect(token.hasPrefix("mqe_"))
+
+        let enrollment = try await lifecycle.enroll(token: token, facts: Self.facts)
+        #expect(enrollment.hostID == "\(site)-h4")
+        #expect(enrollment.credential.hasPrefix("mqh_"))
+        let host = try #require(try await store.host(id: enrollment.hostID))
+        #expect(host.status == .online && host.kernelRelease == "6.1.0-18-amd64" && host.lastSeen == Fixtures.now)
+        // Only hashes are stored
+        #expect(try await store.enrollmentToken(hash: token) == nil)
+        #expect(try await store.host(credentialHash: enrollment.credential) == nil)
+        #expect(try await store.events(EventQuery(subjectPrefix: "host/\(enrollment.hostID)")).map(\.kind) == ["host.enrolled"])
+
+        // The same serial enrolling again keeps its host id
+        let again = try await lifecycle.enroll(token: token, facts: Self.facts)
+        #expect(again.hostID == enrollment.hostID)
+        await #expect(throws: LifecycleError.invalidCredential) { try await lifecycle.heartbeat(credential: enrollment.credential, facts: nil) }
+    }
+
+    @Test func badAndExpiredTokensAreRefused() async throws {
+        let (lifecycle, store, clock) = try await lifecycle()
+        let site = try #require(try await store.sites().first).id
+        await #expect(throws: LifecycleError.invalidEnrollmentToken) { try await lifecycle.enroll(token: "mqe_nope", facts: Self.facts) }
+        let (token, _) = try await lifecycle.createEnrollmentToken(siteID: site, ttl: .seconds(60))
+        clock.advance(by: 61)
+        await #expect(throws: LifecycleError.invalidEnrollmentToken) { try await lifecycle.enroll(token: token, facts: Self.facts) }
+        await #expect(throws: LifecycleError.unknownSite("xx-nope-001")) {
+            try await lifecycle.createEnrollmentToken(siteID: "xx-nope-001", ttl: .seconds(60))
+        }
+    }
+
+    @Test func aSilentHostGoesOfflineAndComesBackOnItsNextHeartbeat() async throws {
+        let (lifecycle, store, clock) = try await lifecycle()
+        let site = try #require(try await store.sites().first).id
+        let (token, _) = try await lifecycle.createEnrollmentToken(siteID: site, ttl: .seconds(3_600))
+        let enrollment = try await lifecycle.enroll(token: token, facts: Self.facts)
+
+        clock.advance(by: 25)
+        #expect(try await lifecycle.heartbeat(credential: enrollment.credential, facts: nil).status == .online)
+        clock.advance(by: 29)
+        #expect(try await lifecycle.sweep().map(\.id).contains(enrollment.hostID) == false)
+        clock.advance(by: 2)
+        #expect(try await lifecycle.sweep().map(\.id).contains(enrollment.hostID))
+        #expect(try await store.host(id: enrollment.hostID)?.status == .offline)
+        // A second sweep does not repeat the event
+        #expect(try await lifecycle.sweep().map(\.id).contains(enrollment.hostID) == false)
+
+        var newer = Self.facts
+        newer.kernelRelease = "6.1.0-21-amd64"
+        #expect(try await lifecycle.heartbeat(credential: enrollment.credential, facts: newer).status == .online)
+        let host = try #require(try await store.host(id: enrollment.hostID))
+        #expect(host.status == .online && host.kernelRelease == "6.1.0-21-amd64")
+        let kinds = try await store.events(EventQuery(subjectPrefix: "host/\(enrollment.hostID)")).map(\.kind)
+        #expect(kinds == ["host.online", "host.offline", "host.enrolled"])
+        await #expect(throws: LifecycleError.invalidCredential) { try await lifecycle.heartbeat(credential: "mqh_forged", facts: nil) }
+    }
+}

@@ -40,6 +40,8 @@ let package = Package(
             name: "MarqueeSim",
             dependencies: [
                 "MarqueeCore",
+                "MarqueeAgent",
+                "MarqueeRemote",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -10,13 +10,25 @@ import MarqueeRemote
 public struct EdgeAgent: Sendable {
     public let tower: TowerClient
     public let enrollToken: String?
-    public let collector: HostFactsCollector
+    let facts: @Sendable () -> HostFacts
+    let credentials: any CredentialStore
     public let logger: Logger
 
+    /// An agent on this machine: real facts, credential in the data directory.
     public init(tower: TowerClient, enrollToken: String?, collector: HostFactsCollector, logger: Logger) {
+        self.init(
+            tower: tower, enrollToken: enrollToken, facts: { collector.collect() },
+            credentials: FileCredentialStore(directory: collector.dataDirectory), logger: logger)
+    }
+
+    /// An agent with any facts and credential storage (the simulator runs thousands of these).
+    public init(
+        tower: TowerClient, enrollToken: String?, facts: @escaping @Sendable () -> HostFacts, credentials: any CredentialStore, logger: Logger
+    ) {
         self.tower = tower
         self.enrollToken = enrollToken
-        self.collector = collector
+        self.facts = facts
+        self.credentials = credentials
         self.logger = logger
     }
 
@@ -31,24 +43,21 @@ public struct EdgeAgent: Sendable {
         }
     }
 
-    private var credentialPath: String { "\(collector.dataDirectory)/credential" }
-    private var hostIDPath: String { "\(collector.dataDirectory)/host-id" }
-
     /// Runs until cancelled.
     public func run() async throws {
-        var facts = collector.collect()
-        var credential = try? String(contentsOfFile: credentialPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        var facts = self.facts()
+        var credential = credentials.load()
         var backoff = 1.0
         var interval = 10
         while !Task.isCancelled {
             do {
                 if credential == nil || credential?.isEmpty == true {
-                    guard let enrollToken else { throw AgentError.notEnrolled(dataDirectory: collector.dataDirectory) }
+                    guard let enrollToken else { throw AgentError.notEnrolled(dataDirectory: credentials.location) }
                     let enrollment = try await tower.enroll(token: enrollToken, facts: facts)
-                    try save(enrollment)
+                    try credentials.save(enrollment)
                     credential = enrollment.credential
                     interval = enrollment.heartbeatSeconds
-                    logger.info("Enrolled", metadata: ["host.id": "\(enrollment.hostID)", "site.id": "\(enrollment.siteID)"])
+                    logger.debug("Enrolled", metadata: ["host.id": "\(enrollment.hostID)", "site.id": "\(enrollment.siteID)"])
                 }
                 let reply = try await tower.heartbeat(credential: credential ?? "", facts: facts)
                 interval = reply.heartbeatSeconds
@@ -56,14 +65,14 @@ public struct EdgeAgent: Sendable {
                 logger.debug("Heartbeat", metadata: ["host.id": "\(reply.hostID)", "host.status": "\(reply.status.rawValue)"])
                 // Jitter spreads a fleet's heartbeats so they do not arrive together.
                 try await Task.sleep(for: .milliseconds(Int(Double(interval) * 1000 * Double.random(in: 0.8...1.0))))
-                facts = collector.collect()
+                facts = self.facts()
             } catch let error as AgentError {
                 throw error
             } catch let RemoteError.api(status, body) where status == 401 && body.error.code == "auth.invalid" {
                 logger.warning("Credential refused; enrolling again")
                 credential = nil
-                try? FileManager.default.removeItem(atPath: credentialPath)
-                if enrollToken == nil { throw AgentError.notEnrolled(dataDirectory: collector.dataDirectory) }
+                credentials.forget()
+                if enrollToken == nil { throw AgentError.notEnrolled(dataDirectory: credentials.location) }
             } catch let RemoteError.api(status, body) where status == 401 {
                 throw RemoteError.api(status: status, body: body)
             } catch is CancellationError {
@@ -74,12 +83,5 @@ public struct EdgeAgent: Sendable {
                 backoff = min(60, backoff * 2)
             }
         }
-    }
-
-    private func save(_ enrollment: TowerClient.Enrollment) throws {
-        try FileManager.default.createDirectory(atPath: collector.dataDirectory, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(
-            atPath: credentialPath, contents: Data((enrollment.credential + "\n").utf8), attributes: [.posixPermissions: 0o600])
-        try (enrollment.hostID + "\n").write(toFile: hostIDPath, atomically: true, encoding: .utf8)
     }
 }

@@ -15,7 +15,8 @@ struct Marquee: AsyncParsableCommand {
             """,
         version: MarqueeVersion.current,
         subcommands: [
-            FleetCommand.self, SitesCommand.self, SiteCommand.self, HostsCommand.self, ConsoleCommand.self, TowerCommand.self, AgentCommand.self,
+            DemoCommand.self, FleetCommand.self, SitesCommand.self, SiteCommand.self, HostsCommand.self, ConsoleCommand.self, TowerCommand.self,
+            AgentCommand.self,
             EnrollTokenCommand.self, InfoCommand.self,
             BenchCommand.self,
         ]

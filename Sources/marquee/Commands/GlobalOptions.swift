@@ -88,7 +88,7 @@ struct GlobalOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         if let token { return token }
         if let token = environment["MARQUEE_TOKEN"], !token.isEmpty { return token }
-        let path = AdminToken.path(besideDatabase: databasePath)
+        let path = environment["MARQUEE_TOKEN_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? AdminToken.path(besideDatabase: databasePath)
         return (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

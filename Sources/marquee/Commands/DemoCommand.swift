@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import MarqueeConsole
+import MarqueeCore
+import MarqueeRemote
+import MarqueeSim
+import MarqueeTower
+
+/// `marquee demo`: a tower, a simulated fleet calling home to it, and the console, on one machine.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run a tower, a simulated fleet of agents calling home over HTTP, and the console on it.",
+        discussion: "The console reads through the tower's HTTP API, exactly as it would from an operator's laptop. :q stops everything."
+    )
+
+    @Option(help: "Number of theaters (3 hosts each).")
+    var theaters = 750
+
+    @Option(help: "Fleet seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Directory for the demo database and admin token. Default: $XDG_DATA_HOME/marquee/demo.")
+    var dataDir: String?
+
+    @Flag(help: "No console: print the tower URL and the admin token's path, run until interrupted.")
+    var headless = false
+
+    @Option(help: "Console theme.")
+    var theme: String?
+
+    @Option(name: .customLong("log-level"), help: "Log level (written to $XDG_STATE_HOME/marquee/marquee.log).")
+    var logLevel = "warning"
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        if !headless && (isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1) {
+            throw ValidationError("the demo's console needs a terminal; use --headless to run without it")
+        }
+        let logger = try GlobalOptions.parse(["--log-level", logLevel]).makeLogger("marquee.demo", logToFile: !headless)
+        let directory = dataDir ?? DatabaseLocation.dataDirectory(environment: environment) + "/demo"
+        let database = try FleetDatabase.open(at: "\(directory)/demo.db", create: true)
+        let store = SQLiteFleetStore(database)
+
+        let progress = TerminalProgress(label: "Generating theaters", output: .table)
+        let fleet = try FleetGenerator(.init(theaters: theaters, seed: seed, now: Date())).generate(progress: progress.update)
+        progress.finish()
+        try await store.replaceFleet(with: fleet)
+        let lifecycle = HostLifecycle(store: store, heartbeatInterval: .seconds(10), missedHeartbeats: 3)
+        var tokens: [String: String] = [:]
+        for site in fleet.sites { tokens[site.id] = try await lifecycle.createEnrollmentToken(siteID: site.id, ttl: .seconds(86_400)).token }
+        let tokenPath = AdminToken.path(besideDatabase: database.path)
+        let adminToken = try AdminToken.loadOrCreate(at: tokenPath).token
+
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let application = Tower.application(
+            api: LocalFleetAPI(inventory: store, events: store), lifecycle: lifecycle, adminToken: adminToken, port: 0, logger: logger
+        ) { port in portContinuation.yield(port) }
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await application.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { return }
+            let url = "http://127.0.0.1:\(port)"
+            let simulator = FleetSimulator(tower: try TowerClient(baseURL: url), hosts: fleet.hosts, tokens: tokens, logger: logger)
+            group.addTask { await simulator.run() }
+            if headless {
+                let lines = """
+                    Tower: \(url)  (admin token in \(tokenPath))
+                    Simulating \(simulator.activeHosts.count) agents of \(fleet.sites.count) theaters; Ctrl-C stops.
+                    Try: MARQUEE_TOWER=\(url) MARQUEE_TOKEN_FILE=\(tokenPath) marquee console
+
+                    """
+                FileHandle.standardOutput.write(Data(lines.utf8))
+                try await group.next()
+            } else {
+                let loaded = ThemeLoader.load(theme, environment: environment)
+                let api = try HTTPFleetAPI(baseURL: url, token: adminToken)
+                let options = ConsoleOptions(theme: loaded.theme, themeWarning: loaded.warning, environment: environment)
+                try await ConsoleRuntime(api: api, options: options, logger: logger).run()
+            }
+            group.cancelAll()
+        }
+    }
+}

@@ -149,6 +149,16 @@ import Testing
         #expect(state.quitRequested)
     }
 
+    @Test func openingATheaterAsksForItsOwnEvents() async throws {
+        var state = try await ConsoleFixture.state(view: .sites(country: "SE"))
+        let effects = ConsoleFixture.type("<enter>", into: &state)
+        guard case .site(let id) = state.screen.kind else {
+            Issue.record("expected a theater")
+            return
+        }
+        #expect(effects == [.loadSiteDetail(id)])
+    }
+
     @Test func ctrlCQuits() async throws {
         var state = try await ConsoleFixture.state()
         #expect(ConsoleFixture.type("<c-c>", into: &state) == [.quit])

@@ -20,6 +20,10 @@ public enum ConsoleApp {
             state.rebuildTable()
             reselect(&state, id: selected)
             if case .host(let id) = state.screen.kind { return [.loadHostDetail(id)] }
+            if case .site(let id) = state.screen.kind { return [.loadSiteDetail(id)] }
+            return []
+        case .siteDetailLoaded(let detail):
+            state.siteDetails[detail.site.id] = detail
             return []
         case .dataFailed(let error):
             state.loadError = error
@@ -162,6 +166,7 @@ public enum ConsoleApp {
         state.stack.append(Screen(kind: kind))
         state.rebuildTable()
         if case .host(let id) = kind { return [.loadHostDetail(id)] }
+        if case .site(let id) = kind { return [.loadSiteDetail(id)] }
         return []
     }
 

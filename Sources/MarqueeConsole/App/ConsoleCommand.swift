@@ -10,12 +10,14 @@ public enum ConsoleEvent: Sendable {
     /// A refresh failed.
     case dataFailed(String)
     case hostDetailLoaded(HostDetail)
+    case siteDetailLoaded(SiteDetail)
     case hostDetailFailed(id: String, error: String)
 }
 
 /// Work the runtime does on the update's behalf (all I/O lives here, not in update).
 public enum ConsoleEffect: Hashable, Sendable {
     case loadHostDetail(String)
+    case loadSiteDetail(String)
     case refreshNow
     case quit
 }

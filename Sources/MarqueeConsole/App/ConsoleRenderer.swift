@@ -19,7 +19,7 @@ public enum ConsoleRenderer {
         var state = ConsoleState(root: .countries, width: width, height: height, readOnly: readOnly, now: now)
         _ = ConsoleApp.update(&state, .dataLoaded(data, at: now))
         switch view {
-        case .site(let id): _ = try await api.site(id: id)
+        case .site(let id): _ = ConsoleApp.update(&state, .siteDetailLoaded(try await api.site(id: id)))
         case .host(let id): _ = ConsoleApp.update(&state, .hostDetailLoaded(try await api.host(id: id)))
         default: break
         }

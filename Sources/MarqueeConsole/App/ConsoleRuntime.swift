@@ -77,6 +77,10 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                     mailbox.post(.hostDetailFailed(id: id, error: "\(error)"))
                 }
             }
+        case .loadSiteDetail(let id):
+            Task { [api] in
+                if let detail = try? await api.site(id: id) { mailbox.post(.siteDetailLoaded(detail)) }
+            }
         case .refreshNow:
             Task { await refresh(mailbox) }
         case .quit:
@@ -124,6 +128,7 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                     openedInitialView = true
                     state.open(options.view)
                     if case .host(let id) = options.view { effects.append(.loadHostDetail(id)) }
+                    if case .site(let id) = options.view { effects.append(.loadSiteDetail(id)) }
                 }
             }
             for effect in effects { perform(effect, mailbox: mailbox) }

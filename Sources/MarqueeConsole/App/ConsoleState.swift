@@ -31,6 +31,8 @@ public struct ConsoleState: Sendable {
     public var data: FleetData?
     /// Hosts whose containers have been loaded.
     public var hostDetails: [String: HostDetail] = [:]
+    /// Theaters whose own events have been loaded.
+    public var siteDetails: [String: SiteDetail] = [:]
     public var mode: InputMode = .normal
     public var width: Int
     public var height: Int

@@ -37,10 +37,13 @@ public enum ConsoleView {
         _ state: ConsoleState, siteID: String, into buffer: inout ScreenBuffer, top: Int, height: Int, theme: ResolvedTheme
     ) {
         guard height >= 2, let data = state.data else { return }
-        let events = data.events.filter { $0.subject == "site/\(siteID)" || $0.subject.hasPrefix("host/\(siteID)-") }
+        // The theater's own events when loaded; until then, what the fleet-wide list has of them.
+        let events =
+            state.siteDetails[siteID]?.events
+            ?? data.events.filter { $0.subject == "site/\(siteID)" || $0.subject.hasPrefix("host/\(siteID)-") }
         buffer.write(" Recent events ", x: 1, y: top, style: theme[.title])
         if events.isEmpty {
-            buffer.write("none in the last \(data.events.count) fleet events", x: 2, y: top + 1, style: theme[.statusUnknown])
+            buffer.write(state.siteDetails[siteID] == nil ? "loading…" : "none", x: 2, y: top + 1, style: theme[.statusUnknown])
             return
         }
         for (index, event) in events.prefix(height - 1).enumerated() {

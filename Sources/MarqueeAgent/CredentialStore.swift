@@ -1,5 +1,5 @@
 import Foundation
-import MarqueeRemote
+import MarqueeCore
 import Synchronization
 
 /// Where an agent keeps the credential the tower gave it.
@@ -7,7 +7,7 @@ public protocol CredentialStore: Sendable {
     /// For messages: a directory, or `memory`.
     var location: String { get }
     func load() -> String?
-    func save(_ enrollment: TowerClient.Enrollment) throws
+    func save(_ enrollment: AgentEnrollment) throws
     func forget()
 }
 
@@ -25,7 +25,7 @@ public struct FileCredentialStore: CredentialStore {
         return value?.isEmpty == false ? value : nil
     }
 
-    public func save(_ enrollment: TowerClient.Enrollment) throws {
+    public func save(_ enrollment: AgentEnrollment) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(
             atPath: "\(directory)/credential", contents: Data((enrollment.credential + "\n").utf8), attributes: [.posixPermissions: 0o600])
@@ -45,6 +45,6 @@ public final class MemoryCredentialStore: CredentialStore {
     public init() {}
 
     public func load() -> String? { value.withLock { $0 } }
-    public func save(_ enrollment: TowerClient.Enrollment) throws { value.withLock { $0 = enrollment.credential } }
+    public func save(_ enrollment: AgentEnrollment) throws { value.withLock { $0 = enrollment.credential } }
     public func forget() { value.withLock { $0 = nil } }
 }

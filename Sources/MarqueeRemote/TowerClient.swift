@@ -21,29 +21,7 @@ public struct TowerClient: Sendable {
         self.timeout = .seconds(timeoutSeconds)
     }
 
-    /// Enrolled host's identity and credential.
-    public struct Enrollment: Codable, Sendable, Equatable {
-        public var hostID: String
-        public var siteID: String
-        public var credential: String
-        public var heartbeatSeconds: Int
-    }
-
-    /// A heartbeat's answer.
-    public struct HeartbeatReply: Codable, Sendable, Equatable {
-        public var hostID: String
-        public var status: HostStatus
-        public var heartbeatSeconds: Int
-    }
-
-    /// A new enrollment token.
-    public struct EnrollmentToken: Codable, Sendable, Equatable {
-        public var token: String
-        public var site: String
-        public var expiresAt: Date
-    }
-
-    public func enroll(token: String, facts: HostFacts) async throws -> Enrollment {
+    public func enroll(token: String, facts: HostFacts) async throws -> AgentEnrollment {
         struct Body: Encodable {
             var token: String
             var facts: HostFacts
@@ -56,7 +34,7 @@ public struct TowerClient: Sendable {
         return try await post("/v1/agent/heartbeat", body: Body(facts: facts), bearer: credential)
     }
 
-    public func createEnrollmentToken(site: String, ttlSeconds: Int, adminToken: String?) async throws -> EnrollmentToken {
+    public func createEnrollmentToken(site: String, ttlSeconds: Int, adminToken: String?) async throws -> EnrollmentTokenReply {
         struct Body: Encodable {
             var site: String
             var ttlSeconds: Int

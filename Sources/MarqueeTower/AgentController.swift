@@ -23,12 +23,6 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
         var ttlSeconds: Int?
     }
 
-    struct TokenReply: Codable, Sendable {
-        var token: String
-        var site: String
-        var expiresAt: Date
-    }
-
     static var factsKeys: Set<String> {
         [
             "hostname", "serialNumber", "osName", "osVersion", "kernelRelease", "runtimeName", "runtimeVersion", "agentVersion",
@@ -72,7 +66,7 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
             guard ttl > 0 else { throw APIError(.badRequest, code: "parameter.invalid", message: "ttlSeconds must be positive", field: "ttlSeconds") }
             do {
                 let (token, expires) = try await lifecycle.createEnrollmentToken(siteID: body.site, ttl: .seconds(ttl))
-                return Payload(TokenReply(token: token, site: body.site, expiresAt: expires))
+                return Payload(EnrollmentTokenReply(token: token, site: body.site, expiresAt: expires))
             } catch LifecycleError.unknownSite(let site) {
                 throw APIError(.notFound, code: "site.not_found", message: "no site '\(site)'", field: "site")
             } catch {

@@ -6,22 +6,6 @@ import Foundation
 /// `missedHeartbeats` heartbeat intervals; its next heartbeat brings it back online, and each
 /// change is an event.
 public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable {
-    /// What an enrolled host receives.
-    public struct Enrollment: Codable, Sendable, Equatable {
-        public var hostID: String
-        public var siteID: String
-        /// The host's own bearer secret; shown once, stored hashed.
-        public var credential: String
-        public var heartbeatSeconds: Int
-    }
-
-    /// What a heartbeat returns.
-    public struct HeartbeatReply: Codable, Sendable, Equatable {
-        public var hostID: String
-        public var status: HostStatus
-        public var heartbeatSeconds: Int
-    }
-
     let store: Store
     public let heartbeatInterval: Duration
     public let missedHeartbeats: Int
@@ -50,7 +34,7 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
     }
 
     /// Enrolls a host with a valid token: it is approved at once and receives its credential.
-    public func enroll(token: String, facts: HostFacts) async throws -> Enrollment {
+    public func enroll(token: String, facts: HostFacts) async throws -> AgentEnrollment {
         guard let record = try await store.enrollmentToken(hash: Secret.hash(token)), record.expiresAt > now() else {
             throw LifecycleError.invalidEnrollmentToken
         }
@@ -63,7 +47,7 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
             actor: "agent/\(facts.hostname)")
         let host = try await store.enroll(
             facts, siteID: record.siteID, credentialHash: Secret.hash(credential), status: .online, at: time, event: event)
-        return Enrollment(hostID: host.id, siteID: host.siteID, credential: credential, heartbeatSeconds: intervalSeconds)
+        return AgentEnrollment(hostID: host.id, siteID: host.siteID, credential: credential, heartbeatSeconds: intervalSeconds)
     }
 
     /// Records a heartbeat from the host holding `credential`.

@@ -39,12 +39,7 @@ struct EnrollTokenCommand: AsyncParsableCommand {
             }
             switch global.output {
             case .json:
-                struct Reply: Encodable {
-                    var token: String
-                    var site: String
-                    var expiresAt: Date
-                }
-                Output.printJSON(Reply(token: token, site: site, expiresAt: expires))
+                Output.printJSON(EnrollmentTokenReply(token: token, site: site, expiresAt: expires))
             case .table:
                 print(token)
                 Output.printError("Enrollment token for \(site), valid until \(ISO8601DateFormatter().string(from: expires)).")

@@ -1,0 +1,43 @@
+import Foundation
+
+/// What an enrolled host receives from `POST /v1/agent/enroll`.
+public struct AgentEnrollment: Codable, Sendable, Equatable {
+    public var hostID: String
+    public var siteID: String
+    /// The host's own bearer secret; shown once, stored hashed at the tower.
+    public var credential: String
+    public var heartbeatSeconds: Int
+
+    public init(hostID: String, siteID: String, credential: String, heartbeatSeconds: Int) {
+        self.hostID = hostID
+        self.siteID = siteID
+        self.credential = credential
+        self.heartbeatSeconds = heartbeatSeconds
+    }
+}
+
+/// What `POST /v1/agent/heartbeat` returns.
+public struct HeartbeatReply: Codable, Sendable, Equatable {
+    public var hostID: String
+    public var status: HostStatus
+    public var heartbeatSeconds: Int
+
+    public init(hostID: String, status: HostStatus, heartbeatSeconds: Int) {
+        self.hostID = hostID
+        self.status = status
+        self.heartbeatSeconds = heartbeatSeconds
+    }
+}
+
+/// What `POST /v1/enroll-tokens` returns: the token, shown once.
+public struct EnrollmentTokenReply: Codable, Sendable, Equatable {
+    public var token: String
+    public var site: String
+    public var expiresAt: Date
+
+    public init(token: String, site: String, expiresAt: Date) {
+        self.token = token
+        self.site = site
+        self.expiresAt = expiresAt
+    }
+}

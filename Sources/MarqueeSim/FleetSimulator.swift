@@ -36,7 +36,7 @@ public struct FleetSimulator: Sendable {
         logger.info("Simulator starting", metadata: ["sim.hosts": "\(active.count)", "sim.silent": "\(hosts.count - active.count)"])
         await withTaskGroup(of: Void.self) { group in
             for host in active {
-                let facts = Self.facts(of: host)
+                let facts = host.facts
                 let agent = EdgeAgent(
                     tower: tower, enrollToken: tokens[host.siteID], facts: { facts }, credentials: MemoryCredentialStore(), logger: logger)
                 let delay = Double.random(in: 0..<Double(heartbeatInterval.components.seconds))
@@ -46,13 +46,5 @@ public struct FleetSimulator: Sendable {
                 }
             }
         }
-    }
-
-    /// The facts a generated host reports.
-    public static func facts(of host: EdgeHost) -> HostFacts {
-        HostFacts(
-            hostname: host.hostname, serialNumber: host.serialNumber, osName: host.osName, osVersion: host.osVersion,
-            kernelRelease: host.kernelRelease, runtimeName: host.runtimeName, runtimeVersion: host.runtimeVersion,
-            agentVersion: host.agentVersion, cpuCores: host.cpuCores, memoryBytes: host.memoryBytes, diskBytes: host.diskBytes)
     }
 }

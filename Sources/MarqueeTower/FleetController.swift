@@ -13,14 +13,7 @@ struct FleetController<API: FleetAPI> {
         group.get("sites") { request, _ in
             try await handle {
                 let parameters = request.uri.queryParameters
-                let health = try parameters.get("health").map { value in
-                    guard let health = SiteHealth(rawValue: value) else {
-                        throw APIError(
-                            .badRequest, code: "parameter.invalid", message: "health must be healthy, degraded, down or unknown",
-                            field: "health")
-                    }
-                    return health
-                }
+                let health: SiteHealth? = try Self.choice(parameters.get("health"), named: "health")
                 let query = SiteQuery(select: parameters.get("select"), country: parameters.get("country"), health: health)
                 return ListPayload(kind: "SiteList", items: try await api.sites(query))
             }
@@ -31,14 +24,7 @@ struct FleetController<API: FleetAPI> {
         group.get("hosts") { request, _ in
             try await handle {
                 let parameters = request.uri.queryParameters
-                let status = try parameters.get("status").map { value in
-                    guard let status = HostStatus(rawValue: value) else {
-                        throw APIError(
-                            .badRequest, code: "parameter.invalid",
-                            message: "status must be one of \(HostStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status")
-                    }
-                    return status
-                }
+                let status: HostStatus? = try Self.choice(parameters.get("status"), named: "status")
                 let query = HostQuery(select: parameters.get("select"), siteID: parameters.get("site"), status: status)
                 return ListPayload(kind: "HostList", items: try await api.hosts(query))
             }
@@ -62,18 +48,22 @@ struct FleetController<API: FleetAPI> {
                     }
                     query.since = date
                 }
-                if let severity = parameters.get("severity") {
-                    guard let value = Event.Severity(rawValue: severity) else {
-                        throw APIError(
-                            .badRequest, code: "parameter.invalid", message: "severity must be info, notice, warning or critical",
-                            field: "severity")
-                    }
-                    query.minimumSeverity = value
-                }
+                query.minimumSeverity = try Self.choice(parameters.get("severity"), named: "severity")
                 query.subjectPrefix = parameters.get("subject")
                 return ListPayload(kind: "EventList", items: try await api.events(query))
             }
         }
+    }
+
+    /// Parses an optional enum query parameter; a value outside the enum is a 400 naming the parameter.
+    private static func choice<Value: RawRepresentable & CaseIterable>(_ text: String?, named name: String) throws -> Value?
+    where Value.RawValue == String {
+        guard let text else { return nil }
+        guard let value = Value(rawValue: text) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw APIError(.badRequest, code: "parameter.invalid", message: "\(name) must be one of \(allowed)", field: name)
+        }
+        return value
     }
 
     /// Runs a handler and turns any error into a JSON ``APIError``.

@@ -36,7 +36,7 @@ public enum ConsoleApp {
                 reselect(&state, id: selected)
             }
             return []
-        case .hostDetailFailed(let id, let error):
+        case .detailFailed(let id, let error):
             state.flash = Flash(level: .error, text: "cannot load \(id): \(error)")
             return []
         case .key(let key):

@@ -11,7 +11,8 @@ public enum ConsoleEvent: Sendable {
     case dataFailed(String)
     case hostDetailLoaded(HostDetail)
     case siteDetailLoaded(SiteDetail)
-    case hostDetailFailed(id: String, error: String)
+    /// Loading a host's or theater's detail failed.
+    case detailFailed(id: String, error: String)
 }
 
 /// Work the runtime does on the update's behalf (all I/O lives here, not in update).

@@ -74,12 +74,16 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                 do {
                     mailbox.post(.hostDetailLoaded(try await api.host(id: id)))
                 } catch {
-                    mailbox.post(.hostDetailFailed(id: id, error: "\(error)"))
+                    mailbox.post(.detailFailed(id: id, error: "\(error)"))
                 }
             }
         case .loadSiteDetail(let id):
             Task { [api] in
-                if let detail = try? await api.site(id: id) { mailbox.post(.siteDetailLoaded(detail)) }
+                do {
+                    mailbox.post(.siteDetailLoaded(try await api.site(id: id)))
+                } catch {
+                    mailbox.post(.detailFailed(id: id, error: "\(error)"))
+                }
             }
         case .refreshNow:
             Task { await refresh(mailbox) }

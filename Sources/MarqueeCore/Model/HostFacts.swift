@@ -31,3 +31,27 @@ public struct HostFacts: Codable, Sendable, Equatable, Hashable {
         self.diskBytes = diskBytes
     }
 }
+
+extension EdgeHost {
+    /// The facts this host last reported.
+    public var facts: HostFacts {
+        HostFacts(
+            hostname: hostname, serialNumber: serialNumber, osName: osName, osVersion: osVersion, kernelRelease: kernelRelease,
+            runtimeName: runtimeName, runtimeVersion: runtimeVersion, agentVersion: agentVersion, cpuCores: cpuCores,
+            memoryBytes: memoryBytes, diskBytes: diskBytes)
+    }
+
+    /// Takes newly reported facts (everything but the serial, which identifies the host).
+    public mutating func apply(_ facts: HostFacts) {
+        hostname = facts.hostname
+        osName = facts.osName
+        osVersion = facts.osVersion
+        kernelRelease = facts.kernelRelease
+        runtimeName = facts.runtimeName
+        runtimeVersion = facts.runtimeVersion
+        agentVersion = facts.agentVersion
+        cpuCores = facts.cpuCores
+        memoryBytes = facts.memoryBytes
+        diskBytes = facts.diskBytes
+    }
+}

@@ -28,11 +28,11 @@ extension SQLiteFleetStore: LifecycleStore {
                 let numbers = ids.compactMap { Int($0.split(separator: "-h").last ?? "") }
                 id = "\(siteID)-h\((numbers.max() ?? 0) + 1)"
             }
-            let host = EdgeHost(
-                id: id, serialNumber: facts.serialNumber, hostname: facts.hostname, siteID: siteID, clusterID: clusterID,
-                osName: facts.osName, osVersion: facts.osVersion, kernelRelease: facts.kernelRelease, runtimeName: facts.runtimeName,
-                runtimeVersion: facts.runtimeVersion, agentVersion: facts.agentVersion, cpuCores: facts.cpuCores,
-                memoryBytes: facts.memoryBytes, diskBytes: facts.diskBytes, status: status, lastSeen: time)
+            var host = EdgeHost(
+                id: id, serialNumber: facts.serialNumber, hostname: facts.hostname, siteID: siteID, clusterID: clusterID, osName: "",
+                osVersion: "", kernelRelease: "", runtimeName: "", runtimeVersion: "", agentVersion: "", cpuCores: 0, memoryBytes: 0,
+                diskBytes: 0, status: status, lastSeen: time)
+            host.apply(facts)
             try host.save(db)
             try HostCredentialRow(hostID: id, credentialHash: credentialHash).save(db)
             var event = event
@@ -52,18 +52,7 @@ extension SQLiteFleetStore: LifecycleStore {
     public func heartbeat(hostID: String, facts: HostFacts?, status: HostStatus, at time: Date, event: Event?) async throws {
         try await write { db in
             guard var host = try EdgeHost.fetchOne(db, key: hostID) else { return }
-            if let facts {
-                host.hostname = facts.hostname
-                host.osName = facts.osName
-                host.osVersion = facts.osVersion
-                host.kernelRelease = facts.kernelRelease
-                host.runtimeName = facts.runtimeName
-                host.runtimeVersion = facts.runtimeVersion
-                host.agentVersion = facts.agentVersion
-                host.cpuCores = facts.cpuCores
-                host.memoryBytes = facts.memoryBytes
-                host.diskBytes = facts.diskBytes
-            }
+            if let facts { host.apply(facts) }
             host.status = status
             host.lastSeen = time
             try host.update(db)

@@ -2,33 +2,51 @@ import Foundation
 import Logging
 import MarqueeCore
 import MarqueeRemote
+import Synchronization
 
-/// The agent on an edge host: enrolls once, then calls home with heartbeats (only outbound calls).
+/// The agent on an edge host: enrolls once, then calls home (only outbound calls).
 ///
-/// The credential is kept in `credential` (mode 0600) in the data directory, so a restarted agent
-/// does not enroll again. Failed calls back off exponentially with jitter, up to a minute.
+/// Two loops run side by side. The *sampler* takes a report every heartbeat interval and puts it
+/// in the outbox as the next numbered batch, whether or not the tower is reachable. The *sender*
+/// heartbeats with the oldest outbox batches and drops what the tower acknowledged; while a
+/// backlog remains it sends again at once, and when the tower is unreachable it backs off
+/// exponentially with jitter (up to a minute). The credential is kept by `credentials`, so a
+/// restarted agent does not enroll again.
 public struct EdgeAgent: Sendable {
-    public let tower: TowerClient
+    public let tower: any AgentTransport
     public let enrollToken: String?
     let facts: @Sendable () -> HostFacts
     let credentials: any CredentialStore
+    let outbox: any Outbox
+    let reporter: any HostReporter
+    let clock: any FleetClock
     public let logger: Logger
+    /// Batches sent per heartbeat while flushing a backlog.
+    public static let batchesPerHeartbeat = 50
+    /// Facts are collected again (and sent if changed) this often.
+    static let factsRefreshIntervals = 30
 
-    /// An agent on this machine: real facts, credential in the data directory.
-    public init(tower: TowerClient, enrollToken: String?, collector: HostFactsCollector, logger: Logger) {
+    /// An agent on this machine: real facts and metrics, credential and outbox in the data directory.
+    public init(tower: TowerClient, enrollToken: String?, collector: HostFactsCollector, logger: Logger) throws {
         self.init(
             tower: tower, enrollToken: enrollToken, facts: { collector.collect() },
-            credentials: FileCredentialStore(directory: collector.dataDirectory), logger: logger)
+            credentials: FileCredentialStore(directory: collector.dataDirectory),
+            outbox: try SQLiteOutbox(directory: collector.dataDirectory), reporter: SystemReporter(diskPath: collector.dataDirectory),
+            clock: SystemClock(), logger: logger)
     }
 
-    /// An agent with any facts and credential storage (the simulator runs thousands of these).
+    /// An agent with any facts, storage, reporter and clock (the simulator runs thousands of these).
     public init(
-        tower: TowerClient, enrollToken: String?, facts: @escaping @Sendable () -> HostFacts, credentials: any CredentialStore, logger: Logger
+        tower: any AgentTransport, enrollToken: String?, facts: @escaping @Sendable () -> HostFacts, credentials: any CredentialStore,
+        outbox: any Outbox, reporter: any HostReporter, clock: any FleetClock, logger: Logger
     ) {
         self.tower = tower
         self.enrollToken = enrollToken
         self.facts = facts
         self.credentials = credentials
+        self.outbox = outbox
+        self.reporter = reporter
+        self.clock = clock
         self.logger = logger
     }
 
@@ -45,43 +63,137 @@ public struct EdgeAgent: Sendable {
 
     /// Runs until cancelled.
     public func run() async throws {
-        var facts = self.facts()
-        var credential = credentials.load()
-        var backoff = 1.0
-        var interval = 10
+        let session = try await start()
+        let interval = SharedInterval(session.interval)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await sample(every: interval) }
+            group.addTask { try await send(session, interval: interval) }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// The credential in use and the heartbeat interval.
+    struct Session: Sendable {
+        var credential: String
+        var interval: Duration
+    }
+
+    private func start() async throws -> Session {
+        if let credential = credentials.load() { return Session(credential: credential, interval: .seconds(10)) }
+        var backoff = Backoff()
+        while true {
+            do {
+                return try await enroll()
+            } catch let error as AgentError {
+                throw error
+            } catch let RemoteError.api(status, body) where (400..<500).contains(status) {
+                throw RemoteError.api(status: status, body: body)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                logger.warning("Tower unreachable; retrying enrollment", metadata: ["error": "\(error)", "retry.seconds": "\(backoff.seconds)"])
+                try await clock.sleep(for: backoff.next())
+            }
+        }
+    }
+
+    private func enroll() async throws -> Session {
+        guard let enrollToken else { throw AgentError.notEnrolled(dataDirectory: credentials.location) }
+        let enrollment = try await tower.enroll(token: enrollToken, facts: facts())
+        try credentials.save(enrollment)
+        try await outbox.continueAfter(enrollment.acknowledgedSequence)
+        logger.info("Enrolled", metadata: ["host.id": "\(enrollment.hostID)", "site.id": "\(enrollment.siteID)"])
+        return Session(credential: enrollment.credential, interval: .seconds(enrollment.heartbeatSeconds))
+    }
+
+    /// Puts one report batch in the outbox every interval, reachable or not.
+    private func sample(every interval: SharedInterval) async throws {
+        while !Task.isCancelled {
+            let time = clock.now()
+            let records = await reporter.sample(at: time)
+            do {
+                if !records.isEmpty { try await outbox.append(records, at: time) }
+            } catch {
+                logger.error("Cannot write the outbox; this report is lost", metadata: ["error": "\(error)"])
+            }
+            try await clock.sleep(for: interval.value)
+        }
+    }
+
+    /// Heartbeats with the oldest outbox batches until cancelled.
+    private func send(_ start: Session, interval: SharedInterval) async throws {
+        var session = start
+        var backoff = Backoff()
+        var currentFacts = facts()
+        var unsentFacts: HostFacts? = currentFacts
+        var beats = 0
         while !Task.isCancelled {
             do {
-                if credential == nil || credential?.isEmpty == true {
-                    guard let enrollToken else { throw AgentError.notEnrolled(dataDirectory: credentials.location) }
-                    let enrollment = try await tower.enroll(token: enrollToken, facts: facts)
-                    try credentials.save(enrollment)
-                    credential = enrollment.credential
-                    interval = enrollment.heartbeatSeconds
-                    logger.debug("Enrolled", metadata: ["host.id": "\(enrollment.hostID)", "site.id": "\(enrollment.siteID)"])
-                }
-                let reply = try await tower.heartbeat(credential: credential ?? "", facts: facts)
-                interval = reply.heartbeatSeconds
-                backoff = 1
-                logger.debug("Heartbeat", metadata: ["host.id": "\(reply.hostID)", "host.status": "\(reply.status.rawValue)"])
+                let batches = try await outbox.pending(limit: Self.batchesPerHeartbeat)
+                let reply = try await tower.heartbeat(credential: session.credential, facts: unsentFacts, batches: batches)
+                unsentFacts = nil
+                try await outbox.acknowledge(through: reply.acknowledgedSequence)
+                session.interval = .seconds(reply.heartbeatSeconds)
+                interval.value = session.interval
+                backoff.reset()
+                backoff.cap = min(60, Double(reply.heartbeatSeconds) * 6)
+                logger.debug(
+                    "Heartbeat",
+                    metadata: [
+                        "host.id": "\(reply.hostID)", "host.status": "\(reply.status.rawValue)", "reports.acked": "\(reply.acknowledgedSequence)",
+                    ])
+                // A backlog (after an outage) is flushed at once, in order.
+                if batches.count == Self.batchesPerHeartbeat { continue }
                 // Jitter spreads a fleet's heartbeats so they do not arrive together.
-                try await Task.sleep(for: .milliseconds(Int(Double(interval) * 1000 * Double.random(in: 0.8...1.0))))
-                facts = self.facts()
+                try await clock.sleep(for: session.interval * Double.random(in: 0.8...1.0))
+                beats += 1
+                if beats % Self.factsRefreshIntervals == 0 {
+                    let fresh = facts()
+                    if fresh != currentFacts { (currentFacts, unsentFacts) = (fresh, fresh) }
+                }
             } catch let error as AgentError {
                 throw error
             } catch let RemoteError.api(status, body) where status == 401 && body.error.code == "auth.invalid" {
                 logger.warning("Credential refused; enrolling again")
-                credential = nil
                 credentials.forget()
-                if enrollToken == nil { throw AgentError.notEnrolled(dataDirectory: credentials.location) }
+                session = try await enroll()
+                unsentFacts = currentFacts
             } catch let RemoteError.api(status, body) where status == 401 {
                 throw RemoteError.api(status: status, body: body)
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning("Tower unreachable; retrying", metadata: ["error": "\(error)", "retry.seconds": "\(backoff)"])
-                try? await Task.sleep(for: .milliseconds(Int(backoff * 1000 * Double.random(in: 0.5...1.0))))
-                backoff = min(60, backoff * 2)
+                logger.warning("Tower unreachable; retrying", metadata: ["error": "\(error)", "retry.seconds": "\(backoff.seconds)"])
+                try await clock.sleep(for: backoff.next())
             }
         }
     }
+}
+
+/// The heartbeat interval the tower last asked for, shared by the sampler and the sender.
+final class SharedInterval: Sendable {
+    private let storage: Mutex<Duration>
+
+    init(_ value: Duration) { storage = Mutex(value) }
+
+    var value: Duration {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
+    }
+}
+
+/// Exponential backoff with jitter: 1 s, 2 s, 4 s … up to `cap` (a minute, or six heartbeat
+/// intervals if that is shorter), each waited 50–100 %.
+struct Backoff {
+    private(set) var seconds = 1.0
+    var cap = 60.0
+
+    mutating func next() -> Duration {
+        let wait = Duration.milliseconds(Int(seconds * 1000 * Double.random(in: 0.5...1.0)))
+        seconds = min(cap, seconds * 2)
+        return wait
+    }
+
+    mutating func reset() { seconds = 1 }
 }

@@ -29,9 +29,13 @@ public struct TowerClient: Sendable {
         return try await post("/v1/agent/enroll", body: Body(token: token, facts: facts), bearer: nil)
     }
 
-    public func heartbeat(credential: String, facts: HostFacts?) async throws -> HeartbeatReply {
-        struct Body: Encodable { var facts: HostFacts? }
-        return try await post("/v1/agent/heartbeat", body: Body(facts: facts), bearer: credential)
+    /// A heartbeat carrying the host's facts (when they changed) and its oldest outbox batches.
+    public func heartbeat(credential: String, facts: HostFacts?, batches: [ReportBatch]) async throws -> HeartbeatReply {
+        struct Body: Encodable {
+            var facts: HostFacts?
+            var batches: [ReportBatch]
+        }
+        return try await post("/v1/agent/heartbeat", body: Body(facts: facts, batches: batches), bearer: credential)
     }
 
     public func createEnrollmentToken(site: String, ttlSeconds: Int, adminToken: String?) async throws -> EnrollmentTokenReply {

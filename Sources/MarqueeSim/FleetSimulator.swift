@@ -6,45 +6,125 @@ import MarqueeRemote
 
 /// Runs every host of a fleet as an agent in one process, over real HTTP against a real tower.
 ///
-/// Each simulated host is the real ``EdgeAgent`` with the host's generated facts and an in-memory
-/// credential. Hosts the generator left `offline` or `pending` stay silent, so the fleet keeps its
-/// realistic mix. Agents start spread over one heartbeat interval, as a real fleet would.
+/// Each simulated host is the real ``EdgeAgent`` with the host's generated facts, an in-memory
+/// credential and outbox, a ``SimulatedRuntime`` and a ``SimulatedLink`` that scenarios can cut.
+/// Hosts the generator left `offline` or `pending` stay silent, so the fleet keeps its realistic
+/// mix. Agents start spread over one heartbeat interval, as a real fleet would.
 public struct FleetSimulator: Sendable {
-    public let tower: TowerClient
-    public let hosts: [EdgeHost]
-    /// Enrollment token per site id.
-    public let tokens: [String: String]
+    public let towerURL: String
+    public let sites: [Site]
+    /// Hosts that run an agent.
+    public let activeHosts: [EdgeHost]
+    public let silentHosts: Int
+    public let network = SimulatedNetwork()
+    public let clock: any FleetClock
     public let heartbeatInterval: Duration
     public let logger: Logger
+    private let agents: [SimulatedAgent]
 
-    public init(tower: TowerClient, hosts: [EdgeHost], tokens: [String: String], heartbeatInterval: Duration = .seconds(10), logger: Logger) {
-        self.tower = tower
-        self.hosts = hosts
-        self.tokens = tokens
+    struct SimulatedAgent: Sendable {
+        let host: EdgeHost
+        let country: String
+        let outbox: MemoryOutbox
+        let agent: EdgeAgent
+    }
+
+    /// - Parameters:
+    ///   - tower: the tower the agents call.
+    ///   - fleet: the generated fleet (its sites must exist at the tower).
+    ///   - tokens: enrollment token per site id; hosts of sites without one stay silent.
+    public init(
+        tower: TowerClient, fleet: FleetSnapshot, tokens: [String: String], seed: UInt64, clock: any FleetClock = SystemClock(),
+        heartbeatInterval: Duration = .seconds(10), logger: Logger
+    ) {
+        towerURL = tower.baseURL
+        sites = fleet.sites
+        self.clock = clock
         self.heartbeatInterval = heartbeatInterval
         self.logger = logger
+        let countries = Dictionary(uniqueKeysWithValues: fleet.sites.map { ($0.id, $0.country) })
+        let containers = Dictionary(grouping: fleet.containers, by: \.hostID)
+        let active = fleet.hosts.filter { $0.status != .offline && $0.status != .pending && tokens[$0.siteID] != nil }
+        activeHosts = active
+        silentHosts = fleet.hosts.count - active.count
+        let network = self.network
+        // Thousands of agents retrying through an outage would drown the log; keep their errors only.
+        var agentLogger = logger
+        agentLogger.logLevel = max(logger.logLevel, .error)
+        agents = active.map { host in
+            let country = countries[host.siteID] ?? ""
+            let outbox = MemoryOutbox()
+            let facts = host.facts
+            let agent = EdgeAgent(
+                tower: SimulatedLink(base: tower, network: network, country: country, towerURL: tower.baseURL),
+                enrollToken: tokens[host.siteID], facts: { facts }, credentials: MemoryCredentialStore(), outbox: outbox,
+                reporter: SimulatedRuntime(host: host, containers: containers[host.id] ?? [], seed: seed), clock: clock, logger: agentLogger)
+            return SimulatedAgent(host: host, country: country, outbox: outbox, agent: agent)
+        }
     }
 
-    /// Hosts that run an agent (the others stay silent).
-    public var activeHosts: [EdgeHost] {
-        hosts.filter { $0.status != .offline && $0.status != .pending && tokens[$0.siteID] != nil }
+    /// Outbox status of each agent in `country` (every agent for `nil`), by host id.
+    public func outboxes(country: String? = nil) async -> [String: OutboxStatus] {
+        var statuses: [String: OutboxStatus] = [:]
+        for agent in agents where country == nil || agent.country == country {
+            statuses[agent.host.id] = await agent.outbox.status()
+        }
+        return statuses
     }
 
-    /// Runs all agents until cancelled.
-    public func run() async {
-        let active = activeHosts
-        logger.info("Simulator starting", metadata: ["sim.hosts": "\(active.count)", "sim.silent": "\(hosts.count - active.count)"])
+    /// Outbox totals of the agents in `country` (every agent for `nil`).
+    public func outboxTotals(country: String? = nil) async -> OutboxTotals {
+        OutboxTotals(await outboxes(country: country).values)
+    }
+
+    /// Runs all agents and `scenario` until cancelled.
+    public func run(scenario: any Scenario = SteadyScenario(), narrate: @escaping @Sendable (String) -> Void = { _ in }) async {
+        logger.info("Simulator starting", metadata: ["sim.hosts": "\(agents.count)", "sim.silent": "\(silentHosts)"])
+        let context = ScenarioContext(
+            network: network, clock: clock, heartbeatInterval: heartbeatInterval, sites: sites, hosts: activeHosts,
+            outboxes: { country in await outboxes(country: country) }, narrate: narrate)
         await withTaskGroup(of: Void.self) { group in
-            for host in active {
-                let facts = host.facts
-                let agent = EdgeAgent(
-                    tower: tower, enrollToken: tokens[host.siteID], facts: { facts }, credentials: MemoryCredentialStore(), logger: logger)
-                let delay = Double.random(in: 0..<Double(heartbeatInterval.components.seconds))
+            let spread = Double(heartbeatInterval.components.seconds)
+            for simulated in agents {
+                let delay = Duration.milliseconds(Int(Double.random(in: 0..<spread) * 1000))
                 group.addTask {
-                    try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
-                    try? await agent.run()
+                    try? await clock.sleep(for: delay)
+                    do {
+                        try await simulated.agent.run()
+                    } catch {
+                        logger.error("Simulated agent stopped", metadata: ["host.id": "\(simulated.host.id)", "error": "\(error)"])
+                    }
                 }
             }
+            group.addTask {
+                do {
+                    try await scenario.run(in: context)
+                } catch is CancellationError {
+                } catch {
+                    narrate("scenario \(scenario.title) failed: \(error)")
+                }
+            }
+        }
+    }
+}
+
+/// Outbox figures summed over simulated hosts.
+public struct OutboxTotals: Sendable, Equatable, Codable {
+    public var hosts = 0
+    /// Batches created (sum of each host's last sequence).
+    public var created: Int64 = 0
+    /// Batches the tower acknowledged.
+    public var acknowledged: Int64 = 0
+    public var pending = 0
+    public var dropped: Int64 = 0
+
+    public init(_ statuses: some Sequence<OutboxStatus> = []) {
+        for status in statuses {
+            hosts += 1
+            created += status.lastSequence
+            acknowledged += status.acknowledged
+            pending += status.pending
+            dropped += status.dropped
         }
     }
 }

@@ -15,6 +15,7 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
     /// `POST /v1/agent/heartbeat` body.
     struct HeartbeatRequest: Codable {
         var facts: HostFacts?
+        var batches: [ReportBatch]?
     }
 
     /// `POST /v1/enroll-tokens` body and reply.
@@ -27,6 +28,15 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
         [
             "hostname", "serialNumber", "osName", "osVersion", "kernelRelease", "runtimeName", "runtimeVersion", "agentVersion",
             "cpuCores", "memoryBytes", "diskBytes",
+        ]
+    }
+
+    /// Keys a heartbeat body may hold, per object path.
+    static var heartbeatKeys: [String: Set<String>] {
+        [
+            "": ["facts", "batches"], "facts": factsKeys, "batches": ["sequence", "createdAt", "records"],
+            "batches.records": ["kind", "time", "container", "hostMetrics"], "batches.records.container": ["id", "state", "restarts"],
+            "batches.records.hostMetrics": ["load1", "memoryAvailableBytes", "diskFreeBytes"],
         ]
     }
 
@@ -48,11 +58,14 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
                 throw APIError(
                     .unauthorized, code: "auth.required", message: "send 'Authorization: Bearer <host credential>'", field: "Authorization")
             }
-            let body: HeartbeatRequest = try await StrictJSON.decode(request, context: context, allowed: ["": ["facts"], "facts": Self.factsKeys])
+            let body: HeartbeatRequest = try await StrictJSON.decode(request, context: context, allowed: Self.heartbeatKeys)
             do {
-                return Payload(try await lifecycle.heartbeat(credential: String(header.dropFirst(7)), facts: body.facts))
+                return Payload(
+                    try await lifecycle.heartbeat(credential: String(header.dropFirst(7)), facts: body.facts, batches: body.batches ?? []))
             } catch LifecycleError.invalidCredential {
                 throw APIError(.unauthorized, code: "auth.invalid", message: LifecycleError.invalidCredential.description, field: "Authorization")
+            } catch LifecycleError.invalidParameter(let name, let reason) {
+                throw APIError(.badRequest, code: "parameter.invalid", message: "\(name) \(reason)", field: name)
             } catch {
                 throw APIError(error)
             }

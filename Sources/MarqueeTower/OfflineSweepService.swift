@@ -5,12 +5,13 @@ import ServiceLifecycle
 /// Every heartbeat interval, turns hosts that stopped calling home offline (with an event each).
 struct OfflineSweepService<Store: LifecycleStore & InventoryReading>: Service {
     let lifecycle: HostLifecycle<Store>
+    let clock: any FleetClock
     let logger: Logger
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: lifecycle.heartbeatInterval)
+                try await clock.sleep(for: lifecycle.heartbeatInterval)
                 do {
                     let hosts = try await lifecycle.sweep()
                     for host in hosts {

@@ -22,24 +22,47 @@ enum StrictJSON {
         do {
             return try decoder.decode(T.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
-            let field = (context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
+            let field = fieldPath(context.codingPath + [key])
             throw APIError(.badRequest, code: "body.missing_field", message: "required field '\(field)' is missing", field: field)
         } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            let field = fieldPath(context.codingPath)
             throw APIError(.badRequest, code: "body.wrong_type", message: "field '\(field)' must be \(type)", field: field)
         } catch {
             throw APIError(.badRequest, code: "body.invalid", message: "the body is not valid: \(error)")
         }
     }
 
-    private static func checkKeys(_ object: [String: Any], path: String, allowed: [String: Set<String>]) throws {
-        guard let keys = allowed[path] else { return }
+    /// `batches[0].sequence` from a decoding path.
+    private static func fieldPath(_ path: [any CodingKey]) -> String {
+        var field = ""
+        for key in path {
+            if let index = key.intValue {
+                field += "[\(index)]"
+            } else {
+                field += field.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return field
+    }
+
+    /// Checks keys against `allowed[schema]`; array elements are checked against their array's
+    /// schema path, while the reported field carries the index (`batches[2].records[0].kind`).
+    private static func checkKeys(_ object: [String: Any], path: String, schema: String = "", allowed: [String: Set<String>]) throws {
+        guard let keys = allowed[schema] else { return }
         for (key, value) in object {
             let field = path.isEmpty ? key : "\(path).\(key)"
+            let childSchema = schema.isEmpty ? key : "\(schema).\(key)"
             guard keys.contains(key) else {
                 throw APIError(.badRequest, code: "body.unknown_field", message: "unknown field '\(field)'", field: field)
             }
-            if let nested = value as? [String: Any] { try checkKeys(nested, path: field, allowed: allowed) }
+            if let nested = value as? [String: Any] { try checkKeys(nested, path: field, schema: childSchema, allowed: allowed) }
+            if let array = value as? [Any] {
+                for (index, element) in array.enumerated() {
+                    if let nested = element as? [String: Any] {
+                        try checkKeys(nested, path: "\(field)[\(index)]", schema: childSchema, allowed: allowed)
+                    }
+                }
+            }
         }
     }
 }

@@ -5,7 +5,8 @@ import MarqueeCore
 
 /// The control plane's HTTP server.
 public enum Tower {
-    /// Builds the tower application: `/healthz` and the fleet API under `/v1` (bearer token required).
+    /// Builds the tower application: `/healthz`, `/metrics` (Prometheus text) and the fleet API
+    /// under `/v1` (bearer token required; agents use their own credential under `/v1/agent`).
     ///
     /// - Parameters:
     ///   - api: the fleet the tower serves.
@@ -15,10 +16,19 @@ public enum Tower {
     ///   - lifecycle: enrollment and heartbeats; its silent hosts are swept offline every interval.
     public static func application<Store: LifecycleStore & InventoryReading>(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, host: String = "127.0.0.1", port: Int = 7443,
-        sweepOffline: Bool = true, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        _ = TowerMetrics.registry
         let router = Router()
+        router.add(middleware: MetricsMiddleware())
         router.get("healthz") { _, _ in Payload(["status": "ok", "version": MarqueeVersion.current]) }
+        router.get("metrics") { _, _ in
+            TowerMetrics.setHostCounts(try await api.summary().hosts)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: TowerMetrics.exposition())))
+        }
         let agents = AgentController(lifecycle: lifecycle)
         agents.addAgentRoutes(to: router.group("v1/agent"))
         let v1 = router.group("v1").add(middleware: BearerTokenMiddleware(token: adminToken))
@@ -26,7 +36,7 @@ public enum Tower {
         agents.addOperatorRoutes(to: v1)
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),
-            services: sweepOffline ? [OfflineSweepService(lifecycle: lifecycle, logger: logger)] : [],
+            services: sweepOffline ? [OfflineSweepService(lifecycle: lifecycle, clock: clock, logger: logger)] : [],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)
     }
 }

@@ -15,8 +15,9 @@ struct Marquee: AsyncParsableCommand {
             """,
         version: MarqueeVersion.current,
         subcommands: [
-            DemoCommand.self, FleetCommand.self, SitesCommand.self, SiteCommand.self, HostsCommand.self, ConsoleCommand.self, TowerCommand.self,
-            AgentCommand.self,
+            DemoCommand.self, FleetCommand.self, SitesCommand.self, SiteCommand.self, HostsCommand.self, HostCommand.self, ConsoleCommand.self,
+            TowerCommand.self,
+            AgentCommand.self, SimCommand.self,
             EnrollTokenCommand.self, InfoCommand.self,
             BenchCommand.self,
         ]

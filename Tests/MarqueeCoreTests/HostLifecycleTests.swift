@@ -75,4 +75,50 @@ import Testing
         #expect(kinds == ["host.online", "host.offline", "host.enrolled"])
         await #expect(throws: LifecycleError.invalidCredential) { try await lifecycle.heartbeat(credential: "mqh_forged", facts: nil) }
     }
+
+    private func batch(_ sequence: Int64, _ records: [ReportRecord]) -> ReportBatch {
+        ReportBatch(sequence: sequence, createdAt: Fixtures.now, records: records)
+    }
+
+    @Test func reportBatchesAreIngestedExactlyOnceInSequence() async throws {
+        let (lifecycle, store, clock) = try await lifecycle()
+        let host = try #require(try await store.hosts(siteID: nil, status: .online).first)
+        let container = try #require(try await store.containers(hostID: host.id).first)
+        let site = host.siteID
+        let (token, _) = try await lifecycle.createEnrollmentToken(siteID: site, ttl: .seconds(3_600))
+        let facts = host.facts
+        let enrollment = try await lifecycle.enroll(token: token, facts: facts)
+        #expect(enrollment.hostID == host.id && enrollment.acknowledgedSequence == 0)
+
+        let metrics = ReportRecord.hostMetrics(HostMetricsReport(load1: 0.5, memoryAvailableBytes: 1 << 30, diskFreeBytes: 1 << 40), at: Fixtures.now)
+        let failed = ReportRecord.container(ContainerStateReport(id: container.id, state: .failed, restarts: 4), at: Fixtures.now)
+        clock.advance(by: 5)
+        var reply = try await lifecycle.heartbeat(credential: enrollment.credential, facts: nil, batches: [batch(1, [metrics]), batch(2, [failed])])
+        #expect(reply.acknowledgedSequence == 2)
+        #expect(try await store.containers(hostID: host.id).first { $0.id == container.id }?.state == .failed)
+        #expect(try await store.latestMetrics(hostID: host.id)?.metrics.load1 == 0.5)
+
+        // The response was lost: the agent sends 1 and 2 again, with 3. Only 3 is applied.
+        let revision = try await store.revision()
+        reply = try await lifecycle.heartbeat(
+            credential: enrollment.credential, facts: nil, batches: [batch(1, [metrics]), batch(2, [failed]), batch(3, [metrics])])
+        #expect(reply.acknowledgedSequence == 3)
+        var cursor = try #require(try await store.reportCursor(hostID: host.id))
+        #expect(cursor.lastSequence == 3 && cursor.batches == 3 && cursor.records == 3 && cursor.duplicates == 2 && cursor.missing == 0)
+        // Nothing a reader can see changed (metrics only): the fleet revision stays, so consoles do not reload
+        #expect(try await store.revision() == revision)
+
+        // A gap (an outbox that overflowed) is recorded, with an event
+        reply = try await lifecycle.heartbeat(credential: enrollment.credential, facts: nil, batches: [batch(7, [metrics])])
+        cursor = try #require(try await store.reportCursor(hostID: host.id))
+        #expect(reply.acknowledgedSequence == 7 && cursor.missing == 3 && cursor.batches == 4)
+        #expect(try await store.events(EventQuery(subjectPrefix: "host/\(host.id)")).first?.kind == "host.reports_lost")
+
+        // Re-enrolling tells the agent where the tower's cursor is, so a wiped agent does not reuse numbers
+        #expect(try await lifecycle.enroll(token: token, facts: facts).acknowledgedSequence == 7)
+
+        await #expect(throws: LifecycleError.invalidParameter(name: "batches[0].sequence", reason: "must be 1 or more")) {
+            try await lifecycle.heartbeat(credential: enrollment.credential, facts: nil, batches: [batch(0, [])])
+        }
+    }
 }

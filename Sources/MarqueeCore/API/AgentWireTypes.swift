@@ -7,12 +7,15 @@ public struct AgentEnrollment: Codable, Sendable, Equatable {
     /// The host's own bearer secret; shown once, stored hashed at the tower.
     public var credential: String
     public var heartbeatSeconds: Int
+    /// The tower's report cursor for this host: new batches must be numbered above it.
+    public var acknowledgedSequence: Int64
 
-    public init(hostID: String, siteID: String, credential: String, heartbeatSeconds: Int) {
+    public init(hostID: String, siteID: String, credential: String, heartbeatSeconds: Int, acknowledgedSequence: Int64) {
         self.hostID = hostID
         self.siteID = siteID
         self.credential = credential
         self.heartbeatSeconds = heartbeatSeconds
+        self.acknowledgedSequence = acknowledgedSequence
     }
 }
 
@@ -21,11 +24,14 @@ public struct HeartbeatReply: Codable, Sendable, Equatable {
     public var hostID: String
     public var status: HostStatus
     public var heartbeatSeconds: Int
+    /// Every report batch up to this sequence is stored at the tower; the agent may drop them.
+    public var acknowledgedSequence: Int64
 
-    public init(hostID: String, status: HostStatus, heartbeatSeconds: Int) {
+    public init(hostID: String, status: HostStatus, heartbeatSeconds: Int, acknowledgedSequence: Int64) {
         self.hostID = hostID
         self.status = status
         self.heartbeatSeconds = heartbeatSeconds
+        self.acknowledgedSequence = acknowledgedSequence
     }
 }
 

@@ -108,11 +108,20 @@ public struct HostDetail: Codable, Sendable, Equatable {
     public var site: Site
     public var containers: [ContainerInstance]
     public var events: [Event]
+    /// What the tower has ingested from the host's outbox (`nil` before its first batch).
+    public var reports: ReportCursor?
+    /// The host's latest reported load and free resources.
+    public var metrics: HostMetricsSample?
 
-    public init(host: EdgeHost, site: Site, containers: [ContainerInstance], events: [Event]) {
+    public init(
+        host: EdgeHost, site: Site, containers: [ContainerInstance], events: [Event], reports: ReportCursor? = nil,
+        metrics: HostMetricsSample? = nil
+    ) {
         self.host = host
         self.site = site
         self.containers = containers
         self.events = events
+        self.reports = reports
+        self.metrics = metrics
     }
 }

@@ -65,7 +65,9 @@ public struct LocalFleetAPI<Inventory: InventoryReading, Events: EventLog>: Flee
         }
         let containers = try await inventory.containers(hostID: id)
         let events = try await eventLog.events(EventQuery(limit: 50, subjectPrefix: "host/\(id)"))
-        return HostDetail(host: host, site: site, containers: containers, events: events)
+        return HostDetail(
+            host: host, site: site, containers: containers, events: events, reports: try await inventory.reportCursor(hostID: id),
+            metrics: try await inventory.latestMetrics(hostID: id))
     }
 
     public func events(_ query: EventQuery) async throws -> [Event] {

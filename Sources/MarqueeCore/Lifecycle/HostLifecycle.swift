@@ -47,11 +47,24 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
             actor: "agent/\(facts.hostname)")
         let host = try await store.enroll(
             facts, siteID: record.siteID, credentialHash: Secret.hash(credential), status: .online, at: time, event: event)
-        return AgentEnrollment(hostID: host.id, siteID: host.siteID, credential: credential, heartbeatSeconds: intervalSeconds)
+        let cursor = try await store.reportCursor(hostID: host.id)
+        return AgentEnrollment(
+            hostID: host.id, siteID: host.siteID, credential: credential, heartbeatSeconds: intervalSeconds,
+            acknowledgedSequence: cursor?.lastSequence ?? 0)
     }
 
-    /// Records a heartbeat from the host holding `credential`.
-    public func heartbeat(credential: String, facts: HostFacts?) async throws -> HeartbeatReply {
+    /// The most batches one heartbeat may carry (an agent flushing a long outage sends several).
+    public static var maximumBatchesPerHeartbeat: Int { 200 }
+
+    /// Records a heartbeat from the host holding `credential` and ingests its report batches
+    /// exactly once.
+    public func heartbeat(credential: String, facts: HostFacts?, batches: [ReportBatch] = []) async throws -> HeartbeatReply {
+        guard batches.count <= Self.maximumBatchesPerHeartbeat else {
+            throw LifecycleError.invalidParameter(name: "batches", reason: "at most \(Self.maximumBatchesPerHeartbeat) per heartbeat")
+        }
+        if let index = batches.firstIndex(where: { $0.sequence < 1 }) {
+            throw LifecycleError.invalidParameter(name: "batches[\(index)].sequence", reason: "must be 1 or more")
+        }
         guard let host = try await store.host(credentialHash: Secret.hash(credential)), host.status != .revoked else {
             throw LifecycleError.invalidCredential
         }
@@ -64,8 +77,10 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
                 time: time, kind: "host.online", severity: .notice, subject: "host/\(host.id)",
                 message: "\(host.id) is calling home again", actor: "agent/\(host.id)")
         }
-        try await store.heartbeat(hostID: host.id, facts: facts, status: status, at: time, event: event)
-        return HeartbeatReply(hostID: host.id, status: status, heartbeatSeconds: intervalSeconds)
+        let ingest = try await store.heartbeat(hostID: host.id, facts: facts, status: status, at: time, event: event, batches: batches)
+        IngestMetrics.record(ingest)
+        return HeartbeatReply(
+            hostID: host.id, status: status, heartbeatSeconds: intervalSeconds, acknowledgedSequence: ingest.cursor.lastSequence)
     }
 
     /// Turns hosts that missed `missedHeartbeats` intervals offline; returns them.

@@ -24,8 +24,10 @@ public protocol LifecycleStore: Sendable {
     func enroll(_ facts: HostFacts, siteID: String, credentialHash: String, status: HostStatus, at time: Date, event: Event) async throws
         -> EdgeHost
     func host(credentialHash: String) async throws -> EdgeHost?
-    /// Updates facts, `lastSeen` and status; records `event` if given.
-    func heartbeat(hostID: String, facts: HostFacts?, status: HostStatus, at time: Date, event: Event?) async throws
+    /// Updates facts, `lastSeen` and status, records `event` if given and ingests `batches`
+    /// exactly once (batches at or below the host's cursor are skipped), in one transaction.
+    func heartbeat(hostID: String, facts: HostFacts?, status: HostStatus, at time: Date, event: Event?, batches: [ReportBatch]) async throws
+        -> IngestResult
     /// Marks hosts whose last heartbeat is older than `cutoff` offline, with one event each; returns them.
     func markOffline(lastSeenBefore cutoff: Date, at time: Date) async throws -> [EdgeHost]
 }

@@ -99,6 +99,25 @@ public enum FleetMigrations {
             }
             try db.create(index: "host_lastSeen", on: "host", columns: ["status", "lastSeen"])
         }
+        migrator.registerMigration("v5-reports") { db in
+            // The exactly-once ledger: one row per reporting host.
+            try db.create(table: "reportCursor") { t in
+                t.primaryKey("hostID", .text).references("host", onDelete: .cascade)
+                t.column("lastSequence", .integer).notNull()
+                t.column("batches", .integer).notNull()
+                t.column("records", .integer).notNull()
+                t.column("duplicates", .integer).notNull()
+                t.column("missing", .integer).notNull()
+                t.column("lastReceivedAt", .datetime)
+            }
+            try db.create(table: "hostMetrics") { t in
+                t.primaryKey("hostID", .text).references("host", onDelete: .cascade)
+                t.column("time", .datetime).notNull()
+                t.column("load1", .double).notNull()
+                t.column("memoryAvailableBytes", .integer).notNull()
+                t.column("diskFreeBytes", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -14,6 +14,10 @@ public protocol InventoryReading: Sendable {
     func clusters(siteID: String) async throws -> [Cluster]
     func applications() async throws -> [Application]
     func containers(hostID: String) async throws -> [ContainerInstance]
+    /// What the tower has ingested from a host (`nil` before its first report batch).
+    func reportCursor(hostID: String) async throws -> ReportCursor?
+    /// The host's latest reported load and free resources.
+    func latestMetrics(hostID: String) async throws -> HostMetricsSample?
     /// Number of sites in the store.
     func siteCount() async throws -> Int
     /// A number that grows with every committed write; equal values mean nothing changed.

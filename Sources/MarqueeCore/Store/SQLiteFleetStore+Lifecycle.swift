@@ -49,19 +49,99 @@ extension SQLiteFleetStore: LifecycleStore {
         }
     }
 
-    public func heartbeat(hostID: String, facts: HostFacts?, status: HostStatus, at time: Date, event: Event?) async throws {
-        try await write { db in
-            guard var host = try EdgeHost.fetchOne(db, key: hostID) else { return }
+    public func heartbeat(
+        hostID: String, facts: HostFacts?, status: HostStatus, at time: Date, event: Event?, batches: [ReportBatch]
+    ) async throws -> IngestResult {
+        try await write(reportingChange: { db in
+            guard var host = try EdgeHost.fetchOne(db, key: hostID) else {
+                return (IngestResult(cursor: ReportCursor(hostID: hostID), applied: 0, duplicates: 0, records: 0, oldestBatchAge: nil), false)
+            }
+            let before = host
             if let facts { host.apply(facts) }
             host.status = status
             host.lastSeen = time
             try host.update(db)
             if var event { try event.insert(db) }
+            var changed = event != nil || before.facts != host.facts || before.status != host.status
+            let (result, containersChanged) = try Self.ingest(batches, hostID: hostID, at: time, db: db)
+            changed = changed || containersChanged
+            return (result, changed)
+        })
+    }
+
+    /// Applies the batches above the host's cursor, in sequence order; returns the result and
+    /// whether any container changed state.
+    private static func ingest(_ batches: [ReportBatch], hostID: String, at time: Date, db: Database) throws -> (IngestResult, Bool) {
+        var cursor = try ReportCursor.fetchOne(db, key: hostID) ?? ReportCursor(hostID: hostID)
+        var applied = 0
+        var duplicates = 0
+        var records = 0
+        var oldest: Date?
+        var containersChanged = false
+        for batch in batches.sorted(by: { $0.sequence < $1.sequence }) {
+            guard batch.sequence > cursor.lastSequence else {
+                duplicates += 1
+                continue
+            }
+            if batch.sequence > cursor.lastSequence + 1 {
+                let missing = batch.sequence - cursor.lastSequence - 1
+                cursor.missing += missing
+                var event = Event(
+                    time: time, kind: "host.reports_lost", severity: .warning, subject: "host/\(hostID)",
+                    message: "\(missing) report batch(es) after #\(cursor.lastSequence) never arrived (outbox overflowed or was wiped)",
+                    actor: "system")
+                try event.insert(db)
+                containersChanged = true
+            }
+            for record in batch.records {
+                switch record.kind {
+                case .container:
+                    guard let report = record.container else { continue }
+                    try db.execute(
+                        sql: "UPDATE containerInstance SET state = ?, restarts = ? WHERE id = ? AND hostID = ? AND (state != ? OR restarts != ?)",
+                        arguments: [report.state.rawValue, report.restarts, report.id, hostID, report.state.rawValue, report.restarts])
+                    if db.changesCount > 0 { containersChanged = true }
+                case .hostMetrics:
+                    guard let metrics = record.hostMetrics else { continue }
+                    try HostMetricsRow(
+                        hostID: hostID, time: record.time, load1: metrics.load1, memoryAvailableBytes: metrics.memoryAvailableBytes,
+                        diskFreeBytes: metrics.diskFreeBytes
+                    ).save(db)
+                }
+            }
+            cursor.lastSequence = batch.sequence
+            cursor.batches += 1
+            cursor.records += Int64(batch.records.count)
+            applied += 1
+            records += batch.records.count
+            oldest = min(oldest ?? batch.createdAt, batch.createdAt)
+        }
+        cursor.duplicates += Int64(duplicates)
+        if !batches.isEmpty {
+            cursor.lastReceivedAt = time
+            try cursor.save(db)
+        }
+        let result = IngestResult(
+            cursor: cursor, applied: applied, duplicates: duplicates, records: records, oldestBatchAge: oldest.map { time.timeIntervalSince($0) })
+        return (result, containersChanged)
+    }
+
+    public func reportCursor(hostID: String) async throws -> ReportCursor? {
+        try await read { db in try ReportCursor.fetchOne(db, key: hostID) }
+    }
+
+    public func latestMetrics(hostID: String) async throws -> HostMetricsSample? {
+        try await read { db in
+            try HostMetricsRow.fetchOne(db, key: hostID).map { row in
+                HostMetricsSample(
+                    time: row.time,
+                    metrics: HostMetricsReport(load1: row.load1, memoryAvailableBytes: row.memoryAvailableBytes, diskFreeBytes: row.diskFreeBytes))
+            }
         }
     }
 
     public func markOffline(lastSeenBefore cutoff: Date, at time: Date) async throws -> [EdgeHost] {
-        try await write { db in
+        try await write(reportingChange: { db in
             let silent = try EdgeHost.filter([HostStatus.online.rawValue, HostStatus.degraded.rawValue].contains(EdgeHost.Columns.status))
                 .filter(Column("lastSeen") < cutoff).fetchAll(db)
             var changed: [EdgeHost] = []
@@ -76,7 +156,7 @@ extension SQLiteFleetStore: LifecycleStore {
                 try event.insert(db)
                 changed.append(host)
             }
-            return changed
-        }
+            return (changed, !changed.isEmpty)
+        })
     }
 }

@@ -32,6 +32,20 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
         }
     }
 
+    /// Runs `body` in one write transaction that bumps the fleet revision only if `body` says
+    /// readers can see a change (a routine heartbeat does not make every console reload).
+    func write<T: Sendable>(reportingChange body: @Sendable @escaping (Database) throws -> (T, changed: Bool)) async throws -> T {
+        do {
+            return try await writer.write { db in
+                let (result, changed) = try body(db)
+                if changed { try db.execute(sql: "UPDATE fleetRevision SET value = value + 1 WHERE id = 1") }
+                return result
+            }
+        } catch {
+            throw FleetDatabase.map(error, path: database.path)
+        }
+    }
+
     public func tenants() async throws -> [Tenant] {
         try await read { db in try Tenant.order(Column("id")).fetchAll(db) }
     }

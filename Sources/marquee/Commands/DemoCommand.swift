@@ -16,11 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: "The console reads through the tower's HTTP API, exactly as it would from an operator's laptop. :q stops everything."
     )
 
-    @Option(help: "Number of theaters (3 hosts each).")
-    var theaters = 750
-
-    @Option(help: "Fleet seed.")
-    var seed: UInt64 = 1
+    @OptionGroup(title: "Simulation") var simulation: SimulationOptions
 
     @Option(help: "Directory for the demo database and admin token. Default: $XDG_DATA_HOME/marquee/demo.")
     var dataDir: String?
@@ -40,15 +36,17 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError("the demo's console needs a terminal; use --headless to run without it")
         }
         let logger = try GlobalOptions.parse(["--log-level", logLevel]).makeLogger("marquee.demo", logToFile: !headless)
+        let scenario = try simulation.makeScenario()
+        let clock = simulation.makeClock()
         let directory = dataDir ?? DatabaseLocation.dataDirectory(environment: environment) + "/demo"
         let database = try FleetDatabase.open(at: "\(directory)/demo.db", create: true)
         let store = SQLiteFleetStore(database)
 
         let progress = TerminalProgress(label: "Generating theaters", output: .table)
-        let fleet = try FleetGenerator(.init(theaters: theaters, seed: seed, now: Date())).generate(progress: progress.update)
+        let fleet = try FleetGenerator(.init(theaters: simulation.theaters, seed: simulation.seed, now: Date())).generate(progress: progress.update)
         progress.finish()
         try await store.replaceFleet(with: fleet)
-        let lifecycle = HostLifecycle(store: store, heartbeatInterval: .seconds(10), missedHeartbeats: 3)
+        let lifecycle = HostLifecycle(store: store, heartbeatInterval: simulation.heartbeatInterval, missedHeartbeats: 3, now: clock.now)
         var tokens: [String: String] = [:]
         for site in fleet.sites { tokens[site.id] = try await lifecycle.createEnrollmentToken(siteID: site.id, ttl: .seconds(86_400)).token }
         let tokenPath = AdminToken.path(besideDatabase: database.path)
@@ -56,7 +54,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let application = Tower.application(
-            api: LocalFleetAPI(inventory: store, events: store), lifecycle: lifecycle, adminToken: adminToken, port: 0, logger: logger
+            api: LocalFleetAPI(inventory: store, events: store), lifecycle: lifecycle, adminToken: adminToken, port: 0, clock: clock, logger: logger
         ) { port in portContinuation.yield(port) }
 
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -64,12 +62,19 @@ struct DemoCommand: AsyncParsableCommand {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { return }
             let url = "http://127.0.0.1:\(port)"
-            let simulator = FleetSimulator(tower: try TowerClient(baseURL: url), hosts: fleet.hosts, tokens: tokens, logger: logger)
-            group.addTask { await simulator.run() }
+            let simulator = FleetSimulator(
+                tower: try TowerClient(baseURL: url), fleet: fleet, tokens: tokens, seed: simulation.seed, clock: clock,
+                heartbeatInterval: simulation.heartbeatInterval, logger: logger)
+            let headless = self.headless
+            let narrate: @Sendable (String) -> Void = { line in
+                if headless { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+                logger.notice("\(line)")
+            }
+            group.addTask { await simulator.run(scenario: scenario, narrate: narrate) }
             if headless {
                 let lines = """
                     Tower: \(url)  (admin token in \(tokenPath))
-                    Simulating \(simulator.activeHosts.count) agents of \(fleet.sites.count) theaters; Ctrl-C stops.
+                    Simulating \(simulator.activeHosts.count) agents of \(fleet.sites.count) theaters (scenario: \(scenario.title), speed \(simulation.speed)×); Ctrl-C stops.
                     Try: MARQUEE_TOWER=\(url) MARQUEE_TOKEN_FILE=\(tokenPath) marquee console
 
                     """

@@ -75,4 +75,42 @@ enum FleetTables {
         lines.append(detail.events.isEmpty ? "(none)" : events(detail.events))
         return lines.joined(separator: "\n")
     }
+
+    static func hostDetail(_ detail: HostDetail, now: Date) -> String {
+        let host = detail.host
+        let seen = RelativeTime.describe(host.lastSeen, now: now)
+        var lines = [
+            "Host      \(host.id)  \(host.hostname)  (serial \(host.serialNumber))",
+            "Site      \(detail.site.id)  \(detail.site.name)",
+            "Status    \(host.status.rawValue); last seen \(seen)",
+            "System    \(host.osDescription), kernel \(host.kernelRelease), \(host.runtimeDescription), agent \(host.agentVersion)",
+            "Hardware  \(host.cpuCores) cores, \(host.memoryBytes >> 30) GiB memory, \(host.diskBytes / 1_000_000_000) GB disk",
+        ]
+        if let reports = detail.reports {
+            lines.append(
+                "Reports   \(reports.batches) batches (#\(reports.lastSequence) last), \(reports.records) records, "
+                    + "\(reports.duplicates) duplicates skipped, \(reports.missing) missing")
+        } else {
+            lines.append("Reports   none received")
+        }
+        if let sample = detail.metrics {
+            let metrics = sample.metrics
+            lines.append(
+                "Metrics   load \(String(format: "%.2f", metrics.load1)), \(metrics.memoryAvailableBytes >> 20) MiB memory available, "
+                    + "\(metrics.diskFreeBytes / 1_000_000_000) GB disk free (\(RelativeTime.describe(sample.time, now: now)))")
+        }
+        lines += ["", "Containers"]
+        if detail.containers.isEmpty {
+            lines.append("(none)")
+        } else {
+            var table = TextTable(columns: [.init("ID"), .init("APP"), .init("STATE"), .init("RESTARTS", alignRight: true), .init("IMAGE")])
+            for container in detail.containers {
+                table.append([container.id, container.app, container.state.rawValue, "\(container.restarts)", container.image])
+            }
+            lines.append(table.render())
+        }
+        lines += ["", "Recent events"]
+        lines.append(detail.events.isEmpty ? "(none)" : events(detail.events))
+        return lines.joined(separator: "\n")
+    }
 }

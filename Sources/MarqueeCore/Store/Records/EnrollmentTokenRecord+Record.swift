@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension EnrollmentTokenRecord: FetchableRecord, PersistableRecord {
@@ -9,4 +10,18 @@ struct HostCredentialRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "hostCredential"
     var hostID: String
     var credentialHash: String
+}
+
+extension ReportCursor: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "reportCursor"
+}
+
+/// The `hostMetrics` table: a host's latest load and free resources.
+struct HostMetricsRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "hostMetrics"
+    var hostID: String
+    var time: Date
+    var load1: Double
+    var memoryAvailableBytes: Int64
+    var diskFreeBytes: Int64
 }

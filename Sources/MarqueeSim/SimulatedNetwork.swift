@@ -1,0 +1,43 @@
+import MarqueeAgent
+import MarqueeCore
+import MarqueeRemote
+import Synchronization
+
+/// The WAN between simulated sites and the tower: scenarios cut and restore links by country.
+public final class SimulatedNetwork: Sendable {
+    private let cut = Mutex<Set<String>>([])
+
+    public init() {}
+
+    /// Cuts every site in `country` (ISO code) off the tower.
+    public func cutOff(country: String) { _ = cut.withLock { $0.insert(country.uppercased()) } }
+
+    /// Restores `country`'s link.
+    public func restore(country: String) { _ = cut.withLock { $0.remove(country.uppercased()) } }
+
+    public func isCutOff(country: String) -> Bool { cut.withLock { $0.contains(country) } }
+}
+
+/// A simulated site's link to the tower: the real ``TowerClient`` unless the network cut it.
+struct SimulatedLink: AgentTransport {
+    let base: any AgentTransport
+    let network: SimulatedNetwork
+    let country: String
+    let towerURL: String
+
+    private func check() throws {
+        if network.isCutOff(country: country) {
+            throw RemoteError.unreachable(url: towerURL, detail: "simulated WAN outage in \(country)")
+        }
+    }
+
+    func enroll(token: String, facts: HostFacts) async throws -> AgentEnrollment {
+        try check()
+        return try await base.enroll(token: token, facts: facts)
+    }
+
+    func heartbeat(credential: String, facts: HostFacts?, batches: [ReportBatch]) async throws -> HeartbeatReply {
+        try check()
+        return try await base.heartbeat(credential: credential, facts: facts, batches: batches)
+    }
+}

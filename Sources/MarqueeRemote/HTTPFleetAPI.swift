@@ -9,8 +9,8 @@ import NIOHTTP1
 public struct HTTPFleetAPI: FleetAPI {
     /// The tower's base URL, e.g. `http://127.0.0.1:7443`.
     public let baseURL: String
-    private let token: String?
-    private let client: HTTPClient
+    let token: String?
+    let client: HTTPClient
     private let timeout: TimeAmount
 
     /// - Parameters:
@@ -30,7 +30,7 @@ public struct HTTPFleetAPI: FleetAPI {
         self.timeout = .milliseconds(Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
     }
 
-    private static let decoder: JSONDecoder = {
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
@@ -100,7 +100,7 @@ public struct HTTPFleetAPI: FleetAPI {
             "/v1/events",
             query: [
                 ("limit", String(query.limit)), ("since", query.since.map { ISO8601DateFormatter().string(from: $0) }),
-                ("severity", query.minimumSeverity?.rawValue), ("subject", query.subjectPrefix),
+                ("severity", query.minimumSeverity?.rawValue), ("subject", query.subjectPrefix), ("after", query.afterID.map(String.init)),
             ])
         return list.items
     }

@@ -50,6 +50,12 @@ struct FleetController<API: FleetAPI> {
                 }
                 query.minimumSeverity = try Self.choice(parameters.get("severity"), named: "severity")
                 query.subjectPrefix = parameters.get("subject")
+                if let after = parameters.get("after") {
+                    guard let id = Int64(after) else {
+                        throw APIError(.badRequest, code: "parameter.invalid", message: "after must be an event id", field: "after")
+                    }
+                    query.afterID = id
+                }
                 return ListPayload(kind: "EventList", items: try await api.events(query))
             }
         }

@@ -14,7 +14,7 @@ public enum Tower {
     ///   - host: address to bind.
     ///   - port: port to bind (0 picks a free one; `onListening` receives it).
     ///   - lifecycle: enrollment and heartbeats; its silent hosts are swept offline every interval.
-    public static func application<Store: LifecycleStore & InventoryReading>(
+    public static func application<Store: LifecycleStore & InventoryReading & RevisionObserving>(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, host: String = "127.0.0.1", port: Int = 7443,
         sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -33,6 +33,8 @@ public enum Tower {
         agents.addAgentRoutes(to: router.group("v1/agent"))
         let v1 = router.group("v1").add(middleware: BearerTokenMiddleware(token: adminToken))
         FleetController(api: api).addRoutes(to: v1)
+        let changes = ChangeStream(api: api, revisions: lifecycle.store)
+        v1.get("changes") { _, _ in try await changes.response() }
         agents.addOperatorRoutes(to: v1)
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),

@@ -127,4 +127,40 @@ import Testing
         }
         #expect(throws: RemoteError.invalidURL("ftp://x")) { try HTTPFleetAPI(baseURL: "ftp://x", token: nil) }
     }
+
+    @Test func consolesReceiveChangesAsServerSentEvents() async throws {
+        let store = try await Fixtures.store(with: Fixtures.fleet(theaters: 5))
+        let local = LocalFleetAPI(inventory: store, events: store, now: { Fixtures.now })
+        let lifecycle = HostLifecycle(store: store, now: { Fixtures.now })
+        let application = Tower.application(
+            api: local, lifecycle: lifecycle, adminToken: Self.token, port: 0, sweepOffline: false, logger: Logger(label: "test.tower"))
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            let remote = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: Self.token)
+            var changes = remote.changes().makeAsyncIterator()
+            // The current revision first, with no events yet
+            let first = try #require(try await changes.next())
+            #expect(first.revision == (try await store.revision()) && first.events.isEmpty)
+
+            // A host enrolls: the stream carries the new revision and the event, without polling
+            let site = try #require(try await store.sites().first).id
+            let token = try await lifecycle.createEnrollmentToken(siteID: site, ttl: .seconds(60)).token
+            let enrollment = try await lifecycle.enroll(token: token, facts: HostLifecycleFacts.facts)
+            var change = try #require(try await changes.next())
+            while !change.events.contains(where: { $0.kind == "host.enrolled" }) { change = try #require(try await changes.next()) }
+            #expect(change.revision == (try await store.revision()))
+            #expect(change.events.first?.subject == "host/\(enrollment.hostID)")
+
+            // The stream needs the admin token like every operator route
+            let anonymous = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: nil)
+            var refused = anonymous.changes().makeAsyncIterator()
+            await #expect(throws: RemoteError.self) { _ = try await refused.next() }
+        }
+    }
+}
+
+enum HostLifecycleFacts {
+    static let facts = HostFacts(
+        hostname: "edge-sse", serialNumber: "SER-SSE", osName: "Debian", osVersion: "12", kernelRelease: "6.1.0-18-amd64",
+        runtimeName: "containerd", runtimeVersion: "1.7.13", agentVersion: "0.1.0", cpuCores: 8, memoryBytes: 16 << 30, diskBytes: 1 << 40)
 }

@@ -39,18 +39,25 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
         }
     }
 
-    /// Polls the fleet's revision and reloads only when it changed (an idle fleet costs one tiny query per poll).
+    /// Follows the fleet's changes (pushed by a tower, polled on a local database) and reloads once
+    /// per new revision; an idle fleet costs nothing. A dropped stream is shown and retried.
     private func loadLoop(_ mailbox: Mailbox) async {
         var seen: Int64?
         while !Task.isCancelled {
             do {
-                let revision = try await api.revision()
-                if revision != seen {
+                if seen == nil {
+                    let revision = try await api.revision()
                     await refresh(mailbox)
                     seen = revision
                 }
+                for try await change in api.changes() where change.revision != seen {
+                    await refresh(mailbox)
+                    seen = change.revision
+                }
+            } catch is CancellationError {
+                return
             } catch {
-                logger.warning("Fleet revision check failed", metadata: ["error": "\(error)"])
+                logger.warning("Fleet change stream failed", metadata: ["error": "\(error)"])
                 mailbox.fail("\(error)")
                 seen = nil
             }

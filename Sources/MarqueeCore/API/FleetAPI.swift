@@ -24,4 +24,55 @@ public protocol FleetAPI: Sendable {
     func events(_ query: EventQuery) async throws -> [Event]
     /// A number that changes whenever anything this API reports changes; poll it, then reload only on change.
     func revision() async throws -> Int64
+    /// Changes as they happen: one ``FleetChange`` per new revision (a slow reader gets the latest).
+    ///
+    /// The tower pushes them (Server-Sent Events); the default implementation polls ``revision()``.
+    func changes() -> AsyncThrowingStream<FleetChange, any Error>
+}
+
+/// The fleet moved to a new revision; `events` are those recorded since the previous change.
+public struct FleetChange: Codable, Sendable, Equatable {
+    public var revision: Int64
+    /// New events, newest first (at most 100; reload the event list for more).
+    public var events: [Event]
+
+    public init(revision: Int64, events: [Event]) {
+        self.revision = revision
+        self.events = events
+    }
+}
+
+extension FleetAPI {
+    /// Polls ``revision()`` every `interval` and yields a change (without events) when it moves.
+    public func changes() -> AsyncThrowingStream<FleetChange, any Error> {
+        pollingChanges(every: .seconds(1))
+    }
+
+    public func pollingChanges(every interval: Duration) -> AsyncThrowingStream<FleetChange, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<FleetChange, any Error>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let task = Task {
+            var seen: Int64?
+            do {
+                while !Task.isCancelled {
+                    let revision = try await self.revision()
+                    if revision != seen {
+                        continuation.yield(FleetChange(revision: revision, events: []))
+                        seen = revision
+                    }
+                    try await Task.sleep(for: interval)
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+}
+
+/// A store that can push its revision as it changes (writes through this process).
+public protocol RevisionObserving: Sendable {
+    /// The current revision, then every new one.
+    func revisionUpdates() -> AsyncThrowingStream<Int64, any Error>
 }

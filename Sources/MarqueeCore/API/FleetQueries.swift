@@ -42,11 +42,16 @@ public struct EventQuery: Codable, Sendable, Equatable {
     public var minimumSeverity: Event.Severity?
     /// Only events whose subject starts with this, e.g. `site/se-sto-012` or `host/`.
     public var subjectPrefix: String?
+    /// Only events recorded after the event with this id (tailing the log).
+    public var afterID: Int64?
 
-    public init(limit: Int = 200, since: Date? = nil, minimumSeverity: Event.Severity? = nil, subjectPrefix: String? = nil) {
+    public init(
+        limit: Int = 200, since: Date? = nil, minimumSeverity: Event.Severity? = nil, subjectPrefix: String? = nil, afterID: Int64? = nil
+    ) {
         self.limit = limit
         self.since = since
         self.minimumSeverity = minimumSeverity
         self.subjectPrefix = subjectPrefix
+        self.afterID = afterID
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// `missedHeartbeats` heartbeat intervals; its next heartbeat brings it back online, and each
 /// change is an event.
 public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable {
-    let store: Store
+    public let store: Store
     public let heartbeatInterval: Duration
     public let missedHeartbeats: Int
     let now: @Sendable () -> Date

@@ -9,7 +9,7 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
         self.database = database
     }
 
-    private var writer: any DatabaseWriter { database.writer }
+    var writer: any DatabaseWriter { database.writer }
 
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
@@ -128,6 +128,7 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
         try await read { db in
             var request = Event.order(Event.Columns.time.desc, Event.Columns.id.desc)
             if let since = query.since { request = request.filter(Event.Columns.time >= since) }
+            if let afterID = query.afterID { request = request.filter(Event.Columns.id > afterID) }
             if let minimum = query.minimumSeverity {
                 let allowed = Event.Severity.allCases.filter { $0 >= minimum }.map(\.rawValue)
                 request = request.filter(allowed.contains(Event.Columns.severity))
@@ -146,5 +147,26 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
             escaped.append(character)
         }
         return escaped + "%"
+    }
+}
+
+extension SQLiteFleetStore: RevisionObserving {
+    /// Observes `fleetRevision` with GRDB: a new value after each commit that bumped it.
+    public func revisionUpdates() -> AsyncThrowingStream<Int64, any Error> {
+        let observation = ValueObservation.tracking { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM fleetRevision WHERE id = 1") ?? 0
+        }.removeDuplicates()
+        let writer = self.writer
+        let (stream, continuation) = AsyncThrowingStream<Int64, any Error>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let task = Task {
+            do {
+                for try await revision in observation.values(in: writer) { continuation.yield(revision) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
     }
 }

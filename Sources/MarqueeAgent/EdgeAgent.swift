@@ -15,6 +15,8 @@ import Synchronization
 public struct EdgeAgent: Sendable {
     public let tower: any AgentTransport
     public let enrollToken: String?
+    /// The site to ask to join when enrolling without a token (an operator approves the host).
+    public let site: String?
     let facts: @Sendable () -> HostFacts
     let credentials: any CredentialStore
     let outbox: any Outbox
@@ -27,9 +29,9 @@ public struct EdgeAgent: Sendable {
     static let factsRefreshIntervals = 30
 
     /// An agent on this machine: real facts and metrics, credential and outbox in the data directory.
-    public init(tower: TowerClient, enrollToken: String?, collector: HostFactsCollector, logger: Logger) throws {
+    public init(tower: TowerClient, enrollToken: String?, site: String?, collector: HostFactsCollector, logger: Logger) throws {
         self.init(
-            tower: tower, enrollToken: enrollToken, facts: { collector.collect() },
+            tower: tower, enrollToken: enrollToken, site: site, facts: { collector.collect() },
             credentials: FileCredentialStore(directory: collector.dataDirectory),
             outbox: try SQLiteOutbox(directory: collector.dataDirectory), reporter: SystemReporter(diskPath: collector.dataDirectory),
             clock: SystemClock(), logger: logger)
@@ -37,11 +39,12 @@ public struct EdgeAgent: Sendable {
 
     /// An agent with any facts, storage, reporter and clock (the simulator runs thousands of these).
     public init(
-        tower: any AgentTransport, enrollToken: String?, facts: @escaping @Sendable () -> HostFacts, credentials: any CredentialStore,
-        outbox: any Outbox, reporter: any HostReporter, clock: any FleetClock, logger: Logger
+        tower: any AgentTransport, enrollToken: String?, site: String? = nil, facts: @escaping @Sendable () -> HostFacts,
+        credentials: any CredentialStore, outbox: any Outbox, reporter: any HostReporter, clock: any FleetClock, logger: Logger
     ) {
         self.tower = tower
         self.enrollToken = enrollToken
+        self.site = site
         self.facts = facts
         self.credentials = credentials
         self.outbox = outbox
@@ -56,7 +59,8 @@ public struct EdgeAgent: Sendable {
 
         public var description: String {
             switch self {
-            case .notEnrolled(let directory): "no credential in \(directory) and no --enroll-token to enroll with"
+            case .notEnrolled(let directory):
+                "no credential in \(directory), and neither --enroll-token nor --site (join and wait for approval) to enroll with"
             }
         }
     }
@@ -82,11 +86,16 @@ public struct EdgeAgent: Sendable {
     private func start() async throws -> Session {
         if let credential = credentials.load() { return Session(credential: credential, interval: .seconds(10)) }
         var backoff = Backoff()
+        var waiting = false
         while true {
             do {
                 return try await enroll()
             } catch let error as AgentError {
                 throw error
+            } catch RemoteError.pendingApproval(let hostID) {
+                if !waiting { logger.notice("Waiting for an operator to approve this host", metadata: ["host.id": "\(hostID)"]) }
+                waiting = true
+                try await clock.sleep(for: .seconds(10) * Double.random(in: 0.8...1.0))
             } catch let RemoteError.api(status, body) where (400..<500).contains(status) {
                 throw RemoteError.api(status: status, body: body)
             } catch is CancellationError {
@@ -99,8 +108,8 @@ public struct EdgeAgent: Sendable {
     }
 
     private func enroll() async throws -> Session {
-        guard let enrollToken else { throw AgentError.notEnrolled(dataDirectory: credentials.location) }
-        let enrollment = try await tower.enroll(token: enrollToken, facts: facts())
+        // Without a token or a site, the tower still approves a pre-registered serial.
+        let enrollment = try await tower.enroll(token: enrollToken, site: site, facts: facts())
         try credentials.save(enrollment)
         try await outbox.continueAfter(enrollment.acknowledgedSequence)
         logger.info("Enrolled", metadata: ["host.id": "\(enrollment.hostID)", "site.id": "\(enrollment.siteID)"])
@@ -157,6 +166,7 @@ public struct EdgeAgent: Sendable {
             } catch let RemoteError.api(status, body) where status == 401 && body.error.code == "auth.invalid" {
                 logger.warning("Credential refused; enrolling again")
                 credentials.forget()
+                guard enrollToken != nil || site != nil else { throw AgentError.notEnrolled(dataDirectory: credentials.location) }
                 session = try await enroll()
                 unsentFacts = currentFacts
             } catch let RemoteError.api(status, body) where status == 401 {

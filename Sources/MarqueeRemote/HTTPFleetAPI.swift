@@ -111,7 +111,7 @@ public struct HTTPFleetAPI: FleetAPI {
         return body.revision
     }
 
-    private static func escape(_ segment: String) -> String {
+    static func escape(_ segment: String) -> String {
         segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
     }
 }

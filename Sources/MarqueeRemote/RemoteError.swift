@@ -10,6 +10,8 @@ public enum RemoteError: Error, Equatable, CustomStringConvertible {
     case unreachable(url: String, detail: String)
     /// The tower URL is malformed.
     case invalidURL(String)
+    /// The host asked to join and waits for an operator's approval.
+    case pendingApproval(hostID: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum RemoteError: Error, Equatable, CustomStringConvertible {
         case .unexpectedResponse(let url, let status, let detail): "unexpected answer from \(url) (HTTP \(status)): \(detail)"
         case .unreachable(let url, let detail): "cannot reach the tower at \(url): \(detail)"
         case .invalidURL(let url): "'\(url)' is not a tower URL (expected http://HOST:PORT)"
+        case .pendingApproval(let id): "host \(id) waits for an operator's approval (marquee hosts approve \(id))"
         }
     }
 

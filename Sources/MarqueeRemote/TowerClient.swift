@@ -21,12 +21,21 @@ public struct TowerClient: Sendable {
         self.timeout = .seconds(timeoutSeconds)
     }
 
-    public func enroll(token: String, facts: HostFacts) async throws -> AgentEnrollment {
+    /// Enrolls with a site token, or (without one) by serial number at `site`.
+    ///
+    /// - Throws: ``RemoteError/pendingApproval(hostID:)`` while an operator has not approved the host.
+    public func enroll(token: String?, site: String?, facts: HostFacts) async throws -> AgentEnrollment {
         struct Body: Encodable {
-            var token: String
+            var token: String?
+            var site: String?
             var facts: HostFacts
         }
-        return try await post("/v1/agent/enroll", body: Body(token: token, facts: facts), bearer: nil)
+        let (status, data) = try await send("/v1/agent/enroll", body: Body(token: token, site: site, facts: facts), bearer: nil)
+        if status == 202 {
+            let pending = try decode(PendingEnrollment.self, from: data, path: "/v1/agent/enroll", status: status)
+            throw RemoteError.pendingApproval(hostID: pending.hostID)
+        }
+        return try decode(AgentEnrollment.self, from: data, path: "/v1/agent/enroll", status: status)
     }
 
     /// A heartbeat carrying the host's facts (when they changed) and its oldest outbox batches.
@@ -47,6 +56,12 @@ public struct TowerClient: Sendable {
     }
 
     private func post<Body: Encodable, Reply: Decodable>(_ path: String, body: Body, bearer: String?) async throws -> Reply {
+        let (status, data) = try await send(path, body: body, bearer: bearer)
+        return try decode(Reply.self, from: data, path: path, status: status)
+    }
+
+    /// POSTs `body`; returns a 2xx status and body, or throws the tower's error.
+    func send<Body: Encodable>(_ path: String, body: Body, bearer: String?) async throws -> (Int, Data) {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         var request = HTTPClientRequest(url: baseURL + path)
@@ -64,16 +79,50 @@ public struct TowerClient: Sendable {
         }
         let data = Data(buffer.readableBytesView)
         let status = Int(response.status.code)
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         guard (200..<300).contains(status) else {
-            if let error = try? decoder.decode(APIErrorBody.self, from: data) { throw RemoteError.api(status: status, body: error) }
+            if let error = try? Self.decoder.decode(APIErrorBody.self, from: data) { throw RemoteError.api(status: status, body: error) }
             throw RemoteError.unexpectedResponse(url: baseURL + path, status: status, detail: String(decoding: data.prefix(200), as: UTF8.self))
         }
+        return (status, data)
+    }
+
+    func decode<Reply: Decodable>(_ type: Reply.Type, from data: Data, path: String, status: Int) throws -> Reply {
         do {
-            return try decoder.decode(Reply.self, from: data)
+            return try Self.decoder.decode(Reply.self, from: data)
         } catch {
             throw RemoteError.unexpectedResponse(url: baseURL + path, status: status, detail: "\(error)")
         }
+    }
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}
+
+extension HTTPFleetAPI: FleetActions {
+    private var writer: TowerClient {
+        get throws { try TowerClient(baseURL: baseURL, client: client) }
+    }
+
+    public func approveHost(id: String, actor: String) async throws -> EdgeHost {
+        try await writer.postAction("/v1/hosts/\(Self.escape(id))/approve", body: ["actor": actor], bearer: token)
+    }
+
+    public func rejectHost(id: String, actor: String) async throws -> EdgeHost {
+        try await writer.postAction("/v1/hosts/\(Self.escape(id))/reject", body: ["actor": actor], bearer: token)
+    }
+
+    public func preRegister(serialNumber: String, siteID: String, actor: String) async throws -> PreRegistration {
+        try await writer.postAction(
+            "/v1/preregistrations", body: ["serialNumber": serialNumber, "site": siteID, "actor": actor], bearer: token)
+    }
+}
+
+extension TowerClient {
+    func postAction<Reply: Decodable>(_ path: String, body: [String: String], bearer: String?) async throws -> Reply {
+        let (status, data) = try await send(path, body: body, bearer: bearer)
+        return try decode(Reply.self, from: data, path: path, status: status)
     }
 }

@@ -8,8 +8,8 @@ import MarqueeRemote
 ///
 /// Each simulated host is the real ``EdgeAgent`` with the host's generated facts, an in-memory
 /// credential and outbox, a ``SimulatedRuntime`` and a ``SimulatedLink`` that scenarios can cut.
-/// Hosts the generator left `offline` or `pending` stay silent, so the fleet keeps its realistic
-/// mix. Agents start spread over one heartbeat interval, as a real fleet would.
+/// Hosts the generator left `offline` stay silent; `pending` ones ask to join without a token and
+/// wait for an operator's approval, so the fleet keeps its realistic mix. Agents start spread over one heartbeat interval, as a real fleet would.
 public struct FleetSimulator: Sendable {
     public let towerURL: String
     public let sites: [Site]
@@ -44,7 +44,8 @@ public struct FleetSimulator: Sendable {
         self.logger = logger
         let countries = Dictionary(uniqueKeysWithValues: fleet.sites.map { ($0.id, $0.country) })
         let containers = Dictionary(grouping: fleet.containers, by: \.hostID)
-        let active = fleet.hosts.filter { $0.status != .offline && $0.status != .pending && tokens[$0.siteID] != nil }
+        // Pending hosts call home without a token and wait for an operator; offline ones stay silent.
+        let active = fleet.hosts.filter { $0.status != .offline && tokens[$0.siteID] != nil }
         activeHosts = active
         silentHosts = fleet.hosts.count - active.count
         let network = self.network
@@ -57,7 +58,8 @@ public struct FleetSimulator: Sendable {
             let facts = host.facts
             let agent = EdgeAgent(
                 tower: SimulatedLink(base: tower, network: network, country: country, towerURL: tower.baseURL),
-                enrollToken: tokens[host.siteID], facts: { facts }, credentials: MemoryCredentialStore(), outbox: outbox,
+                enrollToken: host.status == .pending ? nil : tokens[host.siteID], site: host.siteID, facts: { facts },
+                credentials: MemoryCredentialStore(), outbox: outbox,
                 reporter: SimulatedRuntime(host: host, containers: containers[host.id] ?? [], seed: seed), clock: clock, logger: agentLogger)
             return SimulatedAgent(host: host, country: country, outbox: outbox, agent: agent)
         }

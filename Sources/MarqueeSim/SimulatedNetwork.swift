@@ -31,9 +31,9 @@ struct SimulatedLink: AgentTransport {
         }
     }
 
-    func enroll(token: String, facts: HostFacts) async throws -> AgentEnrollment {
+    func enroll(token: String?, site: String?, facts: HostFacts) async throws -> AgentEnrollment {
         try check()
-        return try await base.enroll(token: token, facts: facts)
+        return try await base.enroll(token: token, site: site, facts: facts)
     }
 
     func heartbeat(credential: String, facts: HostFacts?, batches: [ReportBatch]) async throws -> HeartbeatReply {

@@ -32,6 +32,20 @@ public struct APIError: HTTPResponseError, Sendable {
         }
     }
 
+    /// Maps a call-home or approval error to its status, code and field.
+    init(lifecycle error: LifecycleError) {
+        switch error {
+        case .invalidEnrollmentToken: self.init(.unauthorized, code: "enrollment.invalid_token", message: error.description, field: "token")
+        case .invalidCredential: self.init(.unauthorized, code: "auth.invalid", message: error.description, field: "Authorization")
+        case .unknownSite: self.init(.notFound, code: "site.not_found", message: error.description, field: "site")
+        case .unknownHost: self.init(.notFound, code: "host.not_found", message: error.description)
+        case .invalidParameter(let name, _): self.init(.badRequest, code: "parameter.invalid", message: error.description, field: name)
+        case .enrollmentRejected: self.init(.forbidden, code: "enrollment.rejected", message: error.description)
+        case .serialAlreadyEnrolled: self.init(.conflict, code: "enrollment.serial_enrolled", message: error.description, field: "facts.serialNumber")
+        case .notPending: self.init(.conflict, code: "host.not_pending", message: error.description)
+        }
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try context.responseEncoder.encode(body, from: request, context: context)
         response.status = status

@@ -8,8 +8,20 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
 
     /// `POST /v1/agent/enroll` body.
     struct EnrollRequest: Codable {
-        var token: String
+        var token: String?
+        var site: String?
         var facts: HostFacts
+    }
+
+    /// `POST /v1/hosts/{id}/approve|reject` and `POST /v1/preregistrations` bodies.
+    struct DecisionRequest: Codable {
+        var actor: String?
+    }
+
+    struct PreRegistrationRequest: Codable {
+        var serialNumber: String
+        var site: String
+        var actor: String?
     }
 
     /// `POST /v1/agent/heartbeat` body.
@@ -43,12 +55,21 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
     func addAgentRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.post("enroll") { request, context in
             let body: EnrollRequest = try await StrictJSON.decode(
-                request, context: context, allowed: ["": ["token", "facts"], "facts": Self.factsKeys])
+                request, context: context, allowed: ["": ["token", "site", "facts"], "facts": Self.factsKeys])
             do {
-                return Payload(try await lifecycle.enroll(token: body.token, facts: body.facts))
+                switch try await lifecycle.enroll(token: body.token, siteID: body.site, facts: body.facts) {
+                case .enrolled(let enrollment):
+                    return try Payload(enrollment).response(from: request, context: context)
+                case .pending(let hostID, let siteID):
+                    var response = try Payload(PendingEnrollment(hostID: hostID, siteID: siteID)).response(from: request, context: context)
+                    response.status = .accepted
+                    return response
+                }
             } catch LifecycleError.invalidEnrollmentToken {
                 throw APIError(
                     .unauthorized, code: "enrollment.invalid_token", message: LifecycleError.invalidEnrollmentToken.description, field: "token")
+            } catch let error as LifecycleError {
+                throw APIError(lifecycle: error)
             } catch {
                 throw APIError(error)
             }
@@ -73,6 +94,28 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
     }
 
     func addOperatorRoutes(to group: RouterGroup<BasicRequestContext>) {
+        for (verb, decide) in [("approve", lifecycle.approve), ("reject", lifecycle.reject)]
+            as [(String, @Sendable (String, String) async throws -> EdgeHost)]
+        {
+            group.post("hosts/{id}/\(verb)") { request, context in
+                let body: DecisionRequest = try await StrictJSON.decode(request, context: context, allowed: ["": ["actor"]], emptyAllowed: true)
+                do {
+                    return Payload(try await decide(try context.parameters.require("id"), body.actor ?? "admin token"))
+                } catch let error as LifecycleError {
+                    throw APIError(lifecycle: error)
+                }
+            }
+        }
+        group.post("preregistrations") { request, context in
+            let body: PreRegistrationRequest = try await StrictJSON.decode(
+                request, context: context, allowed: ["": ["serialNumber", "site", "actor"]])
+            do {
+                return Payload(
+                    try await lifecycle.preRegister(serialNumber: body.serialNumber, siteID: body.site, actor: body.actor ?? "admin token"))
+            } catch let error as LifecycleError {
+                throw APIError(lifecycle: error)
+            }
+        }
         group.post("enroll-tokens") { request, context in
             let body: TokenRequest = try await StrictJSON.decode(request, context: context, allowed: ["": ["site", "ttlSeconds"]])
             let ttl = body.ttlSeconds ?? 86_400

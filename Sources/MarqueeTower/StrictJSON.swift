@@ -4,7 +4,10 @@ import Hummingbird
 /// Decodes request bodies strictly: malformed JSON, wrong types and unknown fields are 400s naming the field.
 enum StrictJSON {
     /// - Parameter allowed: permitted keys per object path (`""` is the top level, `"facts"` a nested object).
-    static func decode<T: Decodable>(_ request: Request, context: some RequestContext, allowed: [String: Set<String>]) async throws -> T {
+    /// - Parameter emptyAllowed: an empty body reads as `{}` (actions whose fields are all optional).
+    static func decode<T: Decodable>(
+        _ request: Request, context: some RequestContext, allowed: [String: Set<String>], emptyAllowed: Bool = false
+    ) async throws -> T {
         var request = request
         let buffer: ByteBuffer
         do {
@@ -12,7 +15,8 @@ enum StrictJSON {
         } catch {
             throw APIError(.contentTooLarge, code: "body.too_large", message: "the body is larger than \(context.maxUploadSize) bytes")
         }
-        let data = Data(buffer.readableBytesView)
+        var data = Data(buffer.readableBytesView)
+        if emptyAllowed && data.isEmpty { data = Data("{}".utf8) }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw APIError(.badRequest, code: "body.invalid", message: "the body must be a JSON object")
         }

@@ -7,6 +7,7 @@ import Testing
     static let views: [(String, ScreenKind)] = [
         ("countries", .countries), ("sites", .sites(country: nil)), ("sites-SE", .sites(country: "SE")),
         ("site", .site("se-sto-006")), ("hosts", .hosts), ("host", .host("se-sto-006-h1")), ("events", .events),
+        ("pending", .pendingHosts),
     ]
 
     @Test(arguments: [(80, 24), (160, 48)])
@@ -56,5 +57,11 @@ import Testing
         let firstRow = state.tableArea.top + 1
         #expect(buffer[3, firstRow].style == ConsoleFixture.colour[.tableCursor])
         #expect(buffer[3, firstRow + 1].style != ConsoleFixture.colour[.tableCursor])
+    }
+
+    @Test func approvingAPendingHostAsksFirst() async throws {
+        var state = try await ConsoleFixture.state(view: .pendingHosts, width: 120, height: 30, readOnly: false)
+        ConsoleFixture.type("r", into: &state)
+        try ConsoleFixture.assertSnapshot(ConsoleFixture.text(state), named: "pending-reject-120x30")
     }
 }

@@ -217,4 +217,46 @@ import Testing
         _ = ConsoleApp.update(&state, .dataFailed("tower unreachable"))
         #expect(ConsoleFixture.text(state).contains("STALE: tower unreachable"))
     }
+
+    @Test func pendingHostsAreApprovedOrRejectedOnlyInWriteModeAfterConfirmation() async throws {
+        let pending = ConsoleFixture.fleet.hosts.filter { $0.status == .pending }
+        #expect(!pending.isEmpty)
+
+        // Read-only: the view lists them, but a and r do nothing
+        var readOnly = try await ConsoleFixture.state()
+        ConsoleFixture.type(":hosts pending<enter>", into: &readOnly)
+        #expect(readOnly.screen.kind == .pendingHosts)
+        #expect(readOnly.table.count == pending.count)
+        #expect(ConsoleFixture.type("a", into: &readOnly).isEmpty)
+        #expect(readOnly.mode == .normal)
+        #expect(ConsoleFixture.text(readOnly).contains("read-only: --write to decide"))
+
+        // Write mode: a asks first; Enter on the default (Cancel) does nothing
+        var state = try await ConsoleFixture.state(readOnly: false)
+        ConsoleFixture.type(":hosts pending<enter>", into: &state)
+        let first = try #require(state.table.row(at: 0)?.id)
+        #expect(ConsoleFixture.type("a<enter>", into: &state).isEmpty)
+        #expect(state.flash?.text == "cancelled")
+        // Tab moves to OK; Enter approves
+        ConsoleFixture.type("a", into: &state)
+        #expect(ConsoleFixture.text(state).contains("Approve \(first)?"))
+        #expect(ConsoleFixture.type("<tab><enter>", into: &state) == [.approveHost(first)])
+
+        // Reject is dangerous: the host id must be typed before OK works
+        ConsoleFixture.type("r<tab><enter>", into: &state)
+        guard case .confirm(let dialog, .rejectHost(first)) = state.mode else {
+            Issue.record("expected the reject dialog to stay open until the id is typed, got \(state.mode)")
+            return
+        }
+        #expect(dialog.dangerous && !dialog.canConfirm)
+        #expect(ConsoleFixture.type("\(first)<enter>", into: &state) == [.rejectHost(first)])
+        #expect(state.mode == .normal)
+
+        // Elsewhere, a explains where it works
+        ConsoleFixture.type("<esc>a", into: &state)
+        #expect(state.flash?.text == "approve and reject work on :hosts pending")
+        // The result of an action lands on the bottom line
+        _ = ConsoleApp.update(&state, .actionFinished(Flash(level: .info, text: "approved \(first)")))
+        #expect(ConsoleFixture.text(state).contains("approved \(first)"))
+    }
 }

@@ -121,4 +121,64 @@ import Testing
             try await lifecycle.heartbeat(credential: enrollment.credential, facts: nil, batches: [batch(0, [])])
         }
     }
+
+    @Test func aHostWithoutATokenWaitsForApprovalOrIsApprovedByItsPreRegisteredSerial() async throws {
+        let (lifecycle, store, _) = try await lifecycle()
+        let site = try #require(try await store.sites().first).id
+        var facts = Self.facts
+        facts.serialNumber = "SER-WAIT"
+
+        // Unknown serial, no token: pending at the site it names, no credential
+        await #expect(
+            throws: LifecycleError.invalidParameter(name: "site", reason: "a host without a token or a pre-registered serial must name its site")
+        ) {
+            try await lifecycle.enroll(token: nil, siteID: nil, facts: facts)
+        }
+        guard case .pending(let hostID, site) = try await lifecycle.enroll(token: nil, siteID: site, facts: facts) else {
+            Issue.record("expected pending")
+            return
+        }
+        #expect(try await store.host(id: hostID)?.status == .pending)
+        #expect(try await lifecycle.enroll(token: nil, siteID: site, facts: facts) == .pending(hostID: hostID, siteID: site))
+
+        // Approved: the next call gets the credential and the host is online
+        let approved = try await lifecycle.approve(hostID: hostID, actor: "alice@console")
+        #expect(approved.status == .pending)
+        await #expect(throws: LifecycleError.notPending(hostID: hostID, status: .pending)) {
+            try await lifecycle.approve(hostID: hostID, actor: "bob")
+        }
+        guard case .enrolled(let enrollment) = try await lifecycle.enroll(token: nil, siteID: site, facts: facts) else {
+            Issue.record("expected enrolled")
+            return
+        }
+        #expect(enrollment.hostID == hostID && enrollment.credential.hasPrefix("mqh_"))
+        #expect(try await store.host(id: hostID)?.status == .online)
+        let kinds = try await store.events(EventQuery(subjectPrefix: "host/\(hostID)")).map(\.kind)
+        #expect(kinds == ["host.enrolled", "host.approved", "host.pending"])
+        // An enrolled serial cannot be claimed again without a token
+        await #expect(throws: LifecycleError.serialAlreadyEnrolled(serial: "SER-WAIT", hostID: hostID)) {
+            try await lifecycle.enroll(token: nil, siteID: site, facts: facts)
+        }
+
+        // Rejected: revoked, and refused from then on
+        facts.serialNumber = "SER-NO"
+        guard case .pending(let rejectedID, _) = try await lifecycle.enroll(token: nil, siteID: site, facts: facts) else { return }
+        #expect(try await lifecycle.reject(hostID: rejectedID, actor: "alice").status == .revoked)
+        await #expect(throws: LifecycleError.enrollmentRejected(hostID: rejectedID)) {
+            try await lifecycle.enroll(token: nil, siteID: site, facts: facts)
+        }
+        await #expect(throws: LifecycleError.unknownHost("nope")) { try await lifecycle.approve(hostID: "nope", actor: "alice") }
+
+        // Pre-registered serial: approved at its site on the first call, no token, no site needed
+        facts.serialNumber = "SER-PRE"
+        _ = try await lifecycle.preRegister(serialNumber: "SER-PRE", siteID: site, actor: "alice")
+        guard case .enrolled(let preEnrolled) = try await lifecycle.enroll(token: nil, siteID: nil, facts: facts) else {
+            Issue.record("expected enrolled")
+            return
+        }
+        #expect(preEnrolled.siteID == site)
+        await #expect(throws: LifecycleError.unknownSite("xx-nope-001")) {
+            try await lifecycle.preRegister(serialNumber: "SER-X", siteID: "xx-nope-001", actor: "alice")
+        }
+    }
 }

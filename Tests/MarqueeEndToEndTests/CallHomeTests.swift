@@ -220,6 +220,57 @@ import Testing
         }
     }
 
+    @Test func hostsWithoutATokenAreApprovedRejectedOrPreRegisteredByAnOperator() throws {
+        let directory = try TemporaryDirectory(prefix: "marquee-approval")
+        defer { directory.remove() }
+        let database = directory.file("fleet.db")
+        let runner = try CommandRunner(environment: ["MARQUEE_DB": database])
+        #expect(try runner.run(["fleet", "generate", "--theaters", "5", "--output", "json"]).status == 0)
+        let sites = try runner.run(["sites", "--output", "json"]).stdout
+        let site = try #require(sites.firstMatch(of: /"id" : "([a-z]{2}-[a-z]{3}-\d{3})"/).map { String($0.1) })
+        let log = directory.file("tower.log")
+        let tower = try start(
+            runner.executable, ["tower", "--listen", "127.0.0.1:0", "--db", database, "--heartbeat-interval", "1"], log: log)
+        defer { stop(tower) }
+        let url = try waitFor("the tower's address", timeout: 30) {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").firstMatch(of: /listening on (http:\/\/127\.0\.0\.1:\d+)/).map {
+                String($0.1)
+            }
+        }
+        let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
+        func host(named name: String) throws -> HostList.Host? {
+            let outcome = try cli.run(["hosts", "--site", site, "--output", "json"])
+            return try JSONDecoder().decode(HostList.self, from: Data(outcome.stdout.utf8)).items.first { $0.hostname == name }
+        }
+
+        // A pre-registered serial is approved on its first call, with neither token nor site
+        #expect(try cli.run(["hosts", "preregister", "--serial", "SER-PRE-1", "--site", site]).status == 0)
+        try FileManager.default.createDirectory(atPath: directory.file("pre"), withIntermediateDirectories: true)
+        try "SER-PRE-1\n".write(toFile: directory.file("pre/serial"), atomically: true, encoding: .utf8)
+        let agents = try [("pre", [String]()), ("wait", ["--site", site]), ("nope", ["--site", site])].map { name, extra in
+            try start(
+                runner.executable, ["agent", "--tower", url, "--data-dir", directory.file(name), "--hostname", "edge-\(name)"] + extra,
+                log: directory.file("\(name).log"))
+        }
+        defer { agents.forEach(stop) }
+        _ = try waitFor("the pre-registered host online", timeout: 60) { try host(named: "edge-pre").flatMap { $0.status == "online" ? $0 : nil } }
+
+        // The others wait as pending until an operator decides
+        let waiting = try waitFor("a pending host", timeout: 60) { try host(named: "edge-wait").flatMap { $0.status == "pending" ? $0 : nil } }
+        let refused = try waitFor("a second pending host", timeout: 60) { try host(named: "edge-nope").flatMap { $0.status == "pending" ? $0 : nil } }
+        let approved = try cli.run(["hosts", "approve", waiting.id])
+        #expect(approved.status == 0 && approved.stdout.contains("Approved \(waiting.id)"), "\(approved.stderr)")
+        #expect(try cli.run(["hosts", "reject", refused.id]).status == 0)
+        _ = try waitFor("the approved host online", timeout: 60) { try host(named: "edge-wait").flatMap { $0.status == "online" ? $0 : nil } }
+        #expect(try host(named: "edge-nope")?.status == "revoked")
+        // Deciding twice is a clear error, not a crash
+        let again = try cli.run(["hosts", "approve", refused.id])
+        #expect(again.status != 0 && again.stderr.contains("is revoked, not waiting for approval"), "\(again.stderr)")
+        // The rejected agent gives up with the reason
+        agents[2].waitUntilExit()
+        #expect(agents[2].terminationStatus != 0)
+    }
+
     private func start(_ executable: String, _ arguments: [String], log: String) throws -> Process {
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()

@@ -14,7 +14,7 @@ enum CommandPalette {
         Entry(names: ["sites", "theaters", "th"], argument: "[CC]", help: "theaters, optionally in one country"),
         Entry(names: ["site"], argument: "ID", help: "open a theater"),
         Entry(names: ["country"], argument: "CC", help: "theaters in a country"),
-        Entry(names: ["hosts", "ho"], argument: nil, help: "every host in the fleet"),
+        Entry(names: ["hosts", "ho"], argument: "[pending]", help: "every host, or those waiting for approval"),
         Entry(names: ["host"], argument: "ID", help: "open a host"),
         Entry(names: ["events", "ev"], argument: nil, help: "the event stream"),
         Entry(names: ["help"], argument: nil, help: "key bindings"),
@@ -49,7 +49,13 @@ enum CommandPalette {
                 return .error("no country '\(argument ?? "")' in the fleet")
             }
             return .screen(.sites(country: code))
-        case "hosts", "ho": return .screen(.hosts)
+        case "hosts", "ho":
+            switch argument?.lowercased() {
+            case nil: return .screen(.hosts)
+            case "pending"?: return .screen(.pendingHosts)
+            case let other?: return .error("':hosts \(other)': did you mean ':hosts pending'?")
+            }
+        case "pending": return .screen(.pendingHosts)
         case "host":
             guard let argument, data?.hosts.contains(where: { $0.id == argument.lowercased() }) ?? false else {
                 return .error("no host '\(argument ?? "")'")

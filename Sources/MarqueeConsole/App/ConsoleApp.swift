@@ -39,6 +39,9 @@ public enum ConsoleApp {
         case .detailFailed(let id, let error):
             state.flash = Flash(level: .error, text: "cannot load \(id): \(error)")
             return []
+        case .actionFinished(let flash):
+            state.flash = flash
+            return []
         case .key(let key):
             state.themeWarning = nil
             switch state.mode {
@@ -53,6 +56,8 @@ public enum ConsoleApp {
             case .help:
                 state.mode = .normal
                 return []
+            case .confirm(let dialog, let action):
+                return confirmKey(&state, key, dialog: dialog, action: action)
             }
         }
     }
@@ -106,7 +111,62 @@ public enum ConsoleApp {
         case .hosts: return push(&state, .hosts)
         case .events: return push(&state, .events)
         case .countries: return push(&state, .countries)
+        case .approve, .reject: askToDecide(&state, approve: action == .approve)
         }
+        return []
+    }
+
+    /// Opens the confirmation for approving or rejecting the selected pending host.
+    private static func askToDecide(_ state: inout ConsoleState, approve: Bool) {
+        guard state.screen.kind == .pendingHosts else {
+            state.flash = Flash(level: .info, text: "approve and reject work on :hosts pending")
+            return
+        }
+        guard let id = state.table.row(at: state.screen.cursor)?.id, let host = state.data?.hosts.first(where: { $0.id == id }) else {
+            state.flash = Flash(level: .info, text: "no host is waiting for approval")
+            return
+        }
+        let message = [
+            "\(host.hostname) · serial \(host.serialNumber)", "asks to join \(host.siteID) (\(host.osDescription), kernel \(host.kernelRelease))", "",
+            approve ? "It receives its credential on its next call home." : "It is revoked and cannot enroll without a site token.",
+        ]
+        let dialog = Dialog(
+            title: approve ? "Approve \(id)?" : "Reject \(id)?", message: message, typedConfirmation: approve ? nil : id, dangerous: !approve)
+        state.mode = .confirm(dialog, action: approve ? .approveHost(id) : .rejectHost(id))
+    }
+
+    // MARK: Confirmation
+
+    private static func confirmKey(_ state: inout ConsoleState, _ key: Key, dialog: Dialog, action: ConsoleEffect) -> [ConsoleEffect] {
+        var dialog = dialog
+        switch key {
+        case .escape, .ctrl("c"):
+            state.mode = .normal
+            state.flash = Flash(level: .info, text: "cancelled")
+            return []
+        case .tab, .left, .right:
+            dialog.focusOnConfirm.toggle()
+        case .enter:
+            state.mode = .normal
+            guard dialog.focusOnConfirm else {
+                state.flash = Flash(level: .info, text: "cancelled")
+                return []
+            }
+            guard dialog.canConfirm else {
+                state.mode = .confirm(dialog, action: action)
+                state.flash = Flash(level: .warning, text: "type \(dialog.typedConfirmation ?? "") to confirm")
+                return []
+            }
+            state.flash = Flash(level: .info, text: "working…")
+            return [action]
+        case .backspace where dialog.typedConfirmation != nil:
+            dialog.typed = String(dialog.typed.dropLast())
+        case .character(let character) where dialog.typedConfirmation != nil:
+            dialog.typed.append(character)
+        default:
+            break
+        }
+        state.mode = .confirm(dialog, action: action)
         return []
     }
 
@@ -145,7 +205,7 @@ public enum ConsoleApp {
         switch state.screen.kind {
         case .countries: return push(&state, .sites(country: row.id))
         case .sites: return push(&state, .site(row.id))
-        case .site, .hosts: return push(&state, .host(row.id))
+        case .site, .hosts, .pendingHosts: return push(&state, .host(row.id))
         case .host: return []
         case .events:
             guard let event = state.data?.events.first(where: { "event/\($0.id ?? -1)" == row.id }) else { return [] }

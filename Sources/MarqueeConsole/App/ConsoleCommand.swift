@@ -13,6 +13,8 @@ public enum ConsoleEvent: Sendable {
     case siteDetailLoaded(SiteDetail)
     /// Loading a host's or theater's detail failed.
     case detailFailed(id: String, error: String)
+    /// An action finished (or failed); the message goes to the bottom line.
+    case actionFinished(Flash)
 }
 
 /// Work the runtime does on the update's behalf (all I/O lives here, not in update).
@@ -21,4 +23,7 @@ public enum ConsoleEffect: Hashable, Sendable {
     case loadSiteDetail(String)
     case refreshNow
     case quit
+    /// Approve / reject a pending host (write mode, after confirmation).
+    case approveHost(String)
+    case rejectHost(String)
 }

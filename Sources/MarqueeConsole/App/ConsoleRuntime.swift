@@ -10,11 +10,14 @@ import MarqueeCore
 /// applies the events, and redraws at most 30 times a second, sending only changed cells.
 public struct ConsoleRuntime<API: FleetAPI>: Sendable {
     let api: API
+    /// What write mode can do; `nil` makes actions report that they are unavailable.
+    let actions: (any FleetActions)?
     let options: ConsoleOptions
     let logger: Logger
 
-    public init(api: API, options: ConsoleOptions, logger: Logger) {
+    public init(api: API, actions: (any FleetActions)? = nil, options: ConsoleOptions, logger: Logger) {
         self.api = api
+        self.actions = actions
         self.options = options
         self.logger = logger
     }
@@ -96,6 +99,23 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
             Task { await refresh(mailbox) }
         case .quit:
             break
+        case .approveHost(let id), .rejectHost(let id):
+            let approve = if case .approveHost = effect { true } else { false }
+            Task { [actions, logger] in
+                guard let actions else {
+                    mailbox.post(.actionFinished(Flash(level: .error, text: "this console cannot change the fleet")))
+                    return
+                }
+                do {
+                    let actor = OperatorIdentity.current() + " (console)"
+                    let host = approve ? try await actions.approveHost(id: id, actor: actor) : try await actions.rejectHost(id: id, actor: actor)
+                    logger.notice("Host decision", metadata: ["host.id": "\(id)", "decision": "\(approve ? "approved" : "rejected")"])
+                    let text = approve ? "approved \(host.id); it enrolls on its next call home" : "rejected \(host.id); it is revoked"
+                    mailbox.post(.actionFinished(Flash(level: .info, text: text)))
+                } catch {
+                    mailbox.post(.actionFinished(Flash(level: .error, text: "\(approve ? "approve" : "reject") \(id): \(error)")))
+                }
+            }
         }
     }
 

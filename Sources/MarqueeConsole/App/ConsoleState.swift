@@ -10,6 +10,8 @@ public enum InputMode: Hashable, Sendable {
     case filter(text: String, previous: String)
     /// The help overlay.
     case help
+    /// A confirmation dialog; `action` runs if the operator confirms.
+    case confirm(Dialog, action: ConsoleEffect)
 }
 
 /// A short message on the bottom line.

@@ -4,6 +4,7 @@ public enum ConsoleAction: Hashable, Sendable {
     case open, back, command, filter, help, mark, clearMarks
     case sortNextColumn, sortPreviousColumn, refresh, quit
     case hosts, events, countries
+    case approve, reject
 }
 
 /// One entry in the key map; the help panel and the hint line are generated from these.
@@ -50,6 +51,8 @@ public enum KeyBindings {
         KeyBinding([.character("h")], .hosts, "All hosts", group: "Views"),
         KeyBinding([.character("e")], .events, "Events", group: "Views"),
         KeyBinding([.character("c")], .countries, "Countries", group: "Views"),
+        KeyBinding([.character("a")], .approve, "Approve the pending host (:hosts pending)", group: "Actions", dangerous: true),
+        KeyBinding([.character("r")], .reject, "Reject the pending host (:hosts pending)", group: "Actions", dangerous: true),
         KeyBinding([.ctrl("r")], .refresh, "Refresh now", group: "General"),
         KeyBinding([.character("?")], .help, "Help", group: "General", hint: true),
         KeyBinding([.ctrl("c")], .quit, "Quit (also :q)", group: "General", hint: true),

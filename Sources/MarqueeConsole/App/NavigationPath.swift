@@ -13,6 +13,7 @@ extension ScreenKind {
             guard let site = data?.hosts.first(where: { $0.id == id })?.siteID else { return [.countries, .hosts, self] }
             return ScreenKind.site(site).path(in: data) + [self]
         case .hosts, .events: return [.countries, self]
+        case .pendingHosts: return [.countries, .hosts, self]
         }
     }
 }

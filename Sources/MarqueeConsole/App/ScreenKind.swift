@@ -8,12 +8,14 @@ public enum ScreenKind: Hashable, Sendable {
     case site(String)
     /// Every host in the fleet.
     case hosts
+    /// Hosts that asked to join without a token and wait for an operator (`:hosts pending`).
+    case pendingHosts
     /// One host: facts, containers, events.
     case host(String)
     /// The event stream.
     case events
 
-    /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `host:ID`, `events`.
+    /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`.
     public init?(argument: String) {
         let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
         switch (parts.first?.lowercased() ?? "", parts.count > 1 ? parts[1] : nil) {
@@ -21,6 +23,7 @@ public enum ScreenKind: Hashable, Sendable {
         case ("sites", let country), ("theaters", let country): self = .sites(country: country?.uppercased())
         case ("site", let id?): self = .site(id)
         case ("hosts", nil): self = .hosts
+        case ("hosts", "pending"?), ("pending", nil): self = .pendingHosts
         case ("host", let id?): self = .host(id)
         case ("events", nil): self = .events
         default: return nil

@@ -21,6 +21,15 @@ enum BottomLine {
             buffer.write("▏", x: x, y: y, style: theme[.prompt])
             let hint = state.table.filterError.map { "  \($0)" } ?? "  Enter keeps · Esc cancels"
             buffer.write(hint, x: x + 1, y: y, style: theme[state.table.filterError == nil ? .promptSuggest : .flashError])
+        case .confirm(let dialog, _) where state.flash == nil:
+            var x = 0
+            for (key, name) in [("Tab", "Cancel/OK"), ("Enter", "choose"), ("Esc", "cancel")] {
+                x += buffer.write("<\(key)>", x: x, y: y, style: theme[.menuKey])
+                x += buffer.write(" \(name)  ", x: x, y: y, style: theme[.menu])
+            }
+            if let target = dialog.typedConfirmation, !dialog.canConfirm {
+                buffer.write("type \(target) first", x: x, y: y, style: theme[.flashWarn])
+            }
         default:
             if let warning = state.themeWarning {
                 buffer.write(warning, x: 0, y: y, style: theme[.flashWarn])
@@ -50,6 +59,8 @@ enum BottomLine {
         case .filter: "filter"
         case .help: "help"
         case .quit: "quit"
+        case .approve: "approve"
+        case .reject: "reject"
         default: "\(action)"
         }
     }

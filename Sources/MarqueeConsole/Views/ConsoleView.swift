@@ -29,6 +29,7 @@ public enum ConsoleView {
         }
         BottomLine.draw(state, into: &buffer, theme: theme)
         if case .help = state.mode { HelpPanel.draw(state, into: &buffer, theme: theme) }
+        if case .confirm(let dialog, _) = state.mode { dialog.draw(into: &buffer, theme: theme) }
         return buffer
     }
 
@@ -76,6 +77,7 @@ public enum ConsoleView {
             case .sites(let country): country.map { CountryNames.name(for: $0) } ?? "Theaters"
             case .site(let id): id
             case .hosts: "Hosts"
+            case .pendingHosts: "Pending"
             case .host(let id): id
             case .events: "Events"
             }
@@ -134,6 +136,8 @@ public enum ConsoleView {
         case .sites(let country): country.map { "Theaters in \(CountryNames.name(for: $0))" } ?? "Theaters"
         case .site(let id): "Hosts of \(id)"
         case .hosts: "Hosts"
+        case .pendingHosts:
+            state.readOnly ? "Hosts waiting for approval (read-only: --write to decide)" : "Hosts waiting for approval (a approve · r reject)"
         case .host(let id): "Containers on \(id)"
         case .events: "Events"
         }

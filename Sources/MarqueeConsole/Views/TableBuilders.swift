@@ -9,6 +9,7 @@ enum TableBuilders {
         case .sites(let country): sites(data, country: country)
         case .site(let id): hosts(data.hostsBySite[id] ?? [], data: data, now: now, showSite: false)
         case .hosts: hosts(data.hosts, data: data, now: now, showSite: true)
+        case .pendingHosts: pendingHosts(data.hosts.filter { $0.status == .pending }, data: data, now: now)
         case .host(let id): containers(hostDetails[id]?.containers ?? [], now: now)
         case .events: events(data.events)
         }
@@ -130,6 +131,35 @@ enum TableBuilders {
                 .number(host.lastSeen.map { now.timeIntervalSince($0) } ?? .infinity),
             ]
             return TableRow(id: host.id, cells: cells, styles: styles, sortValues: sortValues, labels: data.sitesByID[host.siteID]?.site.labels)
+        }
+        return TableModel(columns: columns, rows: rows)
+    }
+
+    /// Hosts waiting for approval: who they say they are and where they want to join.
+    static func pendingHosts(_ hosts: [EdgeHost], data: FleetData, now: Date) -> TableModel {
+        let columns = [
+            TableColumn("HOST", sortKey: "I", priority: 0, maxWidth: 18),
+            TableColumn("SITE", sortKey: "S", priority: 0, maxWidth: 14),
+            TableColumn("HOSTNAME", sortKey: "N", priority: 1, maxWidth: 20),
+            TableColumn("SERIAL", sortKey: "E", priority: 0, maxWidth: 20),
+            TableColumn("OS", sortKey: "O", priority: 2, maxWidth: 14),
+            TableColumn("KERNEL", sortKey: "K", priority: 1, maxWidth: 30),
+            TableColumn("RUNTIME", sortKey: "R", priority: 2, maxWidth: 20),
+            TableColumn("ASKED", alignRight: true, sortKey: "L", priority: 0, maxWidth: 10, numeric: true),
+        ]
+        let rows = hosts.sorted { ($0.lastSeen ?? .distantPast, $0.id) > ($1.lastSeen ?? .distantPast, $1.id) }.map { host in
+            TableRow(
+                id: host.id,
+                cells: [
+                    host.id, host.siteID, host.hostname, host.serialNumber, host.osDescription, host.kernelRelease, host.runtimeDescription,
+                    RelativeTime.describe(host.lastSeen, now: now),
+                ],
+                styles: [nil, nil, nil, .statusWarn, nil, nil, nil, nil],
+                sortValues: [
+                    .text(host.id), .text(host.siteID), .text(host.hostname), .text(host.serialNumber), .text(host.osDescription),
+                    .text(host.kernelRelease), .text(host.runtimeDescription), .number(host.lastSeen.map { now.timeIntervalSince($0) } ?? .infinity),
+                ],
+                labels: data.sitesByID[host.siteID]?.site.labels)
         }
         return TableModel(columns: columns, rows: rows)
     }

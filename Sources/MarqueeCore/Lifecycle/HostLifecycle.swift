@@ -35,22 +35,107 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
 
     /// Enrolls a host with a valid token: it is approved at once and receives its credential.
     public func enroll(token: String, facts: HostFacts) async throws -> AgentEnrollment {
-        guard let record = try await store.enrollmentToken(hash: Secret.hash(token)), record.expiresAt > now() else {
+        guard case .enrolled(let enrollment) = try await enroll(token: token, siteID: nil, facts: facts) else {
             throw LifecycleError.invalidEnrollmentToken
         }
-        let credential = Secret.generate(prefix: "mqh_")
+        return enrollment
+    }
+
+    /// Enrolls a host by token, by pre-registered serial, or (neither) asks an operator.
+    ///
+    /// - A valid `token` approves the host at the token's site.
+    /// - Without a token, a serial an operator pre-registered is approved at its site.
+    /// - Otherwise the host is created `pending` at `siteID` (no credential) and waits for
+    ///   ``approve(hostID:actor:)``; its agent calls again and receives its credential once approved.
+    public func enroll(token: String?, siteID: String?, facts: HostFacts) async throws -> EnrollmentOutcome {
         let time = now()
+        if let token {
+            guard let record = try await store.enrollmentToken(hash: Secret.hash(token)), record.expiresAt > time else {
+                throw LifecycleError.invalidEnrollmentToken
+            }
+            return .enrolled(try await approve(facts, siteID: record.siteID, how: "with a site token", at: time))
+        }
+        if let registration = try await store.preRegistration(serialNumber: facts.serialNumber) {
+            return .enrolled(try await approve(facts, siteID: registration.siteID, how: "by its pre-registered serial", at: time))
+        }
+        if let existing = try await store.host(serialNumber: facts.serialNumber) {
+            let approval = try await store.approval(hostID: existing.id)
+            switch (existing.status, approval?.decision) {
+            case (_, .rejected?): throw LifecycleError.enrollmentRejected(hostID: existing.id)
+            case (.pending, .approved?):
+                let approver = approval?.actor ?? "an operator"
+                return .enrolled(try await approve(facts, siteID: existing.siteID, how: "after approval by \(approver)", at: time))
+            case (.pending, nil): return .pending(hostID: existing.id, siteID: existing.siteID)
+            default: throw LifecycleError.serialAlreadyEnrolled(serial: facts.serialNumber, hostID: existing.id)
+            }
+        }
+        guard let siteID else {
+            throw LifecycleError.invalidParameter(name: "site", reason: "a host without a token or a pre-registered serial must name its site")
+        }
+        guard try await store.site(id: siteID) != nil else { throw LifecycleError.unknownSite(siteID) }
         let event = Event(
-            time: time, kind: "host.enrolled", severity: .notice, subject: "site/\(record.siteID)",
+            time: time, kind: "host.pending", severity: .warning, subject: "site/\(siteID)",
+            message: "\(facts.hostname) (serial \(facts.serialNumber)) asks to join without a token; approve or reject it",
+            actor: "agent/\(facts.hostname)")
+        let host = try await store.enroll(facts, siteID: siteID, credentialHash: nil, status: .pending, at: time, event: event)
+        return .pending(hostID: host.id, siteID: host.siteID)
+    }
+
+    private func approve(_ facts: HostFacts, siteID: String, how: String, at time: Date) async throws -> AgentEnrollment {
+        let credential = Secret.generate(prefix: "mqh_")
+        let event = Event(
+            time: time, kind: "host.enrolled", severity: .notice, subject: "site/\(siteID)",
             message:
-                "\(facts.hostname) (serial \(facts.serialNumber)) enrolled with a site token; \(facts.osName) \(facts.osVersion), kernel \(facts.kernelRelease)",
+                "\(facts.hostname) (serial \(facts.serialNumber)) enrolled \(how); \(facts.osName) \(facts.osVersion), kernel \(facts.kernelRelease)",
             actor: "agent/\(facts.hostname)")
         let host = try await store.enroll(
-            facts, siteID: record.siteID, credentialHash: Secret.hash(credential), status: .online, at: time, event: event)
+            facts, siteID: siteID, credentialHash: Secret.hash(credential), status: .online, at: time, event: event)
         let cursor = try await store.reportCursor(hostID: host.id)
         return AgentEnrollment(
             hostID: host.id, siteID: host.siteID, credential: credential, heartbeatSeconds: intervalSeconds,
             acknowledgedSequence: cursor?.lastSequence ?? 0)
+    }
+
+    /// Approves a pending host: its agent receives a credential on its next call.
+    @discardableResult
+    public func approve(hostID: String, actor: String) async throws -> EdgeHost {
+        try await decide(hostID: hostID, .approved, status: .pending, actor: actor)
+    }
+
+    /// Rejects a pending host: it is revoked and cannot enroll without a new site token.
+    @discardableResult
+    public func reject(hostID: String, actor: String) async throws -> EdgeHost {
+        try await decide(hostID: hostID, .rejected, status: .revoked, actor: actor)
+    }
+
+    private func decide(hostID: String, _ decision: HostApproval.Decision, status: HostStatus, actor: String) async throws -> EdgeHost {
+        guard var host = try await store.host(id: hostID) else { throw LifecycleError.unknownHost(hostID) }
+        guard host.status == .pending, try await store.approval(hostID: hostID) == nil else {
+            throw LifecycleError.notPending(hostID: hostID, status: host.status)
+        }
+        let time = now()
+        let event = Event(
+            time: time, kind: "host.\(decision.rawValue)", severity: .notice, subject: "host/\(hostID)",
+            message: decision == .approved
+                ? "\(actor) approved \(hostID) (serial \(host.serialNumber)); it enrolls on its next call"
+                : "\(actor) rejected \(hostID) (serial \(host.serialNumber))",
+            actor: actor)
+        try await store.decide(HostApproval(hostID: hostID, decision: decision, decidedAt: time, actor: actor), status: status, event: event)
+        host.status = status
+        return host
+    }
+
+    /// Registers a serial number in advance: that host is approved at `siteID` on its first call.
+    public func preRegister(serialNumber: String, siteID: String, actor: String) async throws -> PreRegistration {
+        let serial = serialNumber.trimmingCharacters(in: .whitespaces)
+        guard !serial.isEmpty else { throw LifecycleError.invalidParameter(name: "serial", reason: "must not be empty") }
+        guard try await store.site(id: siteID) != nil else { throw LifecycleError.unknownSite(siteID) }
+        let registration = PreRegistration(serialNumber: serial, siteID: siteID, createdAt: now(), actor: actor)
+        let event = Event(
+            time: registration.createdAt, kind: "host.preregistered", severity: .info, subject: "site/\(siteID)",
+            message: "\(actor) pre-registered serial \(serial) for \(siteID)", actor: actor)
+        try await store.savePreRegistration(registration, event: event)
+        return registration
     }
 
     /// The most batches one heartbeat may carry (an agent flushing a long outage sends several).

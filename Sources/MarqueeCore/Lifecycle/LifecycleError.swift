@@ -8,6 +8,14 @@ public enum LifecycleError: Error, Equatable, CustomStringConvertible, InputErro
     case unknownSite(String)
     /// A bad parameter, e.g. a negative TTL.
     case invalidParameter(name: String, reason: String)
+    /// An operator rejected this host.
+    case enrollmentRejected(hostID: String)
+    /// A host without a token claims a serial that is already enrolled.
+    case serialAlreadyEnrolled(serial: String, hostID: String)
+    /// No such host.
+    case unknownHost(String)
+    /// Approve/reject on a host that is not waiting for a decision.
+    case notPending(hostID: String, status: HostStatus)
 
     public var description: String {
         switch self {
@@ -15,6 +23,11 @@ public enum LifecycleError: Error, Equatable, CustomStringConvertible, InputErro
         case .invalidCredential: "the host credential is not valid (revoked, or the host was removed); enroll again"
         case .unknownSite(let id): "no site '\(id)'"
         case .invalidParameter(let name, let reason): "invalid \(name): \(reason)"
+        case .enrollmentRejected(let id): "an operator rejected host \(id); it cannot enroll without a new site token"
+        case .serialAlreadyEnrolled(let serial, let id):
+            "serial \(serial) is already enrolled as \(id); enroll again with a site token, or ask an operator"
+        case .unknownHost(let id): "no host '\(id)'"
+        case .notPending(let id, let status): "host \(id) is \(status.rawValue), not waiting for approval"
         }
     }
 }

@@ -20,9 +20,16 @@ public protocol LifecycleStore: Sendable {
     func saveEnrollmentToken(_ token: EnrollmentTokenRecord) async throws
     func enrollmentToken(hash: String) async throws -> EnrollmentTokenRecord?
     /// Creates the host (or re-enrolls the host with the same serial at that site), stores its
-    /// credential hash and records `event`, in one transaction.
-    func enroll(_ facts: HostFacts, siteID: String, credentialHash: String, status: HostStatus, at time: Date, event: Event) async throws
+    /// credential hash (none for a host waiting for approval) and records `event`, in one transaction.
+    func enroll(_ facts: HostFacts, siteID: String, credentialHash: String?, status: HostStatus, at time: Date, event: Event) async throws
         -> EdgeHost
+    func host(serialNumber: String) async throws -> EdgeHost?
+    func savePreRegistration(_ registration: PreRegistration, event: Event) async throws
+    func preRegistration(serialNumber: String) async throws -> PreRegistration?
+    func approval(hostID: String) async throws -> HostApproval?
+    /// Records `approval`, sets the host's status and records `event`, in one transaction; a
+    /// rejected host loses its credential.
+    func decide(_ approval: HostApproval, status: HostStatus, event: Event) async throws
     func host(credentialHash: String) async throws -> EdgeHost?
     /// Updates facts, `lastSeen` and status, records `event` if given and ingests `batches`
     /// exactly once (batches at or below the host's cursor are skipped), in one transaction.

@@ -118,6 +118,22 @@ public enum FleetMigrations {
                 t.column("diskFreeBytes", .integer).notNull()
             }
         }
+        migrator.registerMigration("v6-approval") { db in
+            // Serial numbers an operator registered in advance: such a host is approved on its first call.
+            try db.create(table: "preRegistration") { t in
+                t.primaryKey("serialNumber", .text)
+                t.column("siteID", .text).notNull().indexed().references("site", onDelete: .cascade)
+                t.column("createdAt", .datetime).notNull()
+                t.column("actor", .text).notNull()
+            }
+            // An operator's decision on a host that asked to join without a token.
+            try db.create(table: "hostApproval") { t in
+                t.primaryKey("hostID", .text).references("host", onDelete: .cascade)
+                t.column("decision", .text).notNull()
+                t.column("decidedAt", .datetime).notNull()
+                t.column("actor", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -11,7 +11,7 @@ extension SQLiteFleetStore: LifecycleStore {
     }
 
     public func enroll(
-        _ facts: HostFacts, siteID: String, credentialHash: String, status: HostStatus, at time: Date, event: Event
+        _ facts: HostFacts, siteID: String, credentialHash: String?, status: HostStatus, at time: Date, event: Event
     ) async throws -> EdgeHost {
         try await write { db in
             let clusterID = "\(siteID)-c1"
@@ -34,11 +34,45 @@ extension SQLiteFleetStore: LifecycleStore {
                 diskBytes: 0, status: status, lastSeen: time)
             host.apply(facts)
             try host.save(db)
-            try HostCredentialRow(hostID: id, credentialHash: credentialHash).save(db)
+            if let credentialHash {
+                try HostCredentialRow(hostID: id, credentialHash: credentialHash).save(db)
+            } else {
+                _ = try HostCredentialRow.deleteOne(db, key: id)
+            }
             var event = event
             event.subject = "host/\(id)"
             try event.insert(db)
             return host
+        }
+    }
+
+    public func host(serialNumber: String) async throws -> EdgeHost? {
+        try await read { db in try EdgeHost.filter(EdgeHost.Columns.serialNumber == serialNumber).fetchOne(db) }
+    }
+
+    public func savePreRegistration(_ registration: PreRegistration, event: Event) async throws {
+        try await write { db in
+            try registration.save(db)
+            var event = event
+            try event.insert(db)
+        }
+    }
+
+    public func preRegistration(serialNumber: String) async throws -> PreRegistration? {
+        try await read { db in try PreRegistration.fetchOne(db, key: serialNumber) }
+    }
+
+    public func approval(hostID: String) async throws -> HostApproval? {
+        try await read { db in try HostApproval.fetchOne(db, key: hostID) }
+    }
+
+    public func decide(_ approval: HostApproval, status: HostStatus, event: Event) async throws {
+        try await write { db in
+            try approval.save(db)
+            try db.execute(sql: "UPDATE host SET status = ? WHERE id = ?", arguments: [status.rawValue, approval.hostID])
+            if approval.decision == .rejected { _ = try HostCredentialRow.deleteOne(db, key: approval.hostID) }
+            var event = event
+            try event.insert(db)
         }
     }
 

@@ -29,6 +29,9 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(help: "Site enrollment token (needed once; the credential is then kept in the data directory).")
         var enrollToken: String?
 
+        @Option(help: "Without a token: the site to ask to join; the host waits until an operator approves it (or its serial was pre-registered).")
+        var site: String?
+
         @Option(help: "Data directory (credential, serial, outbox.sqlite). Default: $XDG_DATA_HOME/marquee/agent.")
         var dataDir: String?
 
@@ -49,7 +52,7 @@ struct AgentCommand: AsyncParsableCommand {
             let directory = AgentCommand.dataDirectory(dataDir)
             let agent = try EdgeAgent(
                 tower: try TowerClient(baseURL: url), enrollToken: enrollToken ?? environment["MARQUEE_ENROLL_TOKEN"],
-                collector: HostFactsCollector(dataDirectory: directory, hostnameOverride: hostname), logger: logger)
+                site: site, collector: HostFactsCollector(dataDirectory: directory, hostnameOverride: hostname), logger: logger)
             try await agent.run()
         }
     }

@@ -38,7 +38,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ScreenKind(argument: view) != nil else {
-            throw ValidationError("--view must be countries, sites, sites:CC, site:ID, hosts, host:ID or events, got '\(view)'")
+            throw ValidationError("--view must be countries, sites, sites:CC, site:ID, hosts, hosts:pending, host:ID or events, got '\(view)'")
         }
         guard refresh >= 0.5 else { throw ValidationError("--refresh must be at least 0.5 seconds") }
     }
@@ -59,10 +59,10 @@ struct ConsoleCommand: AsyncParsableCommand {
         let options = ConsoleOptions(
             view: kind, readOnly: !write, refresh: .milliseconds(Int(refresh * 1000)), theme: loaded.theme, themeWarning: loaded.warning,
             environment: environment)
-        try await runConsole(api, options: options, logger: logger)
+        try await runConsole(api, actions: write ? try global.fleetActions() : nil, options: options, logger: logger)
     }
 
-    private func runConsole(_ api: some FleetAPI, options: ConsoleOptions, logger: Logger) async throws {
-        try await ConsoleRuntime(api: api, options: options, logger: logger).run()
+    private func runConsole(_ api: some FleetAPI, actions: (any FleetActions)?, options: ConsoleOptions, logger: Logger) async throws {
+        try await ConsoleRuntime(api: api, actions: actions, options: options, logger: logger).run()
     }
 }

@@ -24,6 +24,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "No console: print the tower URL and the admin token's path, run until interrupted.")
     var headless = false
 
+    @Flag(help: "Open the console in write mode (approve pending hosts, later upgrades and lockdowns).")
+    var write = false
+
     @Option(help: "Console theme.")
     var theme: String?
 
@@ -83,8 +86,8 @@ struct DemoCommand: AsyncParsableCommand {
             } else {
                 let loaded = ThemeLoader.load(theme, environment: environment)
                 let api = try HTTPFleetAPI(baseURL: url, token: adminToken)
-                let options = ConsoleOptions(theme: loaded.theme, themeWarning: loaded.warning, environment: environment)
-                try await ConsoleRuntime(api: api, options: options, logger: logger).run()
+                let options = ConsoleOptions(readOnly: !write, theme: loaded.theme, themeWarning: loaded.warning, environment: environment)
+                try await ConsoleRuntime(api: api, actions: api, options: options, logger: logger).run()
             }
             group.cancelAll()
         }

@@ -92,6 +92,12 @@ struct GlobalOptions: ParsableArguments {
         return (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Operator actions: through the tower when one is given, else on the local database.
+    func fleetActions() throws -> any FleetActions {
+        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        return LocalFleetActions(lifecycle: HostLifecycle(store: try openFleet().store))
+    }
+
     /// The fleet API: HTTP to a remote tower when one is given, else the local database.
     func fleetAPI() throws -> any FleetAPI {
         if let towerURL {

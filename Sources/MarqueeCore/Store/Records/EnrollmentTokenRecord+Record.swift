@@ -12,6 +12,14 @@ struct HostCredentialRow: Codable, FetchableRecord, PersistableRecord {
     var credentialHash: String
 }
 
+extension PreRegistration: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "preRegistration"
+}
+
+extension HostApproval: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "hostApproval"
+}
+
 extension ReportCursor: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "reportCursor"
 }

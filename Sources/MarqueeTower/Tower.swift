@@ -19,10 +19,27 @@ public enum Tower {
         sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        Application(
+            router: router(api: api, lifecycle: lifecycle, adminToken: adminToken),
+            configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),
+            services: sweepOffline ? [OfflineSweepService(lifecycle: lifecycle, clock: clock, logger: logger)] : [],
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)
+    }
+
+    /// Every route of the tower. `docs/openapi.yaml` describes exactly these (a test compares them).
+    ///
+    /// Request bodies are limited to the context's `maxUploadSize` (2 MiB; a flushing agent sends at
+    /// most 50 batches, ~100 KiB); larger ones are a 413 `body.too_large`.
+    public static func router<Store: LifecycleStore & InventoryReading & RevisionObserving>(
+        api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String
+    ) -> Router<BasicRequestContext> {
         _ = TowerMetrics.registry
         let router = Router()
         router.add(middleware: MetricsMiddleware())
         router.get("healthz") { _, _ in Payload(["status": "ok", "version": MarqueeVersion.current]) }
+        router.get("v1/openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPISpec.yaml)))
+        }
         router.get("metrics") { _, _ in
             TowerMetrics.setHostCounts(try await api.summary().hosts)
             return Response(
@@ -36,10 +53,7 @@ public enum Tower {
         let changes = ChangeStream(api: api, revisions: lifecycle.store)
         v1.get("changes") { _, _ in try await changes.response() }
         agents.addOperatorRoutes(to: v1)
-        return Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),
-            services: sweepOffline ? [OfflineSweepService(lifecycle: lifecycle, clock: clock, logger: logger)] : [],
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)
+        return router
     }
 }
 

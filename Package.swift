@@ -45,6 +45,9 @@ let package = Package(
                 "MarqueeCore",
                 "MarqueeAgent",
                 "MarqueeRemote",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

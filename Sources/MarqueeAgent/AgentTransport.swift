@@ -8,6 +8,8 @@ public protocol AgentTransport: Sendable {
     /// ``RemoteError/pendingApproval(hostID:)`` while an operator has not approved the host.
     func enroll(token: String?, site: String?, facts: HostFacts) async throws -> AgentEnrollment
     func heartbeat(credential: String, facts: HostFacts?, batches: [ReportBatch]) async throws -> HeartbeatReply
+    /// The host's desired state; a long-poll when `after` is current and `waitSeconds` > 0.
+    func desiredState(credential: String, after: Int64?, waitSeconds: Int) async throws -> DesiredState
 }
 
 extension TowerClient: AgentTransport {}

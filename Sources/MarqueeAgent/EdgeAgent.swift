@@ -21,6 +21,8 @@ public struct EdgeAgent: Sendable {
     let credentials: any CredentialStore
     let outbox: any Outbox
     let reporter: any HostReporter
+    let applier: (any DesiredStateApplier)?
+    let delivery: DesiredStateDelivery
     let clock: any FleetClock
     public let logger: Logger
     /// Batches sent per heartbeat while flushing a backlog.
@@ -34,14 +36,17 @@ public struct EdgeAgent: Sendable {
             tower: tower, enrollToken: enrollToken, site: site, facts: { collector.collect() },
             credentials: FileCredentialStore(directory: collector.dataDirectory),
             outbox: try SQLiteOutbox(directory: collector.dataDirectory), reporter: SystemReporter(diskPath: collector.dataDirectory),
-            clock: SystemClock(), logger: logger)
+            applier: LoggingApplier(logger: logger), delivery: .longPoll(waitSeconds: 30), clock: SystemClock(), logger: logger)
     }
 
     /// An agent with any facts, storage, reporter and clock (the simulator runs thousands of these).
     public init(
         tower: any AgentTransport, enrollToken: String?, site: String? = nil, facts: @escaping @Sendable () -> HostFacts,
-        credentials: any CredentialStore, outbox: any Outbox, reporter: any HostReporter, clock: any FleetClock, logger: Logger
+        credentials: any CredentialStore, outbox: any Outbox, reporter: any HostReporter, applier: (any DesiredStateApplier)? = nil,
+        delivery: DesiredStateDelivery = .onHeartbeat, clock: any FleetClock, logger: Logger
     ) {
+        self.applier = applier
+        self.delivery = delivery
         self.tower = tower
         self.enrollToken = enrollToken
         self.site = site
@@ -69,9 +74,13 @@ public struct EdgeAgent: Sendable {
     public func run() async throws {
         let session = try await start()
         let interval = SharedInterval(session.interval)
+        let desired = DesiredTracker()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await sample(every: interval) }
-            group.addTask { try await send(session, interval: interval) }
+            group.addTask { try await send(session, interval: interval, desired: desired) }
+            if case .longPoll(let wait) = delivery, applier != nil {
+                group.addTask { try await followDesiredState(wait: wait, desired: desired) }
+            }
             try await group.next()
             group.cancelAll()
         }
@@ -131,7 +140,7 @@ public struct EdgeAgent: Sendable {
     }
 
     /// Heartbeats with the oldest outbox batches until cancelled.
-    private func send(_ start: Session, interval: SharedInterval) async throws {
+    private func send(_ start: Session, interval: SharedInterval, desired: DesiredTracker) async throws {
         var session = start
         var backoff = Backoff()
         var currentFacts = facts()
@@ -147,6 +156,11 @@ public struct EdgeAgent: Sendable {
                 interval.value = session.interval
                 backoff.reset()
                 backoff.cap = min(60, Double(reply.heartbeatSeconds) * 6)
+                if case .onHeartbeat = delivery, let applier, reply.desiredRevision != desired.revision {
+                    let state = try await tower.desiredState(credential: session.credential, after: nil, waitSeconds: 0)
+                    await applier.apply(state)
+                    desired.revision = state.revision
+                }
                 logger.debug(
                     "Heartbeat",
                     metadata: [
@@ -178,6 +192,53 @@ public struct EdgeAgent: Sendable {
                 try await clock.sleep(for: backoff.next())
             }
         }
+    }
+}
+
+extension EdgeAgent {
+    /// Long-polls the desired state and applies each new revision (a real agent).
+    func followDesiredState(wait: Int, desired: DesiredTracker) async throws {
+        var backoff = Backoff()
+        while !Task.isCancelled {
+            guard let credential = credentials.load() else {
+                try await clock.sleep(for: .seconds(1))
+                continue
+            }
+            do {
+                let state = try await tower.desiredState(credential: credential, after: desired.revision, waitSeconds: wait)
+                backoff.reset()
+                if state.revision != desired.revision {
+                    await applier?.apply(state)
+                    desired.revision = state.revision
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.debug("Desired-state poll failed; retrying", metadata: ["error": "\(error)"])
+                try await clock.sleep(for: backoff.next())
+            }
+        }
+    }
+}
+
+/// The last desired-state revision applied (`nil` before the first).
+final class DesiredTracker: Sendable {
+    private let storage = Mutex<Int64?>(nil)
+
+    var revision: Int64? {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
+    }
+}
+
+/// Logs what the tower wants to run (until the runtime driver lands with the deployment engine).
+struct LoggingApplier: DesiredStateApplier {
+    let logger: Logger
+
+    func apply(_ desired: DesiredState) async {
+        logger.info(
+            "Desired state",
+            metadata: ["host.id": "\(desired.hostID)", "revision": "\(desired.revision)", "containers": "\(desired.containers.count)"])
     }
 }
 

@@ -6,6 +6,20 @@ public protocol HostReporter: Sendable {
     func sample(at time: Date) async -> [ReportRecord]
 }
 
+/// Applies the desired state the tower sends (the runtime driver; the deployment engine fills it).
+public protocol DesiredStateApplier: Sendable {
+    func apply(_ desired: DesiredState) async
+}
+
+/// How an agent learns its desired state.
+public enum DesiredStateDelivery: Sendable {
+    /// A long-poll held open next to the heartbeats (a real agent).
+    case longPoll(waitSeconds: Int)
+    /// Fetched when a heartbeat reply shows a new revision (thousands of simulated agents share one
+    /// connection pool, so they do not hold requests open).
+    case onHeartbeat
+}
+
 /// This machine's load average, available memory and free disk, from `/proc` and `statvfs`.
 ///
 /// Container states join when the runtime driver lands (deployment engine).

@@ -47,6 +47,30 @@ public struct TowerClient: Sendable {
         return try await post("/v1/agent/heartbeat", body: Body(facts: facts, batches: batches), bearer: credential)
     }
 
+    /// The host's desired state; with `after` and `waitSeconds`, a long-poll that answers when the
+    /// revision moves past `after` or the wait ends.
+    public func desiredState(credential: String, after: Int64?, waitSeconds: Int) async throws -> DesiredState {
+        var url = baseURL + "/v1/agent/desired?wait=\(waitSeconds)"
+        if let after { url += "&after=\(after)" }
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Authorization", value: "Bearer \(credential)")
+        let response: HTTPClientResponse
+        let buffer: ByteBuffer
+        do {
+            response = try await client.execute(request, timeout: timeout + .seconds(Int64(waitSeconds)))
+            buffer = try await response.body.collect(upTo: 16 << 20)
+        } catch {
+            throw RemoteError.unreachable(url: baseURL, detail: "\(error)")
+        }
+        let data = Data(buffer.readableBytesView)
+        let status = Int(response.status.code)
+        guard status == 200 else {
+            if let error = try? Self.decoder.decode(APIErrorBody.self, from: data) { throw RemoteError.api(status: status, body: error) }
+            throw RemoteError.unexpectedResponse(url: url, status: status, detail: String(decoding: data.prefix(200), as: UTF8.self))
+        }
+        return try decode(DesiredState.self, from: data, path: "/v1/agent/desired", status: status)
+    }
+
     public func createEnrollmentToken(site: String, ttlSeconds: Int, adminToken: String?) async throws -> EnrollmentTokenReply {
         struct Body: Encodable {
             var site: String

@@ -56,11 +56,12 @@ public struct FleetSimulator: Sendable {
             let country = countries[host.siteID] ?? ""
             let outbox = MemoryOutbox()
             let facts = host.facts
+            let runtime = SimulatedRuntime(host: host, containers: containers[host.id] ?? [], seed: seed)
             let agent = EdgeAgent(
                 tower: SimulatedLink(base: tower, network: network, country: country, towerURL: tower.baseURL),
                 enrollToken: host.status == .pending ? nil : tokens[host.siteID], site: host.siteID, facts: { facts },
                 credentials: MemoryCredentialStore(), outbox: outbox,
-                reporter: SimulatedRuntime(host: host, containers: containers[host.id] ?? [], seed: seed), clock: clock, logger: agentLogger)
+                reporter: runtime, applier: runtime, delivery: .onHeartbeat, clock: clock, logger: agentLogger)
             return SimulatedAgent(host: host, country: country, outbox: outbox, agent: agent)
         }
     }

@@ -40,4 +40,9 @@ struct SimulatedLink: AgentTransport {
         try check()
         return try await base.heartbeat(credential: credential, facts: facts, batches: batches)
     }
+
+    func desiredState(credential: String, after: Int64?, waitSeconds: Int) async throws -> DesiredState {
+        try check()
+        return try await base.desiredState(credential: credential, after: after, waitSeconds: waitSeconds)
+    }
 }

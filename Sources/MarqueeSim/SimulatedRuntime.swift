@@ -8,7 +8,7 @@ import Synchronization
 /// Containers keep the state the generator gave them; now and then one restarts (and, rarely,
 /// a crash-looping container fails), so the tower's view moves. Load and free memory wander
 /// around values typical of the host's size.
-public final class SimulatedRuntime: HostReporter {
+public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
     private let state: Mutex<State>
     private let memoryBytes: Int64
     private let diskBytes: Int64
@@ -24,6 +24,19 @@ public final class SimulatedRuntime: HostReporter {
         state = Mutex(State(containers: containers, generator: SeededGenerator(seed: seed ^ hostHash)))
         memoryBytes = host.memoryBytes
         diskBytes = host.diskBytes
+    }
+
+    /// Runs what the tower wants: containers it already runs keep their state and restarts; new
+    /// ones start running; the rest stop.
+    public func apply(_ desired: DesiredState) async {
+        state.withLock { state in
+            let current = Dictionary(uniqueKeysWithValues: state.containers.map { ($0.id, $0) })
+            state.containers = desired.containers.map { wanted in
+                var container = current[wanted.id] ?? wanted
+                if current[wanted.id] == nil { container.state = .running }
+                return container
+            }
+        }
     }
 
     public func sample(at time: Date) async -> [ReportRecord] {

@@ -5,6 +5,9 @@ import MarqueeCore
 /// Call-home routes for agents (`/v1/agent/...`) and enrollment tokens for operators.
 struct AgentController<Store: LifecycleStore & InventoryReading> {
     let lifecycle: HostLifecycle<Store>
+    var clock: any FleetClock = SystemClock()
+    /// The longest a desired-state long-poll may wait.
+    static var maximumWaitSeconds: Int { 60 }
 
     /// `POST /v1/agent/enroll` body.
     struct EnrollRequest: Codable {
@@ -72,6 +75,34 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
                 throw APIError(lifecycle: error)
             } catch {
                 throw APIError(error)
+            }
+        }
+        group.get("desired") { request, _ in
+            guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+                throw APIError(
+                    .unauthorized, code: "auth.required", message: "send 'Authorization: Bearer <host credential>'", field: "Authorization")
+            }
+            let parameters = request.uri.queryParameters
+            var after: Int64?
+            if let text = parameters.get("after") {
+                guard let value = Int64(text), value >= 0 else {
+                    throw APIError(.badRequest, code: "parameter.invalid", message: "after must be a revision (0 or more)", field: "after")
+                }
+                after = value
+            }
+            var wait = 0
+            if let text = parameters.get("wait") {
+                guard let value = Int(text), (0...Self.maximumWaitSeconds).contains(value) else {
+                    throw APIError(
+                        .badRequest, code: "parameter.invalid", message: "wait must be 0…\(Self.maximumWaitSeconds) seconds", field: "wait")
+                }
+                wait = value
+            }
+            do {
+                return Payload(
+                    try await lifecycle.desiredState(credential: String(header.dropFirst(7)), after: after, wait: .seconds(wait), clock: clock))
+            } catch let error as LifecycleError {
+                throw APIError(lifecycle: error)
             }
         }
         group.post("heartbeat") { request, context in

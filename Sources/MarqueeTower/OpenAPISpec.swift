@@ -406,6 +406,39 @@ enum OpenAPISpec {
                           status: { $ref: "#/components/schemas/HostStatus" }
                           heartbeatSeconds: { type: integer }
                           acknowledgedSequence: { type: integer, format: int64 }
+                          desiredRevision: { type: integer, format: int64, description: "Fetch /v1/agent/desired when this moves." }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+          /v1/agent/desired:
+            get:
+              tags: [agent]
+              summary: What should run on this host (long-poll)
+              description: |
+                Answers at once unless `after` equals the host's current desired-state revision and
+                `wait` is positive; then it answers when the revision moves or after `wait` seconds,
+                whichever is first (with the same revision on timeout).
+              security:
+                - hostCredential: []
+              parameters:
+                - name: after
+                  in: query
+                  description: The revision the agent already applied.
+                  schema: { type: integer, format: int64, minimum: 0 }
+                - name: wait
+                  in: query
+                  schema: { type: integer, minimum: 0, maximum: 60, default: 0 }
+              responses:
+                "200":
+                  description: The desired state.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [hostID, revision, containers]
+                        properties:
+                          hostID: { type: string }
+                          revision: { type: integer, format: int64 }
+                          containers: { type: array, items: { type: object } }
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
         components:

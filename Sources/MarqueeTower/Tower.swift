@@ -20,7 +20,7 @@ public enum Tower {
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(api: api, lifecycle: lifecycle, adminToken: adminToken),
+            router: router(api: api, lifecycle: lifecycle, adminToken: adminToken, clock: clock),
             configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),
             services: sweepOffline ? [OfflineSweepService(lifecycle: lifecycle, clock: clock, logger: logger)] : [],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)
@@ -31,7 +31,7 @@ public enum Tower {
     /// Request bodies are limited to the context's `maxUploadSize` (2 MiB; a flushing agent sends at
     /// most 50 batches, ~100 KiB); larger ones are a 413 `body.too_large`.
     public static func router<Store: LifecycleStore & InventoryReading & RevisionObserving>(
-        api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String
+        api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, clock: any FleetClock = SystemClock()
     ) -> Router<BasicRequestContext> {
         _ = TowerMetrics.registry
         let router = Router()
@@ -46,7 +46,7 @@ public enum Tower {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: TowerMetrics.exposition())))
         }
-        let agents = AgentController(lifecycle: lifecycle)
+        let agents = AgentController(lifecycle: lifecycle, clock: clock)
         agents.addAgentRoutes(to: router.group("v1/agent"))
         let v1 = router.group("v1").add(middleware: BearerTokenMiddleware(token: adminToken))
         FleetController(api: api).addRoutes(to: v1)

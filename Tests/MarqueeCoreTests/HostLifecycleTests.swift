@@ -181,4 +181,40 @@ import Testing
             try await lifecycle.preRegister(serialNumber: "SER-X", siteID: "xx-nope-001", actor: "alice")
         }
     }
+
+    /// A clock whose waits end at once (the long-poll's timeout path, without waiting for time).
+    struct ImmediateClock: FleetClock {
+        func now() -> Date { Fixtures.now }
+        func sleep(for duration: Duration) async throws { await Task.yield() }
+    }
+
+    @Test func desiredStateLongPollWakesOnChangeAndOtherwiseTimesOut() async throws {
+        let (lifecycle, store, _) = try await lifecycle()
+        let host = try #require(try await store.hosts(siteID: nil, status: .online).first)
+        let (token, _) = try await lifecycle.createEnrollmentToken(siteID: host.siteID, ttl: .seconds(60))
+        let credential = try await lifecycle.enroll(token: token, facts: host.facts).credential
+
+        var state = try await lifecycle.desiredState(credential: credential, after: nil, wait: .zero, clock: SystemClock())
+        #expect(state.revision == 0 && state.hostID == host.id)
+        #expect(state.containers == (try await store.containers(hostID: host.id)) && !state.containers.isEmpty)
+        #expect(try await lifecycle.heartbeat(credential: credential, facts: nil).desiredRevision == 0)
+
+        // Nothing changes: the poll ends at its timeout with the same revision
+        state = try await lifecycle.desiredState(credential: credential, after: 0, wait: .seconds(30), clock: ImmediateClock())
+        #expect(state.revision == 0)
+
+        // A change wakes a waiting poll at once (the wait is far longer than the test)
+        let waiting = Task { try await lifecycle.desiredState(credential: credential, after: 0, wait: .seconds(600), clock: SystemClock()) }
+        while await lifecycle.desiredStateNotifier.waiting == 0 { await Task.yield() }
+        #expect(try await lifecycle.desiredStateChanged(hostIDs: [host.id]) == [host.id: 1])
+        #expect(try await waiting.value.revision == 1)
+        #expect(await lifecycle.desiredStateNotifier.waiting == 0)
+        // The heartbeat tells the agent the revision moved
+        #expect(try await lifecycle.heartbeat(credential: credential, facts: nil).desiredRevision == 1)
+        // An agent behind the current revision gets the state at once
+        #expect(try await lifecycle.desiredState(credential: credential, after: 0, wait: .seconds(600), clock: SystemClock()).revision == 1)
+        await #expect(throws: LifecycleError.invalidCredential) {
+            try await lifecycle.desiredState(credential: "mqh_forged", after: nil, wait: .zero, clock: SystemClock())
+        }
+    }
 }

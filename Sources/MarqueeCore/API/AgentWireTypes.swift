@@ -26,12 +26,15 @@ public struct HeartbeatReply: Codable, Sendable, Equatable {
     public var heartbeatSeconds: Int
     /// Every report batch up to this sequence is stored at the tower; the agent may drop them.
     public var acknowledgedSequence: Int64
+    /// The host's desired-state revision: fetch `GET /v1/agent/desired` when it moves.
+    public var desiredRevision: Int64
 
-    public init(hostID: String, status: HostStatus, heartbeatSeconds: Int, acknowledgedSequence: Int64) {
+    public init(hostID: String, status: HostStatus, heartbeatSeconds: Int, acknowledgedSequence: Int64, desiredRevision: Int64 = 0) {
         self.hostID = hostID
         self.status = status
         self.heartbeatSeconds = heartbeatSeconds
         self.acknowledgedSequence = acknowledgedSequence
+        self.desiredRevision = desiredRevision
     }
 }
 

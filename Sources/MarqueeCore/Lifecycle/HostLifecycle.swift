@@ -10,6 +10,8 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
     public let heartbeatInterval: Duration
     public let missedHeartbeats: Int
     let now: @Sendable () -> Date
+    /// Wakes agents long-polling for their desired state.
+    public let desiredStateNotifier = DesiredStateNotifier()
 
     public init(store: Store, heartbeatInterval: Duration = .seconds(10), missedHeartbeats: Int = 3, now: @escaping @Sendable () -> Date = { Date() })
     {
@@ -165,7 +167,32 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
         let ingest = try await store.heartbeat(hostID: host.id, facts: facts, status: status, at: time, event: event, batches: batches)
         IngestMetrics.record(ingest)
         return HeartbeatReply(
-            hostID: host.id, status: status, heartbeatSeconds: intervalSeconds, acknowledgedSequence: ingest.cursor.lastSequence)
+            hostID: host.id, status: status, heartbeatSeconds: intervalSeconds, acknowledgedSequence: ingest.cursor.lastSequence,
+            desiredRevision: try await store.desiredRevision(hostID: host.id))
+    }
+
+    /// The desired state of the host holding `credential`.
+    ///
+    /// With `after` equal to the current revision and a positive `wait`, waits up to `wait` for the
+    /// revision to move (long-poll); otherwise answers at once.
+    public func desiredState(credential: String, after: Int64?, wait: Duration, clock: any FleetClock) async throws -> DesiredState {
+        guard let host = try await store.host(credentialHash: Secret.hash(credential)), host.status != .revoked else {
+            throw LifecycleError.invalidCredential
+        }
+        var revision = try await store.desiredRevision(hostID: host.id)
+        if let after, after >= revision, wait > .zero {
+            await desiredStateNotifier.wait(hostID: host.id, timeout: wait, clock: clock)
+            revision = try await store.desiredRevision(hostID: host.id)
+        }
+        return DesiredState(hostID: host.id, revision: revision, containers: try await store.containers(hostID: host.id))
+    }
+
+    /// Marks the desired state of `hostIDs` changed and wakes their long-polling agents.
+    @discardableResult
+    public func desiredStateChanged(hostIDs: [String]) async throws -> [String: Int64] {
+        let revisions = try await store.bumpDesiredRevision(hostIDs: hostIDs, at: now())
+        await desiredStateNotifier.notify(hostIDs)
+        return revisions
     }
 
     /// Turns hosts that missed `missedHeartbeats` intervals offline; returns them.

@@ -16,7 +16,7 @@ public struct EnrollmentTokenRecord: Codable, Sendable, Equatable {
 }
 
 /// Storage for call-home: enrollment tokens, host credentials, heartbeats.
-public protocol LifecycleStore: Sendable {
+public protocol LifecycleStore: DesiredStateStore {
     func saveEnrollmentToken(_ token: EnrollmentTokenRecord) async throws
     func enrollmentToken(hash: String) async throws -> EnrollmentTokenRecord?
     /// Creates the host (or re-enrolls the host with the same serial at that site), stores its

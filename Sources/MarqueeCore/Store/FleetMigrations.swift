@@ -134,6 +134,14 @@ public enum FleetMigrations {
                 t.column("actor", .text).notNull()
             }
         }
+        migrator.registerMigration("v7-desired-state") { db in
+            // Per host: bumped whenever what should run on it changes (the deployment engine writes it).
+            try db.create(table: "desiredRevision") { t in
+                t.primaryKey("hostID", .text).references("host", onDelete: .cascade)
+                t.column("revision", .integer).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

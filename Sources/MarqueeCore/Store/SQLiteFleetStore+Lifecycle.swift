@@ -194,3 +194,24 @@ extension SQLiteFleetStore: LifecycleStore {
         })
     }
 }
+
+extension SQLiteFleetStore: DesiredStateStore {
+    public func desiredRevision(hostID: String) async throws -> Int64 {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT revision FROM desiredRevision WHERE hostID = ?", arguments: [hostID]) ?? 0 }
+    }
+
+    public func bumpDesiredRevision(hostIDs: [String], at time: Date) async throws -> [String: Int64] {
+        try await write { db in
+            var revisions: [String: Int64] = [:]
+            for hostID in hostIDs {
+                try db.execute(
+                    sql: """
+                        INSERT INTO desiredRevision (hostID, revision, updatedAt) VALUES (?, 1, ?)
+                        ON CONFLICT(hostID) DO UPDATE SET revision = revision + 1, updatedAt = excluded.updatedAt
+                        """, arguments: [hostID, time])
+                revisions[hostID] = try Int64.fetchOne(db, sql: "SELECT revision FROM desiredRevision WHERE hostID = ?", arguments: [hostID])
+            }
+            return revisions
+        }
+    }
+}

@@ -1,0 +1,247 @@
+import AsyncHTTPClient
+import Foundation
+import MarqueeAgent
+import MarqueeCore
+import MarqueeRemote
+import NIOCore
+import NIOHTTP1
+
+/// Load on a running tower: N hosts enroll, then heartbeat on schedule with report batches, then
+/// the ingest ceiling is compared with the HTTP stack's own on a trivial route.
+///
+/// The tower is a separate process (its CPU is read from `/proc`); the load comes from this one
+/// over loopback through the real ``TowerClient``.
+public struct TowerBenchmark: Sendable {
+    public struct Configuration: Sendable {
+        public var hosts: Int
+        public var heartbeatSeconds: Double
+        /// How long hosts heartbeat on schedule.
+        public var steadySeconds: Double
+        /// How long each closed-loop ceiling is measured.
+        public var ceilingSeconds: Double
+        /// Requests in flight for enrollment and the ceilings.
+        public var concurrency: Int
+
+        public init(hosts: Int, heartbeatSeconds: Double = 10, steadySeconds: Double = 30, ceilingSeconds: Double = 5, concurrency: Int = 64) {
+            self.hosts = hosts
+            self.heartbeatSeconds = heartbeatSeconds
+            self.steadySeconds = steadySeconds
+            self.ceilingSeconds = ceilingSeconds
+            self.concurrency = concurrency
+        }
+    }
+
+    /// Latency summary in milliseconds.
+    public struct Latency: Codable, Sendable {
+        public var count: Int
+        public var p50: Double
+        public var p99: Double
+        public var max: Double
+
+        init(_ samples: [Double]) {
+            let sorted = samples.sorted()
+            count = sorted.count
+            func quantile(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] * 1000 }
+            p50 = quantile(0.5)
+            p99 = quantile(0.99)
+            max = (sorted.last ?? 0) * 1000
+        }
+    }
+
+    public struct Result: Codable, Sendable {
+        public var hosts: Int
+        public var enrollSeconds: Double
+        public var enrollLatency: Latency
+        public var heartbeatSeconds: Double
+        public var steadySeconds: Double
+        public var heartbeatsPerSecond: Double
+        public var recordsPerSecond: Double
+        public var heartbeatLatency: Latency
+        public var failedRequests: Int
+        /// Tower CPU during the steady phase, in cores (1.0 = one core busy).
+        public var towerCores: Double
+        public var towerResidentMiB: Double
+        public var ingestCeilingPerSecond: Double
+        public var trivialCeilingPerSecond: Double
+        public var ingestToTrivialRatio: Double
+    }
+
+    public let configuration: Configuration
+    public let towerURL: String
+    public let adminToken: String
+    public let hosts: [EdgeHost]
+    /// Tower process CPU seconds so far (user + system).
+    public let towerCPUSeconds: @Sendable () -> Double
+    public let towerResidentBytes: @Sendable () -> Int64
+
+    public init(
+        configuration: Configuration, towerURL: String, adminToken: String, hosts: [EdgeHost], towerCPUSeconds: @escaping @Sendable () -> Double,
+        towerResidentBytes: @escaping @Sendable () -> Int64
+    ) {
+        self.configuration = configuration
+        self.towerURL = towerURL
+        self.adminToken = adminToken
+        self.hosts = hosts
+        self.towerCPUSeconds = towerCPUSeconds
+        self.towerResidentBytes = towerResidentBytes
+    }
+
+    /// Runs every phase; `progress(phase, done, total)` is called as it goes.
+    public func run(progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws -> Result {
+        var poolConfiguration = HTTPClient.Configuration()
+        poolConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.concurrency
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: poolConfiguration)
+        do {
+            let result = try await run(client: client, progress: progress)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func run(client: HTTPClient, progress: @escaping @Sendable (String, Int, Int) -> Void) async throws -> Result {
+        let tower = try TowerClient(baseURL: towerURL, client: client)
+        let hosts = Array(self.hosts.prefix(configuration.hosts))
+
+        // Tokens (not timed), then every host enrolls.
+        var tokens: [String: String] = [:]
+        let sites = Array(Set(hosts.map(\.siteID))).sorted()
+        for (index, site) in sites.enumerated() {
+            tokens[site] = try await tower.createEnrollmentToken(site: site, ttlSeconds: 3_600, adminToken: adminToken).token
+            progress("Creating enrollment tokens", index + 1, sites.count)
+        }
+        let siteTokens = tokens
+        let enrollStart = ContinuousClock.now
+        let enrolled = try await Self.closedLoop(hosts.enumerated().map { $0 }, concurrency: configuration.concurrency) { pair in
+            let (index, host) = pair
+            let started = ContinuousClock.now
+            let enrollment = try await tower.enroll(token: siteTokens[host.siteID], site: nil, facts: host.facts)
+            progress("Enrolling", index + 1, hosts.count)
+            return (enrollment.credential, Self.seconds(ContinuousClock.now - started))
+        }
+        let enrollSeconds = Self.seconds(ContinuousClock.now - enrollStart)
+        let credentials = enrolled.map(\.0)
+
+        // Steady: every host heartbeats every interval (spread evenly) with one report batch.
+        let records = Self.records(at: Date())
+        let cpuBefore = towerCPUSeconds()
+        let steadyStart = ContinuousClock.now
+        let interval = configuration.heartbeatSeconds
+        let deadline = steadyStart + .milliseconds(Int(configuration.steadySeconds * 1000))
+        let outcomes = await withTaskGroup(of: ([Double], Int).self) { group in
+            for (index, credential) in credentials.enumerated() {
+                let offset = interval * Double(index) / Double(credentials.count)
+                group.addTask {
+                    var latencies: [Double] = []
+                    var failures = 0
+                    var sequence: Int64 = 1
+                    var next = steadyStart + .milliseconds(Int(offset * 1000))
+                    while next < deadline {
+                        try? await Task.sleep(until: next)
+                        let started = ContinuousClock.now
+                        do {
+                            let batch = ReportBatch(sequence: sequence, createdAt: Date(), records: records)
+                            _ = try await tower.heartbeat(credential: credential, facts: nil, batches: [batch])
+                            latencies.append(Self.seconds(ContinuousClock.now - started))
+                            sequence += 1
+                        } catch {
+                            failures += 1
+                        }
+                        next = next + .milliseconds(Int(interval * 1000))
+                    }
+                    return (latencies, failures)
+                }
+            }
+            var all: [Double] = []
+            var failures = 0
+            var done = 0
+            for await (latencies, failed) in group {
+                all += latencies
+                failures += failed
+                done += 1
+                progress("Heartbeating", done, credentials.count)
+            }
+            return (all, failures)
+        }
+        let steadyElapsed = Self.seconds(ContinuousClock.now - steadyStart)
+        let cpu = towerCPUSeconds() - cpuBefore
+        let resident = towerResidentBytes()
+
+        // Ceilings: closed-loop heartbeats vs. closed-loop /healthz.
+        progress("Measuring ceilings", 0, 2)
+        let ingest = try await ceiling(concurrency: configuration.concurrency) { worker, round in
+            let credential = credentials[(worker * 7_919 + round) % credentials.count]
+            _ = try await tower.heartbeat(credential: credential, facts: nil, batches: [])
+        }
+        progress("Measuring ceilings", 1, 2)
+        let trivial = try await ceiling(concurrency: configuration.concurrency) { _, _ in
+            let response = try await client.execute(HTTPClientRequest(url: towerURL + "/healthz"), timeout: .seconds(10))
+            _ = try await response.body.collect(upTo: 1 << 16)
+        }
+        progress("Measuring ceilings", 2, 2)
+
+        let heartbeats = Double(outcomes.0.count)
+        return Result(
+            hosts: hosts.count, enrollSeconds: enrollSeconds, enrollLatency: Latency(enrolled.map(\.1)), heartbeatSeconds: interval,
+            steadySeconds: steadyElapsed, heartbeatsPerSecond: heartbeats / steadyElapsed,
+            recordsPerSecond: heartbeats * Double(records.count) / steadyElapsed, heartbeatLatency: Latency(outcomes.0), failedRequests: outcomes.1,
+            towerCores: cpu / steadyElapsed, towerResidentMiB: Double(resident) / 1_048_576, ingestCeilingPerSecond: ingest,
+            trivialCeilingPerSecond: trivial, ingestToTrivialRatio: trivial > 0 ? ingest / trivial : 0)
+    }
+
+    /// Requests per second with `concurrency` workers each sending back to back.
+    private func ceiling(concurrency: Int, _ request: @escaping @Sendable (Int, Int) async throws -> Void) async throws -> Double {
+        let deadline = ContinuousClock.now + .milliseconds(Int(configuration.ceilingSeconds * 1000))
+        let start = ContinuousClock.now
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    var count = 0
+                    while ContinuousClock.now < deadline {
+                        try await request(worker, count)
+                        count += 1
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        return Double(total) / Self.seconds(ContinuousClock.now - start)
+    }
+
+    /// Runs `body` over `items` with at most `concurrency` in flight; results in input order.
+    static func closedLoop<Item: Sendable, Output: Sendable>(
+        _ items: [Item], concurrency: Int, _ body: @escaping @Sendable (Item) async throws -> Output
+    ) async throws -> [Output] {
+        try await withThrowingTaskGroup(of: (Int, Output).self) { group in
+            var results = [Output?](repeating: nil, count: items.count)
+            var next = 0
+            for _ in 0..<min(concurrency, items.count) {
+                let index = next
+                group.addTask { (index, try await body(items[index])) }
+                next += 1
+            }
+            while let (index, output) = try await group.next() {
+                results[index] = output
+                if next < items.count {
+                    let index = next
+                    group.addTask { (index, try await body(items[index])) }
+                    next += 1
+                }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    /// A typical simulated host's report: three containers and its metrics.
+    static func records(at time: Date) -> [ReportRecord] {
+        (0..<3).map { .container(ContainerStateReport(id: "bench-\($0)", state: .running, restarts: 0), at: time) }
+            + [.hostMetrics(HostMetricsReport(load1: 0.7, memoryAvailableBytes: 8 << 30, diskFreeBytes: 300 << 30), at: time)]
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

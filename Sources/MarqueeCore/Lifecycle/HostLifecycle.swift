@@ -12,6 +12,7 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
     let now: @Sendable () -> Date
     /// Wakes agents long-polling for their desired state.
     public let desiredStateNotifier = DesiredStateNotifier()
+    private let heartbeats: HeartbeatBatcher<Store>
 
     public init(store: Store, heartbeatInterval: Duration = .seconds(10), missedHeartbeats: Int = 3, now: @escaping @Sendable () -> Date = { Date() })
     {
@@ -19,6 +20,16 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
         self.heartbeatInterval = heartbeatInterval
         self.missedHeartbeats = missedHeartbeats
         self.now = now
+        self.heartbeats = HeartbeatBatcher(store: store, now: now, transition: Self.transition)
+    }
+
+    /// A heartbeat brings an offline host back online, with an event; other statuses stay.
+    static func transition(_ hostID: String, _ status: HostStatus, at time: Date) -> (status: HostStatus, event: Event?) {
+        guard status == .offline || status == .pending else { return (status, nil) }
+        let event = Event(
+            time: time, kind: "host.online", severity: .notice, subject: "host/\(hostID)", message: "\(hostID) is calling home again",
+            actor: "agent/\(hostID)")
+        return (.online, event)
     }
 
     private var intervalSeconds: Int { Int(heartbeatInterval.components.seconds) }
@@ -152,23 +163,16 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
         if let index = batches.firstIndex(where: { $0.sequence < 1 }) {
             throw LifecycleError.invalidParameter(name: "batches[\(index)].sequence", reason: "must be 1 or more")
         }
-        guard let host = try await store.host(credentialHash: Secret.hash(credential)), host.status != .revoked else {
+        let write = HeartbeatWrite(credentialHash: Secret.hash(credential), facts: facts, batches: batches)
+        switch try await heartbeats.submit(write) {
+        case .invalidCredential:
             throw LifecycleError.invalidCredential
+        case .accepted(let hostID, let status, let ingest, let desiredRevision):
+            IngestMetrics.record(ingest)
+            return HeartbeatReply(
+                hostID: hostID, status: status, heartbeatSeconds: intervalSeconds, acknowledgedSequence: ingest.cursor.lastSequence,
+                desiredRevision: desiredRevision)
         }
-        let time = now()
-        var status = host.status
-        var event: Event?
-        if host.status == .offline || host.status == .pending {
-            status = .online
-            event = Event(
-                time: time, kind: "host.online", severity: .notice, subject: "host/\(host.id)",
-                message: "\(host.id) is calling home again", actor: "agent/\(host.id)")
-        }
-        let ingest = try await store.heartbeat(hostID: host.id, facts: facts, status: status, at: time, event: event, batches: batches)
-        IngestMetrics.record(ingest)
-        return HeartbeatReply(
-            hostID: host.id, status: status, heartbeatSeconds: intervalSeconds, acknowledgedSequence: ingest.cursor.lastSequence,
-            desiredRevision: try await store.desiredRevision(hostID: host.id))
     }
 
     /// The desired state of the host holding `credential`.

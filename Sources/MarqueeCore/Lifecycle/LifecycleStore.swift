@@ -31,10 +31,11 @@ public protocol LifecycleStore: DesiredStateStore {
     /// rejected host loses its credential.
     func decide(_ approval: HostApproval, status: HostStatus, event: Event) async throws
     func host(credentialHash: String) async throws -> EdgeHost?
-    /// Updates facts, `lastSeen` and status, records `event` if given and ingests `batches`
-    /// exactly once (batches at or below the host's cursor are skipped), in one transaction.
-    func heartbeat(hostID: String, facts: HostFacts?, status: HostStatus, at time: Date, event: Event?, batches: [ReportBatch]) async throws
-        -> IngestResult
+    /// Applies a group of heartbeats in one transaction: for each, finds the host by credential
+    /// hash, applies `transition` (status, event), updates facts and `lastSeen`, ingests the batches
+    /// exactly once (batches at or below the host's cursor are skipped) and reads the host's
+    /// desired-state revision. Outcomes are in the order of `writes`.
+    func heartbeats(_ writes: [HeartbeatWrite], at time: Date, transition: @escaping HeartbeatTransition) async throws -> [HeartbeatOutcome]
     /// Marks hosts whose last heartbeat is older than `cutoff` offline, with one event each; returns them.
     func markOffline(lastSeenBefore cutoff: Date, at time: Date) async throws -> [EdgeHost]
 }

@@ -83,30 +83,61 @@ extension SQLiteFleetStore: LifecycleStore {
         }
     }
 
-    public func heartbeat(
-        hostID: String, facts: HostFacts?, status: HostStatus, at time: Date, event: Event?, batches: [ReportBatch]
-    ) async throws -> IngestResult {
+    public func heartbeats(_ writes: [HeartbeatWrite], at time: Date, transition: @escaping HeartbeatTransition) async throws -> [HeartbeatOutcome] {
         try await write(reportingChange: { db in
-            guard var host = try EdgeHost.fetchOne(db, key: hostID) else {
-                return (IngestResult(cursor: ReportCursor(hostID: hostID), applied: 0, duplicates: 0, records: 0, oldestBatchAge: nil), false)
+            var outcomes: [HeartbeatOutcome] = []
+            outcomes.reserveCapacity(writes.count)
+            var changed = false
+            // Prepared once per connection: a busy tower runs these thousands of times a second.
+            let lookup = try db.cachedStatement(
+                sql: "SELECT h.id, h.status FROM hostCredential c JOIN host h ON h.id = c.hostID WHERE c.credentialHash = ?")
+            let touch = try db.cachedStatement(sql: "UPDATE host SET status = ?, lastSeen = ? WHERE id = ?")
+            let desiredQuery = try db.cachedStatement(sql: "SELECT revision FROM desiredRevision WHERE hostID = ?")
+            for write in writes {
+                guard let row = try Row.fetchOne(lookup, arguments: [write.credentialHash]),
+                    let current = HostStatus(rawValue: row[1]), current != .revoked
+                else {
+                    outcomes.append(.invalidCredential)
+                    continue
+                }
+                let hostID: String = row[0]
+                let (status, event) = transition(hostID, current, time)
+                if let facts = write.facts, var host = try EdgeHost.fetchOne(db, key: hostID), host.facts != facts {
+                    host.apply(facts)
+                    try host.update(db)
+                    changed = true
+                }
+                try touch.execute(arguments: [status.rawValue, time, hostID])
+                if var event { try event.insert(db) }
+                changed = changed || event != nil || status != current
+                let (ingest, containersChanged) = try Self.ingest(write.batches, hostID: hostID, at: time, db: db)
+                changed = changed || containersChanged
+                let desired = try Int64.fetchOne(desiredQuery, arguments: [hostID]) ?? 0
+                outcomes.append(.accepted(hostID: hostID, status: status, ingest: ingest, desiredRevision: desired))
             }
-            let before = host
-            if let facts { host.apply(facts) }
-            host.status = status
-            host.lastSeen = time
-            try host.update(db)
-            if var event { try event.insert(db) }
-            var changed = event != nil || before.facts != host.facts || before.status != host.status
-            let (result, containersChanged) = try Self.ingest(batches, hostID: hostID, at: time, db: db)
-            changed = changed || containersChanged
-            return (result, changed)
+            return (outcomes, changed)
         })
     }
 
     /// Applies the batches above the host's cursor, in sequence order; returns the result and
     /// whether any container changed state.
     private static func ingest(_ batches: [ReportBatch], hostID: String, at time: Date, db: Database) throws -> (IngestResult, Bool) {
-        var cursor = try ReportCursor.fetchOne(db, key: hostID) ?? ReportCursor(hostID: hostID)
+        guard !batches.isEmpty else {
+            let lastSequence = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT lastSequence FROM reportCursor WHERE hostID = ?"), arguments: [hostID])
+            return (
+                IngestResult(
+                    cursor: ReportCursor(hostID: hostID, lastSequence: lastSequence ?? 0), applied: 0, duplicates: 0, records: 0, oldestBatchAge: nil),
+                false
+            )
+        }
+        var cursor =
+            try ReportCursor.fetchOne(db.cachedStatement(sql: "SELECT * FROM reportCursor WHERE hostID = ?"), arguments: [hostID])
+            ?? ReportCursor(hostID: hostID)
+        let updateContainer = try db.cachedStatement(
+            sql: "UPDATE containerInstance SET state = ?, restarts = ? WHERE id = ? AND hostID = ? AND (state != ? OR restarts != ?)")
+        let saveMetrics = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO hostMetrics (hostID, time, load1, memoryAvailableBytes, diskFreeBytes) VALUES (?, ?, ?, ?, ?)")
         var applied = 0
         var duplicates = 0
         var records = 0
@@ -131,16 +162,13 @@ extension SQLiteFleetStore: LifecycleStore {
                 switch record.kind {
                 case .container:
                     guard let report = record.container else { continue }
-                    try db.execute(
-                        sql: "UPDATE containerInstance SET state = ?, restarts = ? WHERE id = ? AND hostID = ? AND (state != ? OR restarts != ?)",
+                    try updateContainer.execute(
                         arguments: [report.state.rawValue, report.restarts, report.id, hostID, report.state.rawValue, report.restarts])
                     if db.changesCount > 0 { containersChanged = true }
                 case .hostMetrics:
                     guard let metrics = record.hostMetrics else { continue }
-                    try HostMetricsRow(
-                        hostID: hostID, time: record.time, load1: metrics.load1, memoryAvailableBytes: metrics.memoryAvailableBytes,
-                        diskFreeBytes: metrics.diskFreeBytes
-                    ).save(db)
+                    try saveMetrics.execute(
+                        arguments: [hostID, record.time, metrics.load1, metrics.memoryAvailableBytes, metrics.diskFreeBytes])
                 }
             }
             cursor.lastSequence = batch.sequence
@@ -151,10 +179,14 @@ extension SQLiteFleetStore: LifecycleStore {
             oldest = min(oldest ?? batch.createdAt, batch.createdAt)
         }
         cursor.duplicates += Int64(duplicates)
-        if !batches.isEmpty {
-            cursor.lastReceivedAt = time
-            try cursor.save(db)
-        }
+        cursor.lastReceivedAt = time
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO reportCursor (hostID, lastSequence, batches, records, duplicates, missing, lastReceivedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: [hostID, cursor.lastSequence, cursor.batches, cursor.records, cursor.duplicates, cursor.missing, cursor.lastReceivedAt])
         let result = IngestResult(
             cursor: cursor, applied: applied, duplicates: duplicates, records: records, oldestBatchAge: oldest.map { time.timeIntervalSince($0) })
         return (result, containersChanged)

@@ -47,6 +47,12 @@ enum DetailPanels {
                 let running = details.containers.count { $0.state == .running }
                 return "\(running)/\(details.containers.count) containers running"
             } ?? "loading containers…"
+        // What its outbox delivered (a gap means reports were lost) and its latest load.
+        var reports = ""
+        if let cursor = detail?.reports {
+            reports = " · reports #\(cursor.lastSequence)" + (cursor.missing > 0 ? " (\(cursor.missing) missing)" : ", none missing")
+        }
+        if let sample = detail?.metrics { reports += String(format: " · load %.2f", sample.metrics.load1) }
         return [
             [
                 ("\(host.hostname)", .title), ("  serial \(host.serialNumber)", .body),
@@ -54,7 +60,7 @@ enum DetailPanels {
             ],
             [
                 ("Status    ", .menu), (host.status.rawValue, StatusStyles.role(host.status)),
-                ("  last seen \(RelativeTime.describe(host.lastSeen, now: now)) · \(containers)", .body),
+                ("  last seen \(RelativeTime.describe(host.lastSeen, now: now)) · \(containers)\(reports)", .body),
             ],
             [("Kernel    ", .menu), (host.kernelRelease, .body), ("   OS ", .menu), (host.osDescription, .body)],
             [

@@ -69,9 +69,14 @@ struct DemoCommand: AsyncParsableCommand {
                 tower: try TowerClient(baseURL: url), fleet: fleet, tokens: tokens, seed: simulation.seed, clock: clock,
                 heartbeatInterval: simulation.heartbeatInterval, logger: logger)
             let headless = self.headless
+            // The scenario's story also goes into the event log, so the console's :events shows it.
+            let title = scenario.title
             let narrate: @Sendable (String) -> Void = { line in
                 if headless { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
                 logger.notice("\(line)")
+                let event = Event(
+                    time: clock.now(), kind: "demo.scenario", severity: .notice, subject: "fleet", message: line, actor: "scenario/\(title)")
+                Task { _ = try? await store.record(event) }
             }
             group.addTask { await simulator.run(scenario: scenario, narrate: narrate) }
             if headless {

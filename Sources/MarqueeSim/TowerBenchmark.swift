@@ -169,18 +169,27 @@ public struct TowerBenchmark: Sendable {
         let cpu = towerCPUSeconds() - cpuBefore
         let resident = towerResidentBytes()
 
-        // Ceilings: closed-loop heartbeats vs. closed-loop /healthz.
-        progress("Measuring ceilings", 0, 2)
-        let ingest = try await ceiling(concurrency: configuration.concurrency) { worker, round in
-            let credential = credentials[(worker * 7_919 + round) % credentials.count]
-            _ = try await tower.heartbeat(credential: credential, facts: nil, batches: [])
+        // Ceilings: closed-loop heartbeats vs. closed-loop /healthz, alternated twice and the best of
+        // each kept (the two cores are shared with this load generator, so single runs swing).
+        var ingest = 0.0
+        var trivial = 0.0
+        for round in 0..<2 {
+            progress("Measuring ceilings", round * 2, 4)
+            ingest = max(
+                ingest,
+                try await ceiling(concurrency: configuration.concurrency) { worker, count in
+                    let credential = credentials[(worker * 7_919 + count) % credentials.count]
+                    _ = try await tower.heartbeat(credential: credential, facts: nil, batches: [])
+                })
+            progress("Measuring ceilings", round * 2 + 1, 4)
+            trivial = max(
+                trivial,
+                try await ceiling(concurrency: configuration.concurrency) { _, _ in
+                    let response = try await client.execute(HTTPClientRequest(url: towerURL + "/healthz"), timeout: .seconds(10))
+                    _ = try await response.body.collect(upTo: 1 << 16)
+                })
         }
-        progress("Measuring ceilings", 1, 2)
-        let trivial = try await ceiling(concurrency: configuration.concurrency) { _, _ in
-            let response = try await client.execute(HTTPClientRequest(url: towerURL + "/healthz"), timeout: .seconds(10))
-            _ = try await response.body.collect(upTo: 1 << 16)
-        }
-        progress("Measuring ceilings", 2, 2)
+        progress("Measuring ceilings", 4, 4)
 
         let heartbeats = Double(outcomes.0.count)
         return Result(

@@ -17,10 +17,13 @@ enum StrictJSON {
         }
         var data = Data(buffer.readableBytesView)
         if emptyAllowed && data.isEmpty { data = Data("{}".utf8) }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        do {
+            try data.withUnsafeBytes { bytes in try JSONKeyScanner.check(bytes, allowed: allowed) }
+        } catch JSONKeyScanner.Problem.unknownKey(let field) {
+            throw APIError(.badRequest, code: "body.unknown_field", message: "unknown field '\(field)'", field: field)
+        } catch {
             throw APIError(.badRequest, code: "body.invalid", message: "the body must be a JSON object")
         }
-        try checkKeys(object, path: "", allowed: allowed)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
@@ -47,26 +50,5 @@ enum StrictJSON {
             }
         }
         return field
-    }
-
-    /// Checks keys against `allowed[schema]`; array elements are checked against their array's
-    /// schema path, while the reported field carries the index (`batches[2].records[0].kind`).
-    private static func checkKeys(_ object: [String: Any], path: String, schema: String = "", allowed: [String: Set<String>]) throws {
-        guard let keys = allowed[schema] else { return }
-        for (key, value) in object {
-            let field = path.isEmpty ? key : "\(path).\(key)"
-            let childSchema = schema.isEmpty ? key : "\(schema).\(key)"
-            guard keys.contains(key) else {
-                throw APIError(.badRequest, code: "body.unknown_field", message: "unknown field '\(field)'", field: field)
-            }
-            if let nested = value as? [String: Any] { try checkKeys(nested, path: field, schema: childSchema, allowed: allowed) }
-            if let array = value as? [Any] {
-                for (index, element) in array.enumerated() {
-                    if let nested = element as? [String: Any] {
-                        try checkKeys(nested, path: "\(field)[\(index)]", schema: childSchema, allowed: allowed)
-                    }
-                }
-            }
-        }
     }
 }

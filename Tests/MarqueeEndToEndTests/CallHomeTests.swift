@@ -26,15 +26,10 @@ import Testing
 
             let log = directory.file("tower.log")
             _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let tower = try start(
+            let (tower, url) = try startTower(
                 runner.executable, ["tower", "--listen", "127.0.0.1:0", "--db", database, "--heartbeat-interval", "1", "--missed-heartbeats", "2"],
                 log: log)
             defer { stop(tower) }
-            let url = try waitFor("the tower's address", timeout: 30) {
-                ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").firstMatch(of: /listening on (http:\/\/127\.0\.0\.1:\d+)/).map {
-                    String($0.1)
-                }
-            }
             let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
 
             let created = try cli.run(["enroll-token", "create", "--site", site])
@@ -111,13 +106,10 @@ import Testing
 
             let towerArguments = ["tower", "--db", database, "--heartbeat-interval", "1", "--missed-heartbeats", "30"]
             let log = directory.file("tower.log")
-            var tower = try start(runner.executable, towerArguments + ["--listen", "127.0.0.1:0"], log: log)
+            let started = try startTower(runner.executable, towerArguments + ["--listen", "127.0.0.1:0"], log: log)
+            var tower = started.0
+            let url = started.1
             defer { stop(tower) }
-            let url = try waitFor("the tower's address", timeout: 30) {
-                ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").firstMatch(of: /listening on (http:\/\/127\.0\.0\.1:(\d+))/).map {
-                    String($0.1)
-                }
-            }
             let port = try #require(url.split(separator: ":").last.map(String.init))
             let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
             let token = try cli.run(["enroll-token", "create", "--site", site]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -187,15 +179,10 @@ import Testing
             let runner = try CommandRunner(environment: ["MARQUEE_DB": database])
             #expect(try runner.run(["fleet", "generate", "--theaters", "30", "--seed", "1", "--output", "json"]).status == 0)
             let log = directory.file("tower.log")
-            let tower = try start(
-                runner.executable,
-                ["tower", "--db", database, "--listen", "127.0.0.1:0", "--heartbeat-interval", "1", "--missed-heartbeats", "3"], log: log)
+            let (tower, url) = try startTower(
+                runner.executable, ["tower", "--db", database, "--listen", "127.0.0.1:0", "--heartbeat-interval", "1", "--missed-heartbeats", "3"],
+                log: log)
             defer { stop(tower) }
-            let url = try waitFor("the tower's address", timeout: 30) {
-                ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").firstMatch(of: /listening on (http:\/\/127\.0\.0\.1:\d+)/).map {
-                    String($0.1)
-                }
-            }
             let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
 
             // Unknown scenarios and bad arguments are usage errors
@@ -236,14 +223,9 @@ import Testing
             let sites = try runner.run(["sites", "--output", "json"]).stdout
             let site = try #require(sites.firstMatch(of: /"id" : "([a-z]{2}-[a-z]{3}-\d{3})"/).map { String($0.1) })
             let log = directory.file("tower.log")
-            let tower = try start(
+            let (tower, url) = try startTower(
                 runner.executable, ["tower", "--listen", "127.0.0.1:0", "--db", database, "--heartbeat-interval", "1"], log: log)
             defer { stop(tower) }
-            let url = try waitFor("the tower's address", timeout: 30) {
-                ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").firstMatch(of: /listening on (http:\/\/127\.0\.0\.1:\d+)/).map {
-                    String($0.1)
-                }
-            }
             let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
             func host(named name: String) throws -> HostList.Host? {
                 let outcome = try cli.run(["hosts", "--site", site, "--output", "json"])
@@ -281,6 +263,17 @@ import Testing
             agents[2].waitUntilExit()
             #expect(agents[2].terminationStatus != 0)
         }
+    }
+
+    /// Starts `marquee tower` (arguments include `--listen 127.0.0.1:PORT`) and waits until it listens.
+    private func startTower(_ executable: String, _ arguments: [String], log: String) throws -> (Process, String) {
+        let tower = try start(executable, arguments, log: log)
+        let url = try waitFor("the tower's address", timeout: 30) {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").firstMatch(of: /listening on (http:\/\/127\.0\.0\.1:\d+)/).map {
+                String($0.1)
+            }
+        }
+        return (tower, url)
     }
 
     private func start(_ executable: String, _ arguments: [String], log: String) throws -> Process {

@@ -163,14 +163,6 @@ import Testing
         }
     }
 
-    private struct HostStatus: Decodable {
-        struct Item: Decodable {
-            var id: String
-            var status: String
-        }
-        var items: [Item]
-    }
-
     @Test func simulatedWANOutageTakesACountryOfflineAndItsOutboxesFlushWithNothingLost() async throws {
         try await Blocking.run {
             let directory = try TemporaryDirectory(prefix: "marquee-sim")
@@ -202,7 +194,7 @@ import Testing
             let events = try cli.run(["site", "show", "de-ber-001", "--output", "json"]).stdout
             #expect(events.contains("host.offline") && events.contains("host.online"))
             let german = try JSONDecoder().decode(
-                HostStatus.self, from: Data(try cli.run(["hosts", "--select", "country = DE", "--output", "json"]).stdout.utf8)
+                HostList.self, from: Data(try cli.run(["hosts", "--select", "country = DE", "--output", "json"]).stdout.utf8)
             ).items
             #expect(german.count == 6)
             for host in german {

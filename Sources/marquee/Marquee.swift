@@ -18,6 +18,7 @@ struct Marquee: AsyncParsableCommand {
             DemoCommand.self, FleetCommand.self, SitesCommand.self, SiteCommand.self, HostsCommand.self, HostCommand.self, ConsoleCommand.self,
             TowerCommand.self,
             AgentCommand.self, SimCommand.self,
+            ValidateCommand.self,
             EnrollTokenCommand.self, InfoCommand.self,
             BenchCommand.self,
         ]

@@ -36,11 +36,11 @@ public struct HTTPFleetAPI: FleetAPI {
         return decoder
     }()
 
-    private struct List<Item: Decodable>: Decodable {
+    struct List<Item: Decodable>: Decodable {
         var items: [Item]
     }
 
-    private func get<T: Decodable>(_ path: String, query: [(String, String?)] = []) async throws -> T {
+    func get<T: Decodable>(_ path: String, query: [(String, String?)] = []) async throws -> T {
         var components = URLComponents(string: baseURL + path)
         let items = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
         if !items.isEmpty { components?.queryItems = items }

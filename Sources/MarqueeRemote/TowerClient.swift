@@ -104,7 +104,11 @@ public struct TowerClient: Sendable {
         let data = Data(buffer.readableBytesView)
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
-            if let error = try? Self.decoder.decode(APIErrorBody.self, from: data) { throw RemoteError.api(status: status, body: error) }
+            if let error = try? Self.decoder.decode(APIErrorBody.self, from: data) {
+                // Spec problems read the same as a local validation's.
+                if let problems = error.error.problems, !problems.isEmpty { throw SpecError(problems) }
+                throw RemoteError.api(status: status, body: error)
+            }
             throw RemoteError.unexpectedResponse(url: baseURL + path, status: status, detail: String(decoding: data.prefix(200), as: UTF8.self))
         }
         return (status, data)

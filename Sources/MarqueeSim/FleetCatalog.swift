@@ -18,6 +18,27 @@ public enum FleetCatalog {
         (Application(name: "vision-analytics", version: "7.3.0", tenantID: vendorTenant.id), [("inference", 1)]),
     ]
 
+    /// The spec of each version the generated fleet runs: one container per service, modest resources
+    /// (the vendor's inference needs real ones), so rollouts can revert to these versions.
+    public static var applicationSpecs: [ApplicationSpec] {
+        applications.map { application, services in
+            let heavy = application.tenantID == vendorTenant.id
+            return ApplicationSpec(
+                name: application.name, version: application.version, tenant: application.tenantID,
+                services: services.map { service, replicas in
+                    ServiceSpec(
+                        name: service, replicas: replicas,
+                        containers: [
+                            ContainerSpec(
+                                name: service, image: "registry.marquee.example/\(application.tenantID)/\(application.name):\(application.version)",
+                                resources: heavy
+                                    ? ResourceRequest(cpu: 2, memoryBytes: 2 << 30, storageBytes: 6 << 30)
+                                    : ResourceRequest(cpu: 0.25, memoryBytes: 256 << 20, storageBytes: 1 << 30))
+                        ])
+                }, source: "marquee fleet generate")
+        }
+    }
+
     /// Words that, after the city name, make a theater's display name.
     static let venueNames = [
         "Central", "Plaza", "Riverside", "Galleria", "Harbour", "Station", "Park", "Square", "Gate", "Village",

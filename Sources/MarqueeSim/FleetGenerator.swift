@@ -80,9 +80,17 @@ public struct FleetGenerator: Sendable {
                 time: options.now, kind: "fleet.generated", severity: .info, subject: "fleet",
                 message: "Generated \(sites.count) theaters with \(clusters.count * Self.hostsPerSite) hosts (seed \(options.seed))",
                 actor: "marquee fleet generate"))
+        // The vendor is assigned the theaters that run its app today.
+        let siteOfHost = Dictionary(uniqueKeysWithValues: clusters.flatMap(\.hosts).map { ($0.id, $0.siteID) })
+        let assignments = Set(
+            containers.filter { $0.tenantID == FleetCatalog.vendorTenant.id }.compactMap { container in
+                siteOfHost[container.hostID].map { SiteAssignment(tenantID: container.tenantID, siteID: $0) }
+            })
         return FleetSnapshot(
             tenants: [FleetCatalog.platformTenant, FleetCatalog.vendorTenant], sites: sites, clusters: clusters,
-            applications: FleetCatalog.applications.map(\.0), containers: containers, events: events)
+            applications: FleetCatalog.applications.map(\.0), containers: containers, events: events,
+            siteAssignments: assignments.sorted { ($0.tenantID, $0.siteID) < ($1.tenantID, $1.siteID) },
+            applicationSpecs: FleetCatalog.applicationSpecs)
     }
 
     private func makeSite(
@@ -177,7 +185,7 @@ public struct FleetGenerator: Sendable {
                             service: service, tenantID: application.tenantID, hostID: host.id,
                             runtimeInstanceID: random.hex(12),
                             image: "registry.marquee.example/\(application.tenantID)/\(application.name):\(application.version)",
-                            state: state, restarts: state == .unhealthy ? Int.random(in: 3...40, using: &random) : 0,
+                            version: application.version, state: state, restarts: state == .unhealthy ? Int.random(in: 3...40, using: &random) : 0,
                             startedAt: host.lastSeen?.addingTimeInterval(-Double(Int.random(in: 3_600...1_209_600, using: &random)))))
                 }
             }

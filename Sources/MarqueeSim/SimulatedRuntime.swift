@@ -15,6 +15,10 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
 
     struct State {
         var containers: [ContainerInstance]
+        /// Containers starting: when each becomes ready (set on the first sample after it was placed).
+        var readyAt: [String: Date] = [:]
+        /// Injected faults by container id, from the spec's `MARQUEE_SIM_FAULT`.
+        var faults: [String: SimulatedFault] = [:]
         var generator: SeededGenerator
     }
 
@@ -26,16 +30,26 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
         diskBytes = host.diskBytes
     }
 
-    /// Runs what the tower wants: containers it already runs keep their state and restarts; new
-    /// ones start running; the rest stop.
+    /// Runs what the tower wants: containers it already runs at the same version keep their state
+    /// and restarts; new ones (or a new version under the same id) start — after a realistic
+    /// pull-and-start time — and the rest stop.
     public func apply(_ desired: DesiredState) async {
         state.withLock { state in
             let current = Dictionary(uniqueKeysWithValues: state.containers.map { ($0.id, $0) })
             state.containers = desired.containers.map { wanted in
-                var container = current[wanted.id] ?? wanted
-                if current[wanted.id] == nil { container.state = .running }
+                if let running = current[wanted.id], running.version == wanted.version, running.image == wanted.image { return running }
+                var container = wanted
+                container.state = .starting
+                container.restarts = 0
+                container.startedAt = nil
+                container.detail = nil
+                state.readyAt[wanted.id] = nil
+                state.faults[wanted.id] = desired.specs[wanted.id]?.env["MARQUEE_SIM_FAULT"].flatMap(SimulatedFault.init(rawValue:))
                 return container
             }
+            let kept = Set(state.containers.map(\.id))
+            state.readyAt = state.readyAt.filter { kept.contains($0.key) }
+            state.faults = state.faults.filter { kept.contains($0.key) }
         }
     }
 
@@ -43,11 +57,19 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
         state.withLock { state in
             var records: [ReportRecord] = []
             for index in state.containers.indices {
+                var moving = state.containers[index]
+                Self.advance(&moving, state: &state, at: time)
+                state.containers[index] = moving
                 if state.containers[index].state == .running, Double.random(in: 0..<1, using: &state.generator) < 0.0005 {
                     state.containers[index].restarts += 1
                 }
                 let container = state.containers[index]
-                records.append(.container(ContainerStateReport(id: container.id, state: container.state, restarts: container.restarts), at: time))
+                records.append(
+                    .container(
+                        ContainerStateReport(
+                            id: container.id, state: container.state, restarts: container.restarts,
+                            version: container.version.isEmpty ? nil : container.version,
+                            detail: container.detail), at: time))
             }
             let load = Double.random(in: 0.2...2.5, using: &state.generator)
             let memory = Int64(Double(memoryBytes) * Double.random(in: 0.35...0.7, using: &state.generator))
@@ -56,4 +78,43 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
             return records
         }
     }
+
+    /// Moves a starting container along: it runs after 3–20 s, or plays out its injected fault.
+    private static func advance(_ container: inout ContainerInstance, state: inout State, at time: Date) {
+        guard container.state == .starting else { return }
+        guard let ready = state.readyAt[container.id] else {
+            let startup = state.faults[container.id] == .slowStart ? 600 : Double.random(in: 3...20, using: &state.generator).rounded()
+            state.readyAt[container.id] = time.addingTimeInterval(startup)
+            return
+        }
+        guard time >= ready else { return }
+        switch state.faults[container.id] {
+        case .crash:
+            container.restarts += 1
+            if container.restarts >= 3 {
+                container.state = .failed
+                container.detail = "exited with status 1 after 2s; crash-looping (\(container.restarts) restarts)"
+            } else {
+                container.detail = "exited with status 1 after 2s; restarting (back-off \(5 << container.restarts)s)"
+                state.readyAt[container.id] = time.addingTimeInterval(Double(5 << container.restarts))
+            }
+        case .unhealthy:
+            container.state = .unhealthy
+            container.detail = "readiness probe failed: HTTP 503 from /health"
+        case .slowStart, nil:
+            container.state = .running
+            container.startedAt = time
+            container.detail = nil
+        }
+    }
+}
+
+/// Faults the simulated runtime injects when a container's spec sets `MARQUEE_SIM_FAULT`.
+public enum SimulatedFault: String, Sendable {
+    /// Exits at once, three times, then is failed.
+    case crash
+    /// Starts but never passes its readiness probe.
+    case unhealthy
+    /// Takes 10 minutes to become ready.
+    case slowStart = "slow-start"
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 import Synchronization
 
 /// A clock tests move by hand: engines read ``now()``; tests call ``advance(by:)`` instead of sleeping.
@@ -17,5 +18,13 @@ public final class ManualClock: Sendable {
     /// Moves time forward.
     public func advance(by seconds: TimeInterval) {
         current.withLock { $0 = $0.addingTimeInterval(seconds) }
+    }
+}
+
+extension ManualClock: FleetClock {
+    /// Virtual sleeps end at once (after a yield); tests move time with ``advance(by:)``.
+    public func sleep(for duration: Duration) async throws {
+        try Task.checkCancellation()
+        await Task.yield()
     }
 }

@@ -6,9 +6,9 @@ public struct APIError: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var body: APIErrorBody
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) {
+    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, problems: [SpecDiagnostic]? = nil) {
         self.status = status
-        self.body = APIErrorBody(code: code, message: message, field: field)
+        self.body = APIErrorBody(code: code, message: message, field: field, problems: problems)
     }
 
     /// Maps an error from Core to the response an API client should see; nothing becomes an empty 500.
@@ -25,6 +25,14 @@ public struct APIError: HTTPResponseError, Sendable {
             case .invalidParameter(let name, _):
                 self.init(.badRequest, code: "parameter.invalid", message: error.description, field: name)
             }
+        case let error as SpecError:
+            self.init(
+                .unprocessableContent, code: "spec.invalid", message: error.description,
+                field: error.diagnostics.first.map { $0.path.isEmpty ? "files" : $0.path }, problems: error.diagnostics)
+        case let error as DeploymentError:
+            self.init(.notFound, code: "rollout.not_found", message: error.description, field: "id")
+        case let error as RolloutCommandError:
+            self.init(.conflict, code: "rollout.state_conflict", message: error.description)
         case let error as StoreError:
             self.init(.serviceUnavailable, code: "store.unavailable", message: error.description)
         default:

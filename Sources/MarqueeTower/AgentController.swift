@@ -50,7 +50,8 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
     static var heartbeatKeys: [String: Set<String>] {
         [
             "": ["facts", "batches"], "facts": factsKeys, "batches": ["sequence", "createdAt", "records"],
-            "batches.records": ["kind", "time", "container", "hostMetrics"], "batches.records.container": ["id", "state", "restarts"],
+            "batches.records": ["kind", "time", "container", "hostMetrics"],
+            "batches.records.container": ["id", "state", "restarts", "version", "detail"],
             "batches.records.hostMetrics": ["load1", "memoryAvailableBytes", "diskFreeBytes"],
         ]
     }

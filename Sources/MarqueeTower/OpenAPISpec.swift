@@ -323,6 +323,100 @@ enum OpenAPISpec {
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
                 "404": { $ref: "#/components/responses/NotFound" }
+          /v1/apply:
+            post:
+              tags: [deployments]
+              summary: Validate and apply application and deployment specs (idempotent); starts the rollouts they call for
+              requestBody:
+                $ref: "#/components/requestBodies/SpecFiles"
+              responses:
+                "200":
+                  description: What changed, one entry per spec or rollout.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/ApplyReport" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "422": { $ref: "#/components/responses/SpecInvalid" }
+          /v1/plan:
+            post:
+              tags: [deployments]
+              summary: Dry run — where and when each deployment in the specs would land
+              requestBody:
+                $ref: "#/components/requestBodies/SpecFiles"
+              responses:
+                "200":
+                  description: A `DeploymentPlanList` of plans (matching sites, canary, waves, windows, estimates).
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "422": { $ref: "#/components/responses/SpecInvalid" }
+          /v1/rollouts:
+            get:
+              tags: [deployments]
+              summary: Every rollout, newest first (a `RolloutList` of summaries)
+              responses:
+                "200":
+                  description: Rollout summaries.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+          /v1/rollouts/{id}:
+            get:
+              tags: [deployments]
+              summary: One rollout with its waves and every site's phase and reason
+              parameters:
+                - $ref: "#/components/parameters/RolloutID"
+              responses:
+                "200":
+                  description: The rollout.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/Rollout" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "404": { $ref: "#/components/responses/NotFound" }
+          /v1/rollouts/{id}/{command}:
+            post:
+              tags: [deployments]
+              summary: Pause, resume, abort or roll back a rollout
+              parameters:
+                - $ref: "#/components/parameters/RolloutID"
+                - name: command
+                  in: path
+                  required: true
+                  schema: { type: string, enum: [pause, resume, abort, rollback] }
+              requestBody:
+                $ref: "#/components/requestBodies/Decision"
+              responses:
+                "200":
+                  description: The rollout after the command.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/Rollout" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "404": { $ref: "#/components/responses/NotFound" }
+                "409": { $ref: "#/components/responses/Conflict" }
+          /v1/apps:
+            get:
+              tags: [deployments]
+              summary: Applications with their versions at the sites and latest rollout (an `ApplicationList`)
+              parameters:
+                - name: site
+                  in: query
+                  required: false
+                  description: Only what runs at this site.
+                  schema: { type: string }
+              responses:
+                "200":
+                  description: Application statuses.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
           /v1/agent/enroll:
             post:
               tags: [agent]
@@ -462,6 +556,11 @@ enum OpenAPISpec {
               in: path
               required: true
               schema: { type: string, examples: [se-sto-001-h1] }
+            RolloutID:
+              name: id
+              in: path
+              required: true
+              schema: { type: string, examples: [people-counter-2.5.0] }
           requestBodies:
             Decision:
               required: false
@@ -472,7 +571,34 @@ enum OpenAPISpec {
                     additionalProperties: false
                     properties:
                       actor: { type: string, description: Who decided, for the audit trail. }
+            SpecFiles:
+              required: true
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    additionalProperties: false
+                    required: [files]
+                    properties:
+                      files:
+                        type: array
+                        minItems: 1
+                        items:
+                          type: object
+                          additionalProperties: false
+                          required: [path, content]
+                          properties:
+                            path: { type: string, description: The file's name, used in error positions. }
+                            content: { type: string, description: "YAML: `apiVersion: marquee/v1` documents of kind Application or Deployment (docs/specs.md)." }
+                      gitCommit: { type: string, description: Recorded with the specs (GitOps sync). }
+                      prune: { type: boolean, description: Delete deployments that are not in `files` and remove their containers. }
+                      actor: { type: string, description: Who applied, for the audit trail. }
           responses:
+            SpecInvalid:
+              description: The specs do not validate; `error.problems` lists every problem with file, line, column and field path.
+              content:
+                application/json:
+                  schema: { $ref: "#/components/schemas/Error" }
             BadRequest:
               description: A parameter or body field is invalid; `field` names it.
               content:
@@ -510,6 +636,16 @@ enum OpenAPISpec {
                     code: { type: string, examples: [selector.invalid, body.unknown_field, auth.required] }
                     message: { type: string }
                     field: { type: string }
+                    problems:
+                      type: array
+                      items:
+                        type: object
+                        properties:
+                          file: { type: string }
+                          line: { type: integer }
+                          column: { type: integer }
+                          path: { type: string }
+                          message: { type: string }
             List:
               type: object
               required: [kind, count, items]
@@ -581,6 +717,8 @@ enum OpenAPISpec {
                     id: { type: string }
                     state: { type: string, enum: [created, starting, running, unhealthy, stopped, failed] }
                     restarts: { type: integer }
+                    version: { type: string, description: The application version the agent runs under this id. }
+                    detail: { type: string, description: "What the runtime said when something is wrong, e.g. `exited with status 1`." }
                 hostMetrics:
                   type: object
                   additionalProperties: false
@@ -599,5 +737,49 @@ enum OpenAPISpec {
                 degradedSites: { type: integer }
                 downSites: { type: integer }
                 asOf: { type: string, format: date-time }
+            ApplyReport:
+              type: object
+              properties:
+                gitCommit: { type: string }
+                changes:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      kind: { type: string, enum: [application, deployment, rollout] }
+                      name: { type: string }
+                      action: { type: string, enum: [created, updated, unchanged, deleted, started, superseded] }
+                      detail: { type: string }
+            Rollout:
+              type: object
+              properties:
+                id: { type: string }
+                application: { type: string }
+                tenantID: { type: string }
+                version: { type: string }
+                state: { type: string, enum: [planned, canary, waves, completed, halted, rolled-back, aborted] }
+                paused: { type: boolean }
+                reason: { type: string, description: Why it stopped (halt, abort, rollback). }
+                waves: { type: array, items: { type: array, items: { type: string } }, description: Site ids per wave; wave 0 is the canary when hasCanary. }
+                hasCanary: { type: boolean }
+                currentWave: { type: integer }
+                expectedContainersPerSite: { type: integer }
+                sites:
+                  type: object
+                  additionalProperties:
+                    type: object
+                    properties:
+                      siteID: { type: string }
+                      wave: { type: integer }
+                      phase: { type: string, enum: [queued, waiting-for-window, offline, progressing, succeeded, failed, rolled-back, skipped, reverted] }
+                      previousVersion: { type: string }
+                      startedAt: { type: string, format: date-time }
+                      healthySince: { type: string, format: date-time }
+                      finishedAt: { type: string, format: date-time }
+                      reason: { type: string, description: "Which host, container and error; never a bare failed." }
+                createdAt: { type: string, format: date-time }
+                updatedAt: { type: string, format: date-time }
+                finishedAt: { type: string, format: date-time }
+                actor: { type: string }
         """# + "\n"
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MarqueeCore
+import ServiceLifecycle
 
 /// The control plane's HTTP server.
 public enum Tower {
@@ -14,25 +15,40 @@ public enum Tower {
     ///   - host: address to bind.
     ///   - port: port to bind (0 picks a free one; `onListening` receives it).
     ///   - lifecycle: enrollment and heartbeats; its silent hosts are swept offline every interval.
-    public static func application<Store: LifecycleStore & InventoryReading & RevisionObserving>(
+    ///   - rolloutInterval: how often rollouts advance (on `clock`).
+    public static func application<Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore>(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, host: String = "127.0.0.1", port: Int = 7443,
-        sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), logger: Logger,
+        sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), rolloutInterval: Duration = .seconds(5), logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(api: api, lifecycle: lifecycle, adminToken: adminToken, clock: clock),
+        let deployments = deploymentService(lifecycle: lifecycle, clock: clock, logger: logger)
+        var services: [any Service] = [RolloutTickService(deployments: deployments, clock: clock, interval: rolloutInterval, logger: logger)]
+        if sweepOffline { services.append(OfflineSweepService(lifecycle: lifecycle, clock: clock, logger: logger)) }
+        return Application(
+            router: router(api: api, lifecycle: lifecycle, adminToken: adminToken, clock: clock, deployments: deployments),
             configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),
-            services: sweepOffline ? [OfflineSweepService(lifecycle: lifecycle, clock: clock, logger: logger)] : [],
+            services: services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)
+    }
+
+    /// The deployment engine on the lifecycle's store: placing containers wakes the hosts' agents.
+    public static func deploymentService<Store: LifecycleStore & InventoryReading & DeploymentStore>(
+        lifecycle: HostLifecycle<Store>, clock: any FleetClock, logger: Logger
+    ) -> DeploymentService {
+        DeploymentService(store: lifecycle.store, clock: clock, logger: logger) { hosts in
+            try await lifecycle.desiredStateChanged(hostIDs: hosts)
+        }
     }
 
     /// Every route of the tower. `docs/openapi.yaml` describes exactly these (a test compares them).
     ///
     /// Request bodies are limited to the context's `maxUploadSize` (2 MiB; a flushing agent sends at
     /// most 50 batches, ~100 KiB); larger ones are a 413 `body.too_large`.
-    public static func router<Store: LifecycleStore & InventoryReading & RevisionObserving>(
-        api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, clock: any FleetClock = SystemClock()
+    public static func router<Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore>(
+        api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, clock: any FleetClock = SystemClock(),
+        deployments: DeploymentService? = nil
     ) -> Router<BasicRequestContext> {
+        let deployments = deployments ?? deploymentService(lifecycle: lifecycle, clock: clock, logger: Logger(label: "marquee.deploy"))
         _ = TowerMetrics.registry
         let router = Router()
         router.add(middleware: MetricsMiddleware())
@@ -53,6 +69,7 @@ public enum Tower {
         let changes = ChangeStream(api: api, revisions: lifecycle.store)
         v1.get("changes") { _, _ in try await changes.response() }
         agents.addOperatorRoutes(to: v1)
+        DeploymentController(api: LocalDeploymentAPI(service: deployments, store: lifecycle.store)).addRoutes(to: v1)
         return router
     }
 }

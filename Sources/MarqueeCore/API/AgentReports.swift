@@ -50,11 +50,17 @@ public struct ContainerStateReport: Codable, Sendable, Equatable {
     public var id: String
     public var state: ContainerInstance.State
     public var restarts: Int
+    /// The application version the agent runs under this id (the tower ignores a report for a version it replaced).
+    public var version: String?
+    /// What the runtime said when something is wrong (exit status, probe failure).
+    public var detail: String?
 
-    public init(id: String, state: ContainerInstance.State, restarts: Int) {
+    public init(id: String, state: ContainerInstance.State, restarts: Int, version: String? = nil, detail: String? = nil) {
         self.id = id
         self.state = state
         self.restarts = restarts
+        self.version = version
+        self.detail = detail
     }
 }
 

@@ -9,11 +9,15 @@ public struct DesiredState: Codable, Sendable, Equatable {
     public var hostID: String
     public var revision: Int64
     public var containers: [ContainerInstance]
+    /// What each container runs (by container id), with site values resolved; containers placed
+    /// before the deployment engine have none.
+    public var specs: [String: ContainerSpec]
 
-    public init(hostID: String, revision: Int64, containers: [ContainerInstance]) {
+    public init(hostID: String, revision: Int64, containers: [ContainerInstance], specs: [String: ContainerSpec] = [:]) {
         self.hostID = hostID
         self.revision = revision
         self.containers = containers
+        self.specs = specs
     }
 }
 
@@ -23,6 +27,8 @@ public protocol DesiredStateStore: Sendable {
     func desiredRevision(hostID: String) async throws -> Int64
     /// Bumps the revision of each host (in one transaction) and returns the new values.
     func bumpDesiredRevision(hostIDs: [String], at time: Date) async throws -> [String: Int64]
+    /// What should run on a host, with each container's spec (site labels resolved).
+    func desiredContainers(hostID: String) async throws -> (containers: [ContainerInstance], specs: [String: ContainerSpec])
 }
 
 /// Wakes long-polling agents when their host's desired state changes (in this tower process).

@@ -188,7 +188,8 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
             await desiredStateNotifier.wait(hostID: host.id, timeout: wait, clock: clock)
             revision = try await store.desiredRevision(hostID: host.id)
         }
-        return DesiredState(hostID: host.id, revision: revision, containers: try await store.containers(hostID: host.id))
+        let (containers, specs) = try await store.desiredContainers(hostID: host.id)
+        return DesiredState(hostID: host.id, revision: revision, containers: containers, specs: specs)
     }
 
     /// Marks the desired state of `hostIDs` changed and wakes their long-polling agents.

@@ -21,16 +21,20 @@ public struct ContainerInstance: Codable, Sendable, Equatable, Hashable, Identif
     public var runtimeInstanceID: String
     /// Image reference.
     public var image: String
+    /// The application version it runs (empty for containers placed before the deployment engine).
+    public var version: String
     /// Current state.
     public var state: State
     /// Restart count since it was placed.
     public var restarts: Int
     /// When the current instance started; `nil` if it has not.
     public var startedAt: Date?
+    /// The runtime's last word on it when something is wrong, e.g. `exited with status 1`.
+    public var detail: String?
 
     public init(
         id: String, app: String, service: String, tenantID: String, hostID: String, runtimeInstanceID: String,
-        image: String, state: State, restarts: Int, startedAt: Date?
+        image: String, version: String = "", state: State, restarts: Int, startedAt: Date?, detail: String? = nil
     ) {
         self.id = id
         self.app = app
@@ -39,8 +43,10 @@ public struct ContainerInstance: Codable, Sendable, Equatable, Hashable, Identif
         self.hostID = hostID
         self.runtimeInstanceID = runtimeInstanceID
         self.image = image
+        self.version = version
         self.state = state
         self.restarts = restarts
         self.startedAt = startedAt
+        self.detail = detail
     }
 }

@@ -7,10 +7,15 @@ public struct FleetSnapshot: Sendable, Equatable {
     public var applications: [Application]
     public var containers: [ContainerInstance]
     public var events: [Event]
+    /// Sites each application-owner tenant may deploy to.
+    public var siteAssignments: [SiteAssignment]
+    /// The specs of the application versions the fleet runs.
+    public var applicationSpecs: [ApplicationSpec]
 
     public init(
         tenants: [Tenant], sites: [Site], clusters: [Cluster], applications: [Application] = [],
-        containers: [ContainerInstance] = [], events: [Event] = []
+        containers: [ContainerInstance] = [], events: [Event] = [], siteAssignments: [SiteAssignment] = [],
+        applicationSpecs: [ApplicationSpec] = []
     ) {
         self.tenants = tenants
         self.sites = sites
@@ -18,6 +23,8 @@ public struct FleetSnapshot: Sendable, Equatable {
         self.applications = applications
         self.containers = containers
         self.events = events
+        self.siteAssignments = siteAssignments
+        self.applicationSpecs = applicationSpecs
     }
 
     /// Every host of every cluster.

@@ -142,6 +142,48 @@ public enum FleetMigrations {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v8-deployments") { db in
+            try db.alter(table: "containerInstance") { t in
+                t.add(column: "version", .text).notNull().defaults(to: "")
+                t.add(column: "detail", .text)
+            }
+            try db.create(index: "containerInstance_app_version", on: "containerInstance", columns: ["app", "version"])
+            // Which sites an application-owner tenant may deploy to (site providers may deploy anywhere).
+            try db.create(table: "siteAssignment") { t in
+                t.column("tenantID", .text).notNull().references("tenant", onDelete: .cascade)
+                t.column("siteID", .text).notNull().indexed().references("site", onDelete: .cascade)
+                t.primaryKey(["tenantID", "siteID"])
+            }
+            // Every applied version of an application spec, as JSON.
+            try db.create(table: "applicationSpec") { t in
+                t.column("name", .text).notNull()
+                t.column("version", .text).notNull()
+                t.column("tenantID", .text).notNull().references("tenant", onDelete: .cascade)
+                t.column("spec", .jsonText).notNull()
+                t.column("appliedAt", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("gitCommit", .text)
+                t.primaryKey(["name", "version"])
+            }
+            // One deployment per application.
+            try db.create(table: "deploymentSpec") { t in
+                t.primaryKey("application", .text)
+                t.column("spec", .jsonText).notNull()
+                t.column("appliedAt", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("gitCommit", .text)
+            }
+            // A rollout's whole state machine (waves, per-site phases and reasons) as JSON.
+            try db.create(table: "rollout") { t in
+                t.primaryKey("id", .text)
+                t.column("application", .text).notNull().indexed()
+                t.column("version", .text).notNull()
+                t.column("state", .text).notNull().indexed()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("body", .jsonText).notNull()
+            }
+        }
         return migrator
     }
 }

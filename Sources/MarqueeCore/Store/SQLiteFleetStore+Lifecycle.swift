@@ -135,7 +135,11 @@ extension SQLiteFleetStore: LifecycleStore {
             try ReportCursor.fetchOne(db.cachedStatement(sql: "SELECT * FROM reportCursor WHERE hostID = ?"), arguments: [hostID])
             ?? ReportCursor(hostID: hostID)
         let updateContainer = try db.cachedStatement(
-            sql: "UPDATE containerInstance SET state = ?, restarts = ? WHERE id = ? AND hostID = ? AND (state != ? OR restarts != ?)")
+            sql: """
+                UPDATE containerInstance SET state = ?1, restarts = ?2, detail = ?5,
+                    startedAt = CASE WHEN ?1 = 'running' AND state != 'running' THEN ?6 ELSE startedAt END
+                WHERE id = ?3 AND hostID = ?4 AND (?7 IS NULL OR version = ?7) AND (state != ?1 OR restarts != ?2 OR detail IS NOT ?5)
+                """)
         let saveMetrics = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO hostMetrics (hostID, time, load1, memoryAvailableBytes, diskFreeBytes) VALUES (?, ?, ?, ?, ?)")
         var applied = 0
@@ -163,7 +167,7 @@ extension SQLiteFleetStore: LifecycleStore {
                 case .container:
                     guard let report = record.container else { continue }
                     try updateContainer.execute(
-                        arguments: [report.state.rawValue, report.restarts, report.id, hostID, report.state.rawValue, report.restarts])
+                        arguments: [report.state.rawValue, report.restarts, report.id, hostID, report.detail, record.time, report.version])
                     if db.changesCount > 0 { containersChanged = true }
                 case .hostMetrics:
                     guard let metrics = record.hostMetrics else { continue }

@@ -99,8 +99,12 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
     }
 
     public func replaceFleet(with snapshot: FleetSnapshot) async throws {
+        let specs = try snapshot.applicationSpecs.map { ($0, try Self.encode($0)) }
         try await write { db in
-            for table in ["event", "containerInstance", "application", "host", "cluster", "site", "tenant"] {
+            for table in [
+                "rollout", "deploymentSpec", "applicationSpec", "siteAssignment", "event", "containerInstance", "application", "host", "cluster",
+                "site", "tenant",
+            ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
             try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'event'")
@@ -113,6 +117,15 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
             for application in snapshot.applications { try application.insert(db) }
             for container in snapshot.containers { try container.insert(db) }
             for var event in snapshot.events { try event.insert(db) }
+            for assignment in snapshot.siteAssignments {
+                try db.execute(
+                    sql: "INSERT INTO siteAssignment (tenantID, siteID) VALUES (?, ?)", arguments: [assignment.tenantID, assignment.siteID])
+            }
+            for (spec, body) in specs {
+                try db.execute(
+                    sql: "INSERT INTO applicationSpec (name, version, tenantID, spec, appliedAt, actor) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [spec.name, spec.version, spec.tenant, body, snapshot.events.last?.time ?? Date(), "marquee fleet generate"])
+            }
         }
     }
 

@@ -17,3 +17,16 @@ public enum RelativeTime {
         return seconds >= 0 ? "\(text) ago" : "in \(text)"
     }
 }
+
+/// Short durations for messages: `45s`, `5m`, `1h30m`, `2d4h`.
+public enum RelativeDuration {
+    public static func format(_ interval: TimeInterval) -> String {
+        let seconds = max(0, Int(interval.rounded()))
+        switch seconds {
+        case ..<60: return "\(seconds)s"
+        case ..<3_600: return seconds % 60 == 0 ? "\(seconds / 60)m" : "\(seconds / 60)m\(seconds % 60)s"
+        case ..<86_400: return seconds % 3_600 / 60 == 0 ? "\(seconds / 3_600)h" : "\(seconds / 3_600)h\(seconds % 3_600 / 60)m"
+        default: return seconds % 86_400 / 3_600 == 0 ? "\(seconds / 86_400)d" : "\(seconds / 86_400)d\(seconds % 86_400 / 3_600)h"
+        }
+    }
+}

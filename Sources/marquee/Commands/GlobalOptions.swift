@@ -106,4 +106,15 @@ struct GlobalOptions: ParsableArguments {
         let store = try openFleet().store
         return LocalFleetAPI(inventory: store, events: store)
     }
+
+    /// The deployment engine: through the tower when one is given, else on the local database
+    /// (rollouts then advance while a tower or `marquee demo` runs on that database).
+    func deploymentAPI() throws -> any DeploymentAPI {
+        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        let store = try openFleet().store
+        let service = DeploymentService(store: store, clock: SystemClock(), logger: Logger(label: "marquee.deploy")) { hosts in
+            _ = try await store.bumpDesiredRevision(hostIDs: hosts, at: Date())
+        }
+        return LocalDeploymentAPI(service: service, store: store)
+    }
 }

@@ -29,14 +29,21 @@ struct ValidateCommand: AsyncParsableCommand {
                     "\(file): \(result.applications) application spec(s), \(result.deployments) deployment spec(s) in \(files.count) file(s): valid")
             }
         } catch {
-            if global.output == .json {
-                Output.printJSON(ValidationResult(valid: false, files: [], applications: 0, deployments: 0, problems: error.diagnostics))
-            } else {
-                for diagnostic in error.diagnostics { Output.printError(diagnostic.description) }
-                Output.printError("marquee: \(error.diagnostics.count) problem(s) in \(file)")
-            }
-            throw ExitCode(2)
+            try SpecProblems.report(error, in: file, output: global.output)
         }
+    }
+}
+
+/// Prints spec problems (one `FILE:LINE:COLUMN: FIELD: MESSAGE` per line, or JSON) and exits 2.
+enum SpecProblems {
+    static func report(_ error: SpecError, in path: String, output: OutputFormat) throws -> Never {
+        if output == .json {
+            Output.printJSON(ValidationResult(valid: false, files: [], applications: 0, deployments: 0, problems: error.diagnostics))
+        } else {
+            for diagnostic in error.diagnostics { Output.printError(diagnostic.description) }
+            Output.printError("marquee: \(error.diagnostics.count) problem(s) in \(path)")
+        }
+        throw ExitCode(2)
     }
 }
 

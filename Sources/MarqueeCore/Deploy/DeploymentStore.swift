@@ -1,0 +1,33 @@
+import Foundation
+
+/// Storage for the deployment engine: specs, rollouts, placed containers.
+public protocol DeploymentStore: Sendable {
+    func applicationSpecs() async throws -> [ApplicationSpec]
+    func applicationSpec(name: String, version: String) async throws -> ApplicationSpec?
+    func deploymentSpecs() async throws -> [DeploymentSpec]
+    /// Stores specs, new rollouts and events in one transaction.
+    func saveSpecs(_ specs: SpecSet, rollouts: [Rollout], events: [Event], actor: String, gitCommit: String?, at time: Date) async throws
+    /// Removes the deployments of `applications` (their containers stay until replaced), in one transaction.
+    func deleteDeployments(_ applications: [String], events: [Event]) async throws
+
+    func rollouts() async throws -> [Rollout]
+    func rollout(id: String) async throws -> Rollout?
+    /// Rollouts the engine must still look at: active ones, and completed ones with sites pending.
+    func workingRollouts() async throws -> [Rollout]
+    func saveRollout(_ rollout: Rollout, events: [Event]) async throws
+
+    func assignedSites(tenantID: String) async throws -> Set<String>
+    /// Sites with at least one host online or degraded.
+    func onlineSites() async throws -> Set<String>
+    /// For each site: its time zone, whether a host is online, and `application`'s containers there.
+    func observations(application: String, siteIDs: [String]) async throws -> [String: SiteObservation]
+    /// The version of `application` each site runs (the most common among its containers).
+    func runningVersions(application: String) async throws -> [String: String]
+    /// The site's hosts that can take work, with what they have left after other applications.
+    func schedulingCandidates(siteID: String, excludingApplication: String) async throws -> [SiteScheduler.Candidate]
+    /// Replaces `application`'s containers at the site with `containers`; returns every host whose
+    /// desired state changed.
+    func replaceContainers(siteID: String, application: String, with containers: [ContainerInstance]) async throws -> [String]
+    /// Each application's versions and health per site, with its deployment and latest rollout.
+    func applicationStatuses(siteID: String?) async throws -> [ApplicationStatus]
+}

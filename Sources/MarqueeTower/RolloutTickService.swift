@@ -1,0 +1,24 @@
+import Logging
+import MarqueeCore
+import ServiceLifecycle
+
+/// Advances every rollout on the tower's clock (a scaled clock in a fast demo).
+struct RolloutTickService: Service {
+    let deployments: DeploymentService
+    let clock: any FleetClock
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await deployments.tick()
+                } catch {
+                    logger.error("Rollout tick failed", metadata: ["error": "\(error)"])
+                }
+                try await clock.sleep(for: interval)
+            }
+        }
+    }
+}

@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarqueeConsoleTests",
-            dependencies: ["MarqueeConsole", "MarqueeCore", "MarqueeTestSupport"],
+            dependencies: ["MarqueeConsole", "MarqueeCore", "MarqueeTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Snapshots"],
             swiftSettings: swiftSettings
         ),

@@ -125,17 +125,26 @@ public struct EdgeAgent: Sendable {
         return Session(credential: enrollment.credential, interval: .seconds(enrollment.heartbeatSeconds))
     }
 
-    /// Puts one report batch in the outbox every interval, reachable or not.
+    /// Puts one report batch in the outbox every interval, reachable or not (the sender may have
+    /// taken a fresher one just before a heartbeat, which counts).
     private func sample(every interval: SharedInterval) async throws {
         while !Task.isCancelled {
-            let time = clock.now()
-            let records = await reporter.sample(at: time)
-            do {
-                if !records.isEmpty { try await outbox.append(records, at: time) }
-            } catch {
-                logger.error("Cannot write the outbox; this report is lost", metadata: ["error": "\(error)"])
-            }
+            await sampleIfOlder(than: interval.value / 2, interval: interval)
             try await clock.sleep(for: interval.value)
+        }
+    }
+
+    /// Takes a report unless one was taken within `age`, so a heartbeat carries the runtime's
+    /// current state rather than one up to an interval old.
+    private func sampleIfOlder(than age: Duration, interval: SharedInterval) async {
+        let time = clock.now()
+        if let last = interval.lastSample, time.timeIntervalSince(last) < Double(age.components.seconds) { return }
+        interval.lastSample = time
+        let records = await reporter.sample(at: time)
+        do {
+            if !records.isEmpty { try await outbox.append(records, at: time) }
+        } catch {
+            logger.error("Cannot write the outbox; this report is lost", metadata: ["error": "\(error)"])
         }
     }
 
@@ -148,6 +157,7 @@ public struct EdgeAgent: Sendable {
         var beats = 0
         while !Task.isCancelled {
             do {
+                await sampleIfOlder(than: session.interval / 2, interval: interval)
                 let batches = try await outbox.pending(limit: Self.batchesPerHeartbeat)
                 let reply = try await tower.heartbeat(credential: session.credential, facts: unsentFacts, batches: batches)
                 unsentFacts = nil
@@ -242,15 +252,21 @@ struct LoggingApplier: DesiredStateApplier {
     }
 }
 
-/// The heartbeat interval the tower last asked for, shared by the sampler and the sender.
+/// The heartbeat interval the tower last asked for and when the last report was taken, shared
+/// by the sampler and the sender.
 final class SharedInterval: Sendable {
-    private let storage: Mutex<Duration>
+    private let storage: Mutex<(interval: Duration, lastSample: Date?)>
 
-    init(_ value: Duration) { storage = Mutex(value) }
+    init(_ value: Duration) { storage = Mutex((value, nil)) }
 
     var value: Duration {
-        get { storage.withLock { $0 } }
-        set { storage.withLock { $0 = newValue } }
+        get { storage.withLock { $0.interval } }
+        set { storage.withLock { $0.interval = newValue } }
+    }
+
+    var lastSample: Date? {
+        get { storage.withLock { $0.lastSample } }
+        set { storage.withLock { $0.lastSample = newValue } }
     }
 }
 

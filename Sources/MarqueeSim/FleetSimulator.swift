@@ -56,7 +56,7 @@ public struct FleetSimulator: Sendable {
             let country = countries[host.siteID] ?? ""
             let outbox = MemoryOutbox()
             let facts = host.facts
-            let runtime = SimulatedRuntime(host: host, containers: containers[host.id] ?? [], seed: seed)
+            let runtime = SimulatedRuntime(host: host, containers: containers[host.id] ?? [], seed: seed, now: { clock.now() })
             let agent = EdgeAgent(
                 tower: SimulatedLink(base: tower, network: network, country: country, towerURL: tower.baseURL),
                 enrollToken: host.status == .pending ? nil : tokens[host.siteID], site: host.siteID, facts: { facts },

@@ -12,6 +12,7 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
     private let state: Mutex<State>
     private let memoryBytes: Int64
     private let diskBytes: Int64
+    private let now: @Sendable () -> Date
 
     struct State {
         var containers: [ContainerInstance]
@@ -22,7 +23,9 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
         var generator: SeededGenerator
     }
 
-    public init(host: EdgeHost, containers: [ContainerInstance], seed: UInt64) {
+    /// - Parameter now: the simulation's clock; a container placed at `now()` is ready 3–20 s later.
+    public init(host: EdgeHost, containers: [ContainerInstance], seed: UInt64, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.now = now
         // FNV-1a of the host id: a stable per-host stream for a given fleet seed.
         let hostHash = host.id.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
         state = Mutex(State(containers: containers, generator: SeededGenerator(seed: seed ^ hostHash)))
@@ -34,6 +37,7 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
     /// and restarts; new ones (or a new version under the same id) start — after a realistic
     /// pull-and-start time — and the rest stop.
     public func apply(_ desired: DesiredState) async {
+        let time = now()
         state.withLock { state in
             let current = Dictionary(uniqueKeysWithValues: state.containers.map { ($0.id, $0) })
             state.containers = desired.containers.map { wanted in
@@ -43,8 +47,10 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
                 container.restarts = 0
                 container.startedAt = nil
                 container.detail = nil
-                state.readyAt[wanted.id] = nil
-                state.faults[wanted.id] = desired.specs[wanted.id]?.env["MARQUEE_SIM_FAULT"].flatMap(SimulatedFault.init(rawValue:))
+                let fault = desired.specs[wanted.id]?.env["MARQUEE_SIM_FAULT"].flatMap(SimulatedFault.init(rawValue:))
+                state.faults[wanted.id] = fault
+                let startup = fault == .slowStart ? 600 : Double.random(in: 3...20, using: &state.generator).rounded()
+                state.readyAt[wanted.id] = time.addingTimeInterval(startup)
                 return container
             }
             let kept = Set(state.containers.map(\.id))
@@ -79,32 +85,33 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
         }
     }
 
-    /// Moves a starting container along: it runs after 3–20 s, or plays out its injected fault.
+    /// Moves a starting container along to `time`: it runs once ready, or plays out its injected
+    /// fault (catching up on every step that fell between two samples).
     private static func advance(_ container: inout ContainerInstance, state: inout State, at time: Date) {
-        guard container.state == .starting else { return }
-        guard let ready = state.readyAt[container.id] else {
-            let startup = state.faults[container.id] == .slowStart ? 600 : Double.random(in: 3...20, using: &state.generator).rounded()
-            state.readyAt[container.id] = time.addingTimeInterval(startup)
-            return
-        }
-        guard time >= ready else { return }
-        switch state.faults[container.id] {
-        case .crash:
-            container.restarts += 1
-            if container.restarts >= 3 {
-                container.state = .failed
-                container.detail = "exited with status 1 after 2s; crash-looping (\(container.restarts) restarts)"
-            } else {
-                container.detail = "exited with status 1 after 2s; restarting (back-off \(5 << container.restarts)s)"
-                state.readyAt[container.id] = time.addingTimeInterval(Double(5 << container.restarts))
+        while container.state == .starting {
+            guard let ready = state.readyAt[container.id] else {
+                state.readyAt[container.id] = time.addingTimeInterval(Double.random(in: 3...20, using: &state.generator).rounded())
+                return
             }
-        case .unhealthy:
-            container.state = .unhealthy
-            container.detail = "readiness probe failed: HTTP 503 from /health"
-        case .slowStart, nil:
-            container.state = .running
-            container.startedAt = time
-            container.detail = nil
+            guard time >= ready else { return }
+            switch state.faults[container.id] {
+            case .crash:
+                container.restarts += 1
+                if container.restarts >= 3 {
+                    container.state = .failed
+                    container.detail = "exited with status 1 after 2s; crash-looping (\(container.restarts) restarts)"
+                } else {
+                    container.detail = "exited with status 1 after 2s; restarting (back-off \(5 << container.restarts)s)"
+                    state.readyAt[container.id] = ready.addingTimeInterval(Double(5 << container.restarts))
+                }
+            case .unhealthy:
+                container.state = .unhealthy
+                container.detail = "readiness probe failed: HTTP 503 from /health"
+            case .slowStart, nil:
+                container.state = .running
+                container.startedAt = ready
+                container.detail = nil
+            }
         }
     }
 }

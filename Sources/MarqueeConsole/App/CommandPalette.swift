@@ -17,6 +17,9 @@ enum CommandPalette {
         Entry(names: ["hosts", "ho"], argument: "[pending]", help: "every host, or those waiting for approval"),
         Entry(names: ["host"], argument: "ID", help: "open a host"),
         Entry(names: ["events", "ev"], argument: nil, help: "the event stream"),
+        Entry(names: ["apps"], argument: nil, help: "applications and their versions"),
+        Entry(names: ["rollouts", "ro"], argument: nil, help: "rollouts, newest first"),
+        Entry(names: ["rollout"], argument: "ID", help: "open a rollout"),
         Entry(names: ["help"], argument: nil, help: "key bindings"),
         Entry(names: ["q", "quit"], argument: nil, help: "quit"),
     ]
@@ -62,6 +65,12 @@ enum CommandPalette {
             }
             return .screen(.host(argument.lowercased()))
         case "events", "ev": return .screen(.events)
+        case "apps", "applications": return .screen(.apps)
+        case "rollouts", "ro": return .screen(.rollouts)
+        case "rollout":
+            guard let argument else { return .screen(.rollouts) }
+            guard data?.rollouts.contains(where: { $0.id == argument }) ?? false else { return .error("no rollout '\(argument)'") }
+            return .screen(.rollout(argument))
         default: return .error("unknown command ':\(name)'; type : and Tab for suggestions")
         }
     }
@@ -76,6 +85,8 @@ enum CommandPalette {
             switch command {
             case "site", "sites", "th", "theaters", "theater":
                 return data.sites.lazy.filter { $0.id.hasPrefix(prefix) }.prefix(limit).map { ("\(command) \($0.id)", $0.site.name) }
+            case "rollout":
+                return data.rollouts.lazy.filter { $0.id.hasPrefix(prefix) }.prefix(limit).map { ("rollout \($0.id)", $0.summary) }
             case "host":
                 return data.hosts.lazy.filter { $0.id.hasPrefix(prefix) }.prefix(limit).map { ("host \($0.id)", $0.status.rawValue) }
             case "country":

@@ -21,6 +21,15 @@ public enum ConsoleApp {
             reselect(&state, id: selected)
             if case .host(let id) = state.screen.kind { return [.loadHostDetail(id)] }
             if case .site(let id) = state.screen.kind { return [.loadSiteDetail(id)] }
+            if case .rollout(let id) = state.screen.kind { return [.loadRollout(id)] }
+            return []
+        case .rolloutLoaded(let rollout):
+            let selected = state.table.row(at: state.screen.cursor)?.id
+            state.rolloutDetails[rollout.id] = rollout
+            if case .rollout(let id) = state.screen.kind, id == rollout.id {
+                state.rebuildTable()
+                reselect(&state, id: selected)
+            }
             return []
         case .siteDetailLoaded(let detail):
             state.siteDetails[detail.site.id] = detail
@@ -112,8 +121,48 @@ public enum ConsoleApp {
         case .events: return push(&state, .events)
         case .countries: return push(&state, .countries)
         case .approve, .reject: askToDecide(&state, approve: action == .approve)
+        case .rollouts: return push(&state, .rollouts)
+        case .pauseResume, .abortRollout, .rollbackRollout: askToSteer(&state, action)
         }
         return []
+    }
+
+    /// Opens the confirmation for pausing, resuming, aborting or rolling back the selected rollout.
+    private static func askToSteer(_ state: inout ConsoleState, _ action: ConsoleAction) {
+        let id: String?
+        switch state.screen.kind {
+        case .rollouts: id = state.table.row(at: state.screen.cursor)?.id
+        case .rollout(let current): id = current
+        default:
+            state.flash = Flash(level: .info, text: "pause, abort and rollback work on :rollouts and a rollout")
+            return
+        }
+        guard let id, let rollout = state.data?.rollouts.first(where: { $0.id == id }) else {
+            state.flash = Flash(level: .info, text: "no rollout selected")
+            return
+        }
+        let command: RolloutEngine.Command =
+            switch action {
+            case .pauseResume: rollout.paused ? .resume : .pause
+            case .abortRollout: .abort
+            default: .rollback
+            }
+        guard command == .rollback || rollout.state.isActive else {
+            state.flash = Flash(level: .warning, text: "\(id) is \(rollout.state.rawValue); only a rollback applies")
+            return
+        }
+        let consequence: String =
+            switch command {
+            case .pause: "No new sites start; sites in progress are still watched."
+            case .resume: "Sites start again, wave by wave."
+            case .abort: "Sites not started are skipped; sites already changed keep \(rollout.version)."
+            case .rollback: "Every site this rollout changed goes back to its previous version."
+            }
+        let dangerous = command == .abort || command == .rollback
+        let dialog = Dialog(
+            title: "\(command.rawValue.capitalized) \(id)?", message: [rollout.summary, "", consequence], typedConfirmation: dangerous ? id : nil,
+            dangerous: dangerous)
+        state.mode = .confirm(dialog, action: .rolloutCommand(id, command))
     }
 
     /// Opens the confirmation for approving or rejecting the selected pending host.
@@ -207,6 +256,16 @@ public enum ConsoleApp {
         case .sites: return push(&state, .site(row.id))
         case .site, .hosts, .pendingHosts: return push(&state, .host(row.id))
         case .host: return []
+        case .apps:
+            guard let rollout = state.data?.apps.first(where: { $0.name == row.id })?.rollout else {
+                state.flash = Flash(level: .info, text: "\(row.id) has no rollout yet")
+                return []
+            }
+            return push(&state, .rollout(rollout))
+        case .rollouts: return push(&state, .rollout(row.id))
+        case .rollout:
+            guard state.data?.sitesByID[row.id] != nil else { return [] }
+            return push(&state, .site(row.id))
         case .events:
             guard let event = state.data?.events.first(where: { "event/\($0.id ?? -1)" == row.id }) else { return [] }
             let parts = event.subject.split(separator: "/", maxSplits: 1).map(String.init)
@@ -227,6 +286,7 @@ public enum ConsoleApp {
         state.rebuildTable()
         if case .host(let id) = kind { return [.loadHostDetail(id)] }
         if case .site(let id) = kind { return [.loadSiteDetail(id)] }
+        if case .rollout(let id) = kind { return [.loadRollout(id)] }
         return []
     }
 

@@ -11,6 +11,7 @@ public enum ConsoleEvent: Sendable {
     case dataFailed(String)
     case hostDetailLoaded(HostDetail)
     case siteDetailLoaded(SiteDetail)
+    case rolloutLoaded(Rollout)
     /// Loading a host's or theater's detail failed.
     case detailFailed(id: String, error: String)
     /// An action finished (or failed); the message goes to the bottom line.
@@ -26,4 +27,7 @@ public enum ConsoleEffect: Hashable, Sendable {
     /// Approve / reject a pending host (write mode, after confirmation).
     case approveHost(String)
     case rejectHost(String)
+    case loadRollout(String)
+    /// Pause / resume / abort / roll back a rollout (write mode, after confirmation).
+    case rolloutCommand(String, RolloutEngine.Command)
 }

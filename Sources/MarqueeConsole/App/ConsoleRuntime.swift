@@ -12,12 +12,17 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
     let api: API
     /// What write mode can do; `nil` makes actions report that they are unavailable.
     let actions: (any FleetActions)?
+    /// Applications and rollouts; `nil` leaves those views empty.
+    let deployments: (any DeploymentAPI)?
     let options: ConsoleOptions
     let logger: Logger
 
-    public init(api: API, actions: (any FleetActions)? = nil, options: ConsoleOptions, logger: Logger) {
+    public init(
+        api: API, actions: (any FleetActions)? = nil, deployments: (any DeploymentAPI)? = nil, options: ConsoleOptions, logger: Logger
+    ) {
         self.api = api
         self.actions = actions
+        self.deployments = deployments
         self.options = options
         self.logger = logger
     }
@@ -70,7 +75,7 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
 
     private func refresh(_ mailbox: Mailbox) async {
         do {
-            mailbox.publish(try await FleetData.load(from: api), at: Date())
+            mailbox.publish(try await FleetData.load(from: api, deployments: deployments), at: Date())
         } catch {
             logger.warning("Fleet refresh failed", metadata: ["error": "\(error)"])
             mailbox.fail("\(error)")
@@ -93,6 +98,30 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                     mailbox.post(.siteDetailLoaded(try await api.site(id: id)))
                 } catch {
                     mailbox.post(.detailFailed(id: id, error: "\(error)"))
+                }
+            }
+        case .loadRollout(let id):
+            Task { [deployments] in
+                guard let deployments else { return }
+                do {
+                    mailbox.post(.rolloutLoaded(try await deployments.rollout(id: id)))
+                } catch {
+                    mailbox.post(.detailFailed(id: id, error: "\(error)"))
+                }
+            }
+        case .rolloutCommand(let id, let command):
+            Task { [deployments, logger] in
+                guard let deployments else {
+                    mailbox.post(.actionFinished(Flash(level: .error, text: "this console cannot change rollouts")))
+                    return
+                }
+                do {
+                    let rollout = try await deployments.rolloutCommand(command, id: id, actor: OperatorIdentity.current() + " (console)")
+                    logger.notice("Rollout command", metadata: ["rollout.id": "\(id)", "command": "\(command.rawValue)"])
+                    mailbox.post(.rolloutLoaded(rollout))
+                    mailbox.post(.actionFinished(Flash(level: .info, text: "\(id): \(rollout.summary)")))
+                } catch {
+                    mailbox.post(.actionFinished(Flash(level: .error, text: "\(command.rawValue) \(id): \(error)")))
                 }
             }
         case .refreshNow:
@@ -160,6 +189,7 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                     state.open(options.view)
                     if case .host(let id) = options.view { effects.append(.loadHostDetail(id)) }
                     if case .site(let id) = options.view { effects.append(.loadSiteDetail(id)) }
+                    if case .rollout(let id) = options.view { effects.append(.loadRollout(id)) }
                 }
             }
             for effect in effects { perform(effect, mailbox: mailbox) }

@@ -35,6 +35,8 @@ public struct ConsoleState: Sendable {
     public var hostDetails: [String: HostDetail] = [:]
     /// Theaters whose own events have been loaded.
     public var siteDetails: [String: SiteDetail] = [:]
+    /// Rollouts whose per-site detail has been loaded.
+    public var rolloutDetails: [String: Rollout] = [:]
     public var mode: InputMode = .normal
     public var width: Int
     public var height: Int
@@ -84,6 +86,7 @@ public struct ConsoleState: Sendable {
         switch screen.kind {
         case .site: 5
         case .host: 5
+        case .rollout: 5
         default: 0
         }
     }
@@ -94,7 +97,7 @@ public struct ConsoleState: Sendable {
             table = TableView(model: .empty, filter: "", sort: nil)
             return
         }
-        let model = TableBuilders.model(for: screen.kind, data: data, hostDetails: hostDetails, now: now)
+        let model = TableBuilders.model(for: screen.kind, data: data, hostDetails: hostDetails, rollouts: rolloutDetails, now: now)
         let filter: String
         if case .filter(let text, _) = mode { filter = text } else { filter = screen.filter }
         table = TableView(model: model, filter: filter, sort: screen.sort)

@@ -8,12 +8,20 @@ public struct FleetData: Sendable, Equatable {
     public var sites: [SiteSummary]
     public var hosts: [EdgeHost]
     public var events: [Event]
+    /// Applications and rollouts (empty when the console has no deployment engine to ask).
+    public var apps: [ApplicationStatus]
+    public var rollouts: [RolloutSummary]
     /// Hosts by site id, ordered by host id.
     public let hostsBySite: [String: [EdgeHost]]
     /// Sites by id.
     public let sitesByID: [String: SiteSummary]
 
-    public init(summary: FleetSummary, countries: [CountrySummary], sites: [SiteSummary], hosts: [EdgeHost], events: [Event]) {
+    public init(
+        summary: FleetSummary, countries: [CountrySummary], sites: [SiteSummary], hosts: [EdgeHost], events: [Event],
+        apps: [ApplicationStatus] = [], rollouts: [RolloutSummary] = []
+    ) {
+        self.apps = apps
+        self.rollouts = rollouts
         self.summary = summary
         self.countries = countries
         self.sites = sites
@@ -24,17 +32,21 @@ public struct FleetData: Sendable, Equatable {
     }
 
     /// Reads a full snapshot through `api`.
-    public static func load(from api: some FleetAPI) async throws -> FleetData {
+    public static func load(from api: some FleetAPI, deployments: (any DeploymentAPI)? = nil) async throws -> FleetData {
         async let summary = api.summary()
         async let countries = api.countries()
         async let sites = api.sites(SiteQuery())
         async let hosts = api.hosts(HostQuery())
         async let events = api.events(EventQuery(limit: 500))
-        return try await FleetData(summary: summary, countries: countries, sites: sites, hosts: hosts, events: events)
+        async let apps = deployments?.applications(siteID: nil) ?? []
+        async let rollouts = deployments?.rollouts() ?? []
+        return try await FleetData(
+            summary: summary, countries: countries, sites: sites, hosts: hosts, events: events, apps: apps, rollouts: rollouts)
     }
 
     public static func == (lhs: FleetData, rhs: FleetData) -> Bool {
         lhs.sites == rhs.sites && lhs.hosts == rhs.hosts && lhs.events == rhs.events && lhs.countries == rhs.countries
-            && lhs.summary.hosts == rhs.summary.hosts && lhs.summary.sites == rhs.summary.sites
+            && lhs.summary.hosts == rhs.summary.hosts && lhs.summary.sites == rhs.summary.sites && lhs.apps == rhs.apps
+            && lhs.rollouts == rhs.rollouts
     }
 }

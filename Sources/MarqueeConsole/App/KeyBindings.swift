@@ -5,6 +5,7 @@ public enum ConsoleAction: Hashable, Sendable {
     case sortNextColumn, sortPreviousColumn, refresh, quit
     case hosts, events, countries
     case approve, reject
+    case rollouts, pauseResume, abortRollout, rollbackRollout
 }
 
 /// One entry in the key map; the help panel and the hint line are generated from these.
@@ -51,8 +52,12 @@ public enum KeyBindings {
         KeyBinding([.character("h")], .hosts, "All hosts", group: "Views"),
         KeyBinding([.character("e")], .events, "Events", group: "Views"),
         KeyBinding([.character("c")], .countries, "Countries", group: "Views"),
+        KeyBinding([.character("o")], .rollouts, "Rollouts (:apps for applications)", group: "Views"),
         KeyBinding([.character("a")], .approve, "Approve the pending host (:hosts pending)", group: "Actions", dangerous: true),
         KeyBinding([.character("r")], .reject, "Reject the pending host (:hosts pending)", group: "Actions", dangerous: true),
+        KeyBinding([.character("p")], .pauseResume, "Pause / resume the rollout", group: "Actions", dangerous: true),
+        KeyBinding([.character("x")], .abortRollout, "Abort the rollout", group: "Actions", dangerous: true),
+        KeyBinding([.character("b")], .rollbackRollout, "Roll the rollout back", group: "Actions", dangerous: true),
         KeyBinding([.ctrl("r")], .refresh, "Refresh now", group: "General"),
         KeyBinding([.character("?")], .help, "Help", group: "General", hint: true),
         KeyBinding([.ctrl("c")], .quit, "Quit (also :q)", group: "General", hint: true),

@@ -14,6 +14,8 @@ extension ScreenKind {
             return ScreenKind.site(site).path(in: data) + [self]
         case .hosts, .events: return [.countries, self]
         case .pendingHosts: return [.countries, .hosts, self]
+        case .apps, .rollouts: return [.countries, self]
+        case .rollout: return [.countries, .rollouts, self]
         }
     }
 }

@@ -14,8 +14,14 @@ public enum ScreenKind: Hashable, Sendable {
     case host(String)
     /// The event stream.
     case events
+    /// Applications: versions at the sites and their latest rollout.
+    case apps
+    /// Every rollout, newest first.
+    case rollouts
+    /// One rollout: its waves and every site that is not done, with the reason.
+    case rollout(String)
 
-    /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`.
+    /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`, `apps`, `rollouts`, `rollout:ID`.
     public init?(argument: String) {
         let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
         switch (parts.first?.lowercased() ?? "", parts.count > 1 ? parts[1] : nil) {
@@ -26,6 +32,9 @@ public enum ScreenKind: Hashable, Sendable {
         case ("hosts", "pending"?), ("pending", nil): self = .pendingHosts
         case ("host", let id?): self = .host(id)
         case ("events", nil): self = .events
+        case ("apps", nil): self = .apps
+        case ("rollouts", nil): self = .rollouts
+        case ("rollout", let id?): self = .rollout(id)
         default: return nil
         }
     }

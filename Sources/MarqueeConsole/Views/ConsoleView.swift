@@ -80,6 +80,9 @@ public enum ConsoleView {
             case .pendingHosts: "Pending"
             case .host(let id): id
             case .events: "Events"
+            case .apps: "Apps"
+            case .rollouts: "Rollouts"
+            case .rollout(let id): id
             }
         }
     }
@@ -140,6 +143,11 @@ public enum ConsoleView {
             state.readOnly ? "Hosts waiting for approval (read-only: --write to decide)" : "Hosts waiting for approval (a approve · r reject)"
         case .host(let id): "Containers on \(id)"
         case .events: "Events"
+        case .apps: "Applications"
+        case .rollouts:
+            state.readOnly ? "Rollouts" : "Rollouts (p pause/resume · x abort · b rollback)"
+        case .rollout(let id):
+            state.readOnly ? "Sites of \(id), problems first" : "Sites of \(id), problems first (p pause/resume · x abort · b rollback)"
         }
     }
 }

@@ -13,6 +13,12 @@ enum DetailPanels {
         case .host(let id):
             guard let host = data.hosts.first(where: { $0.id == id }) else { return }
             lines = hostLines(host, site: data.sitesByID[host.siteID], detail: state.hostDetails[id], now: state.now)
+        case .rollout(let id):
+            guard let rollout = state.rolloutDetails[id] else {
+                lines = [[("loading \(id)…", .statusUnknown)]]
+                break
+            }
+            lines = rolloutLines(rollout, width: state.width - 2, now: state.now)
         default:
             return
         }
@@ -39,6 +45,48 @@ enum DetailPanels {
             ],
             [("Labels    ", .menu), (labels, .body)],
         ]
+    }
+
+    /// What a rollout is doing: state, why it stopped, and every wave as a progress bar.
+    static func rolloutLines(_ rollout: Rollout, width: Int, now: Date) -> [[(String, StyleRole)]] {
+        let state = rollout.paused ? "\(rollout.state.rawValue), paused" : rollout.state.rawValue
+        var lines: [[(String, StyleRole)]] = [
+            [
+                ("\(rollout.application) \(rollout.version)", .title), ("  ", .body),
+                (state, DeploymentTables.role(rollout.state, paused: rollout.paused)),
+                ("  \(rollout.sites.count) sites · started \(RelativeTime.describe(rollout.createdAt, now: now)) by \(rollout.actor)", .body),
+            ],
+            [("Summary   ", .menu), (rollout.summary, .body)],
+        ]
+        if let reason = rollout.reason {
+            lines.append([("Reason    ", .menu), (reason, rollout.state == .halted ? .statusCritical : .body)])
+        }
+        // One compact bar per wave: `canary ████ 9/9  w1 ██░░ 75/149 …`, as many as fit on two lines.
+        var waveParts: [(String, StyleRole)] = [("Waves     ", .menu)]
+        var used = 10
+        var rows = 0
+        for (index, wave) in rollout.waves.enumerated() {
+            let sites = wave.compactMap { rollout.sites[$0] }
+            let done = sites.filter { $0.phase == .succeeded }.count
+            let failed = sites.filter(\.phase.isFailure).count
+            let name = rollout.hasCanary && index == 0 ? "canary" : "w\(index + (rollout.hasCanary ? 0 : 1))"
+            let ratio = sites.isEmpty ? 0 : Double(done) / Double(sites.count)
+            let text = "\(name) \(Gauge.text(ratio: ratio, width: 6)) \(done)/\(sites.count)\(failed > 0 ? " ✗\(failed)" : "")  "
+            if used + text.displayWidth > width {
+                rows += 1
+                if rows >= 2 || lines.count + rows >= 5 { break }
+                lines.append(waveParts)
+                waveParts = [("          ", .menu)]
+                used = 10
+            }
+            let role: StyleRole =
+                failed > 0
+                ? .statusCritical : index == rollout.currentWave && rollout.state.isActive ? .statusPending : ratio >= 1 ? .statusOK : .body
+            waveParts.append((text, role))
+            used += text.displayWidth
+        }
+        if lines.count < 5 { lines.append(waveParts) }
+        return Array(lines.prefix(4))
     }
 
     static func hostLines(_ host: EdgeHost, site: SiteSummary?, detail: HostDetail?, now: Date) -> [[(String, StyleRole)]] {

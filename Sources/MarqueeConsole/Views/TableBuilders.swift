@@ -3,7 +3,9 @@ import MarqueeCore
 
 /// Builds each screen's table from fleet data, in the screen's natural (worst-first) order.
 enum TableBuilders {
-    static func model(for kind: ScreenKind, data: FleetData, hostDetails: [String: HostDetail], now: Date) -> TableModel {
+    static func model(
+        for kind: ScreenKind, data: FleetData, hostDetails: [String: HostDetail], rollouts: [String: Rollout] = [:], now: Date
+    ) -> TableModel {
         switch kind {
         case .countries: countries(data)
         case .sites(let country): sites(data, country: country)
@@ -12,6 +14,9 @@ enum TableBuilders {
         case .pendingHosts: pendingHosts(data.hosts.filter { $0.status == .pending }, data: data, now: now)
         case .host(let id): containers(hostDetails[id]?.containers ?? [], now: now)
         case .events: events(data.events)
+        case .apps: DeploymentTables.apps(data.apps)
+        case .rollouts: DeploymentTables.rollouts(data.rollouts, now: now)
+        case .rollout(let id): DeploymentTables.sites(of: rollouts[id], data: data, now: now)
         }
     }
 

@@ -13,10 +13,17 @@ public struct TableColumn: Sendable, Hashable {
     public var maxWidth: Int
     /// Sort numbers descending first (counts, screens) rather than ascending.
     public var numeric: Bool
+    /// Shrinks (down to ``flexibleMinimum``) before other columns are dropped: long free text such as a reason.
+    public var flexible: Bool
+
+    /// The narrowest a flexible column gets before columns are dropped.
+    public static let flexibleMinimum = 40
 
     public init(
-        _ title: String, alignRight: Bool = false, sortKey: Character? = nil, priority: Int = 0, maxWidth: Int = 40, numeric: Bool = false
+        _ title: String, alignRight: Bool = false, sortKey: Character? = nil, priority: Int = 0, maxWidth: Int = 40, numeric: Bool = false,
+        flexible: Bool = false
     ) {
+        self.flexible = flexible
         self.title = title
         self.alignRight = alignRight
         self.sortKey = sortKey

@@ -8,10 +8,13 @@ enum TableWidget {
     /// Which columns fit in `width`, and how wide each is: low-priority columns drop out first.
     static func layout(_ model: TableModel, width: Int) -> [(column: Int, width: Int)] {
         var shown = Array(model.columns.indices)
-        func total(_ columns: [Int]) -> Int {
-            columns.reduce(gutter) { $0 + model.contentWidths[$1] } + max(0, columns.count - 1) * 2
+        func total(_ columns: [Int], shrinking: Bool = false) -> Int {
+            columns.reduce(gutter) { sum, column in
+                let content = model.contentWidths[column]
+                return sum + (shrinking && model.columns[column].flexible ? min(content, TableColumn.flexibleMinimum) : content)
+            } + max(0, columns.count - 1) * 2
         }
-        while total(shown) > width, shown.count > 1 {
+        while total(shown, shrinking: true) > width, shown.count > 1 {
             guard let drop = shown.max(by: { (model.columns[$0].priority, $0) < (model.columns[$1].priority, $1) }) else { break }
             shown.removeAll { $0 == drop }
         }

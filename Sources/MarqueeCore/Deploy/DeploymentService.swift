@@ -326,8 +326,12 @@ public final class DeploymentService: Sendable {
             if sites == nil, actions.contains(where: { if case .deploy = $0 { true } else { false } }) {
                 sites = Dictionary(uniqueKeysWithValues: try await store.sites().map { ($0.id, $0) })
             }
+            var unchanged = rollout
+            unchanged.updatedAt = original.updatedAt
+            // Nothing moved: no write, so consoles following the fleet revision do not reload.
+            if actions.isEmpty, unchanged == original { continue }
             try await carryOut(actions, rollout: &rollout, sites: sites ?? [:], now: now)
-            if rollout != original { changed += 1 }
+            changed += 1
         }
         return changed
     }

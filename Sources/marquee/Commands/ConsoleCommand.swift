@@ -38,7 +38,9 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ScreenKind(argument: view) != nil else {
-            throw ValidationError("--view must be countries, sites, sites:CC, site:ID, hosts, hosts:pending, host:ID or events, got '\(view)'")
+            throw ValidationError(
+                "--view must be countries, sites, sites:CC, site:ID, hosts, hosts:pending, host:ID, events, apps, rollouts or rollout:ID, got '\(view)'"
+            )
         }
         guard refresh >= 0.5 else { throw ValidationError("--refresh must be at least 0.5 seconds") }
     }
@@ -53,16 +55,20 @@ struct ConsoleCommand: AsyncParsableCommand {
             if let warning = loaded.warning { Output.printError("marquee: \(warning)") }
             print(
                 try await ConsoleRenderer.renderOnce(
-                    api: api, view: kind, width: size.width, height: size.height, readOnly: !write, theme: loaded.theme))
+                    api: api, deployments: try global.deploymentAPI(), view: kind, width: size.width, height: size.height, readOnly: !write,
+                    theme: loaded.theme))
             return
         }
         let options = ConsoleOptions(
             view: kind, readOnly: !write, refresh: .milliseconds(Int(refresh * 1000)), theme: loaded.theme, themeWarning: loaded.warning,
             environment: environment)
-        try await runConsole(api, actions: write ? try global.fleetActions() : nil, options: options, logger: logger)
+        try await runConsole(
+            api, actions: write ? try global.fleetActions() : nil, deployments: try global.deploymentAPI(), options: options, logger: logger)
     }
 
-    private func runConsole(_ api: some FleetAPI, actions: (any FleetActions)?, options: ConsoleOptions, logger: Logger) async throws {
-        try await ConsoleRuntime(api: api, actions: actions, options: options, logger: logger).run()
+    private func runConsole(
+        _ api: some FleetAPI, actions: (any FleetActions)?, deployments: any DeploymentAPI, options: ConsoleOptions, logger: Logger
+    ) async throws {
+        try await ConsoleRuntime(api: api, actions: actions, deployments: deployments, options: options, logger: logger).run()
     }
 }

@@ -30,6 +30,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Console theme.")
     var theme: String?
 
+    @Option(help: "Apply these specs (a file or directory, e.g. examples/) once the fleet is up, as `marquee apply` would.")
+    var apply: String?
+
+    @Option(help: "Open the console on this view, e.g. rollouts or apps.")
+    var view: String?
+
     @Option(name: .customLong("log-level"), help: "Log level (written to $XDG_STATE_HOME/marquee/marquee.log).")
     var logLevel = "warning"
 
@@ -39,6 +45,20 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError("the demo's console needs a terminal; use --headless to run without it")
         }
         let logger = try GlobalOptions.parse(["--log-level", logLevel]).makeLogger("marquee.demo", logToFile: !headless)
+        // Read the specs first: a broken file stops the demo before it starts, with every problem listed.
+        var specs: [SpecFile]?
+        if let apply {
+            do {
+                specs = try SpecFile.read(apply)
+                _ = try SpecFile.parse(specs ?? [])
+            } catch {
+                try SpecProblems.report(error, in: apply, output: .table)
+            }
+        }
+        let initialView = try view.map { text in
+            guard let kind = ScreenKind(argument: text) else { throw ValidationError("--view: unknown view '\(text)'") }
+            return kind
+        }
         let scenario = try simulation.makeScenario()
         let clock = simulation.makeClock()
         let directory = dataDir ?? DatabaseLocation.dataDirectory(environment: environment) + "/demo"
@@ -79,6 +99,12 @@ struct DemoCommand: AsyncParsableCommand {
                 Task { _ = try? await store.record(event) }
             }
             group.addTask { await simulator.run(scenario: scenario, narrate: narrate) }
+            if let specs {
+                let report = try await HTTPFleetAPI(baseURL: url, token: adminToken).apply(
+                    specs, actor: "marquee demo --apply", gitCommit: nil, prune: false)
+                let started = report.changes.filter { $0.kind == "rollout" && $0.action == .started }.map(\.name)
+                narrate("Applied \(apply ?? ""): \(started.isEmpty ? "nothing to roll out" : "rolling out \(started.joined(separator: ", "))")")
+            }
             if headless {
                 let lines = """
                     Tower: \(url)  (admin token in \(tokenPath))
@@ -91,8 +117,10 @@ struct DemoCommand: AsyncParsableCommand {
             } else {
                 let loaded = ThemeLoader.load(theme, environment: environment)
                 let api = try HTTPFleetAPI(baseURL: url, token: adminToken)
-                let options = ConsoleOptions(readOnly: !write, theme: loaded.theme, themeWarning: loaded.warning, environment: environment)
-                try await ConsoleRuntime(api: api, actions: api, options: options, logger: logger).run()
+                let options = ConsoleOptions(
+                    view: initialView ?? (specs == nil ? .countries : .rollouts), readOnly: !write, theme: loaded.theme, themeWarning: loaded.warning,
+                    environment: environment)
+                try await ConsoleRuntime(api: api, actions: api, deployments: api, options: options, logger: logger).run()
             }
             group.cancelAll()
         }

@@ -97,6 +97,9 @@ let package = Package(
                 "MarqueeRemote",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -154,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarqueeEndToEndTests",
-            dependencies: ["MarqueeCore", "MarqueeTestSupport"],
+            dependencies: ["MarqueeCore", "MarqueeTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ],

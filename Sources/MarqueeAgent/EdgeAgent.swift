@@ -23,6 +23,8 @@ public struct EdgeAgent: Sendable {
     let reporter: any HostReporter
     let applier: (any DesiredStateApplier)?
     let delivery: DesiredStateDelivery
+    /// The runtime's reconcile loop, run beside the heartbeats (a real agent's container supervisor).
+    private(set) var runtimeLoop: (@Sendable () async throws -> Void)?
     let clock: any FleetClock
     public let logger: Logger
     /// Batches sent per heartbeat while flushing a backlog.
@@ -30,13 +32,17 @@ public struct EdgeAgent: Sendable {
     /// Facts are collected again (and sent if changed) this often.
     static let factsRefreshIntervals = 30
 
-    /// An agent on this machine: real facts and metrics, credential and outbox in the data directory.
-    public init(tower: TowerClient, enrollToken: String?, site: String?, collector: HostFactsCollector, logger: Logger) throws {
+    /// An agent on this machine: real facts and metrics, credential and outbox in the data
+    /// directory, and containers run by `supervisor` (the process driver by default).
+    public init(
+        tower: TowerClient, enrollToken: String?, site: String?, collector: HostFactsCollector, supervisor: ContainerSupervisor, logger: Logger
+    ) throws {
         self.init(
             tower: tower, enrollToken: enrollToken, site: site, facts: { collector.collect() },
             credentials: FileCredentialStore(directory: collector.dataDirectory),
-            outbox: try SQLiteOutbox(directory: collector.dataDirectory), reporter: SystemReporter(diskPath: collector.dataDirectory),
-            applier: LoggingApplier(logger: logger), delivery: .longPoll(waitSeconds: 30), clock: SystemClock(), logger: logger)
+            outbox: try SQLiteOutbox(directory: collector.dataDirectory), reporter: supervisor,
+            applier: supervisor, delivery: .longPoll(waitSeconds: 30), clock: SystemClock(), logger: logger)
+        self.runtimeLoop = { try await supervisor.run() }
     }
 
     /// An agent with any facts, storage, reporter and clock (the simulator runs thousands of these).
@@ -46,6 +52,7 @@ public struct EdgeAgent: Sendable {
         delivery: DesiredStateDelivery = .onHeartbeat, clock: any FleetClock, logger: Logger
     ) {
         self.applier = applier
+        self.runtimeLoop = nil
         self.delivery = delivery
         self.tower = tower
         self.enrollToken = enrollToken
@@ -81,6 +88,7 @@ public struct EdgeAgent: Sendable {
             if case .longPoll(let wait) = delivery, applier != nil {
                 group.addTask { try await followDesiredState(wait: wait, desired: desired) }
             }
+            if let runtimeLoop { group.addTask { try await runtimeLoop() } }
             try await group.next()
             group.cancelAll()
         }

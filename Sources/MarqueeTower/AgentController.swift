@@ -51,7 +51,7 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
         [
             "": ["facts", "batches"], "facts": factsKeys, "batches": ["sequence", "createdAt", "records"],
             "batches.records": ["kind", "time", "container", "hostMetrics"],
-            "batches.records.container": ["id", "state", "restarts", "version", "detail"],
+            "batches.records.container": ["id", "state", "restarts", "version", "detail", "runtimeInstanceID"],
             "batches.records.hostMetrics": ["load1", "memoryAvailableBytes", "diskFreeBytes"],
         ]
     }

@@ -719,6 +719,7 @@ enum OpenAPISpec {
                     restarts: { type: integer }
                     version: { type: string, description: The application version the agent runs under this id. }
                     detail: { type: string, description: "What the runtime said when something is wrong, e.g. `exited with status 1`." }
+                    runtimeInstanceID: { type: string, description: The runtime's id for the running instance (the pid for the process driver). }
                 hostMetrics:
                   type: object
                   additionalProperties: false

@@ -18,7 +18,7 @@ struct Marquee: AsyncParsableCommand {
             DemoCommand.self, FleetCommand.self, SitesCommand.self, SiteCommand.self, HostsCommand.self, HostCommand.self, ConsoleCommand.self,
             TowerCommand.self,
             AgentCommand.self, SimCommand.self,
-            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, SyncCommand.self, RolloutCommand.self, AppsCommand.self,
+            WorkloadCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, SyncCommand.self, RolloutCommand.self, AppsCommand.self,
             EnrollTokenCommand.self, InfoCommand.self,
             BenchCommand.self,
         ]

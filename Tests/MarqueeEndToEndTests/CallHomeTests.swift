@@ -26,10 +26,10 @@ import Testing
 
             let log = directory.file("tower.log")
             _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let (tower, url) = try startTower(
+            let (tower, url) = try TestProcesses.startTower(
                 runner.executable, ["tower", "--listen", "127.0.0.1:0", "--db", database, "--heartbeat-interval", "1", "--missed-heartbeats", "2"],
                 log: log)
-            defer { stop(tower) }
+            defer { TestProcesses.stop(tower) }
             let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
 
             let created = try cli.run(["enroll-token", "create", "--site", site])
@@ -39,19 +39,19 @@ import Testing
             #expect(!((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(token))
 
             let agents = try (1...3).map { index in
-                try start(
+                try TestProcesses.start(
                     runner.executable,
                     ["agent", "--tower", url, "--enroll-token", token, "--data-dir", directory.file("agent\(index)"), "--hostname", "edge-\(index)"],
                     log: directory.file("agent\(index).log"))
             }
-            defer { agents.forEach(stop) }
+            defer { agents.forEach(TestProcesses.stop) }
 
             func hosts() throws -> [HostList.Host] {
                 let outcome = try cli.run(["hosts", "--site", site, "--output", "json"])
                 return try JSONDecoder().decode(HostList.self, from: Data(outcome.stdout.utf8)).items
             }
             let kernel = try String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            let enrolled = try waitFor("three agents online", timeout: 60) { () -> [HostList.Host]? in
+            let enrolled = try TestProcesses.waitFor("three agents online", timeout: 60) { () -> [HostList.Host]? in
                 let agentsHosts = try hosts().filter { $0.hostname.hasPrefix("edge-") && $0.status == "online" }
                 return agentsHosts.count == 3 ? agentsHosts : nil
             }
@@ -61,9 +61,9 @@ import Testing
             #expect(mode == 0o600)
 
             // Kill one agent: after two missed intervals its host is offline, with an event
-            stop(agents[1])
+            TestProcesses.stop(agents[1])
             let killedID = try #require(enrolled.first { $0.hostname == "edge-2" }?.id)
-            _ = try waitFor("edge-2 offline", timeout: 60) { try hosts().first { $0.id == killedID && $0.status == "offline" } }
+            _ = try TestProcesses.waitFor("edge-2 offline", timeout: 60) { try hosts().first { $0.id == killedID && $0.status == "offline" } }
             let others = try hosts().filter { $0.hostname == "edge-1" || $0.hostname == "edge-3" }
             #expect(others.allSatisfy { $0.status == "online" })
             let events = try cli.run(["site", "show", site])
@@ -106,21 +106,21 @@ import Testing
 
             let towerArguments = ["tower", "--db", database, "--heartbeat-interval", "1", "--missed-heartbeats", "30"]
             let log = directory.file("tower.log")
-            let started = try startTower(runner.executable, towerArguments + ["--listen", "127.0.0.1:0"], log: log)
+            let started = try TestProcesses.startTower(runner.executable, towerArguments + ["--listen", "127.0.0.1:0"], log: log)
             var tower = started.0
             let url = started.1
-            defer { stop(tower) }
+            defer { TestProcesses.stop(tower) }
             let port = try #require(url.split(separator: ":").last.map(String.init))
             let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
             let token = try cli.run(["enroll-token", "create", "--site", site]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
             let agentDirectories = (1...3).map { directory.file("agent\($0)") }
             let agents = try agentDirectories.enumerated().map { index, data in
-                try start(
+                try TestProcesses.start(
                     runner.executable, ["agent", "--tower", url, "--enroll-token", token, "--data-dir", data, "--hostname", "edge-\(index + 1)"],
                     log: directory.file("agent\(index + 1).log"))
             }
-            defer { agents.forEach(stop) }
+            defer { agents.forEach(TestProcesses.stop) }
             func outboxes() throws -> [OutboxStatus]? {
                 var statuses: [OutboxStatus] = []
                 for data in agentDirectories {
@@ -131,21 +131,21 @@ import Testing
                 return statuses
             }
 
-            _ = try waitFor("every agent's first reports acknowledged", timeout: 60) {
+            _ = try TestProcesses.waitFor("every agent's first reports acknowledged", timeout: 60) {
                 try outboxes().flatMap { $0.allSatisfy { $0.acknowledged >= 2 } ? $0 : nil }
             }
             // The tower goes away; the agents keep reporting into their outboxes
-            stop(tower)
-            let held = try waitFor("reports held in every outbox", timeout: 60) {
+            TestProcesses.stop(tower)
+            let held = try TestProcesses.waitFor("reports held in every outbox", timeout: 60) {
                 try outboxes().flatMap { $0.allSatisfy { $0.pending >= 3 } ? $0 : nil }
             }
-            tower = try start(runner.executable, towerArguments + ["--listen", "127.0.0.1:\(port)"], log: directory.file("tower2.log"))
+            tower = try TestProcesses.start(runner.executable, towerArguments + ["--listen", "127.0.0.1:\(port)"], log: directory.file("tower2.log"))
             // Every batch taken during the outage reaches the tower (agents back off, then flush in order)
-            _ = try waitFor("the outboxes flushed", timeout: 90) { () -> [OutboxStatus]? in
+            _ = try TestProcesses.waitFor("the outboxes flushed", timeout: 90) { () -> [OutboxStatus]? in
                 guard let now = try outboxes() else { return nil }
                 return zip(now, held).allSatisfy { $0.acknowledged >= $1.lastSequence } ? now : nil
             }
-            agents.forEach(stop)
+            agents.forEach(TestProcesses.stop)
             let final = try #require(try outboxes())
             for (index, data) in agentDirectories.enumerated() {
                 let hostID = try String(contentsOfFile: data + "/host-id", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -171,10 +171,10 @@ import Testing
             let runner = try CommandRunner(environment: ["MARQUEE_DB": database])
             #expect(try runner.run(["fleet", "generate", "--theaters", "30", "--seed", "1", "--output", "json"]).status == 0)
             let log = directory.file("tower.log")
-            let (tower, url) = try startTower(
+            let (tower, url) = try TestProcesses.startTower(
                 runner.executable, ["tower", "--db", database, "--listen", "127.0.0.1:0", "--heartbeat-interval", "1", "--missed-heartbeats", "3"],
                 log: log)
-            defer { stop(tower) }
+            defer { TestProcesses.stop(tower) }
             let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
 
             // Unknown scenarios and bad arguments are usage errors
@@ -215,9 +215,9 @@ import Testing
             let sites = try runner.run(["sites", "--output", "json"]).stdout
             let site = try #require(sites.firstMatch(of: /"id" : "([a-z]{2}-[a-z]{3}-\d{3})"/).map { String($0.1) })
             let log = directory.file("tower.log")
-            let (tower, url) = try startTower(
+            let (tower, url) = try TestProcesses.startTower(
                 runner.executable, ["tower", "--listen", "127.0.0.1:0", "--db", database, "--heartbeat-interval", "1"], log: log)
-            defer { stop(tower) }
+            defer { TestProcesses.stop(tower) }
             let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
             func host(named name: String) throws -> HostList.Host? {
                 let outcome = try cli.run(["hosts", "--site", site, "--output", "json"])
@@ -229,24 +229,28 @@ import Testing
             try FileManager.default.createDirectory(atPath: directory.file("pre"), withIntermediateDirectories: true)
             try "SER-PRE-1\n".write(toFile: directory.file("pre/serial"), atomically: true, encoding: .utf8)
             let agents = try [("pre", [String]()), ("wait", ["--site", site]), ("nope", ["--site", site])].map { name, extra in
-                try start(
+                try TestProcesses.start(
                     runner.executable, ["agent", "--tower", url, "--data-dir", directory.file(name), "--hostname", "edge-\(name)"] + extra,
                     log: directory.file("\(name).log"))
             }
-            defer { agents.forEach(stop) }
-            _ = try waitFor("the pre-registered host online", timeout: 60) {
+            defer { agents.forEach(TestProcesses.stop) }
+            _ = try TestProcesses.waitFor("the pre-registered host online", timeout: 60) {
                 try host(named: "edge-pre").flatMap { $0.status == "online" ? $0 : nil }
             }
 
             // The others wait as pending until an operator decides
-            let waiting = try waitFor("a pending host", timeout: 60) { try host(named: "edge-wait").flatMap { $0.status == "pending" ? $0 : nil } }
-            let refused = try waitFor("a second pending host", timeout: 60) {
+            let waiting = try TestProcesses.waitFor("a pending host", timeout: 60) {
+                try host(named: "edge-wait").flatMap { $0.status == "pending" ? $0 : nil }
+            }
+            let refused = try TestProcesses.waitFor("a second pending host", timeout: 60) {
                 try host(named: "edge-nope").flatMap { $0.status == "pending" ? $0 : nil }
             }
             let approved = try cli.run(["hosts", "approve", waiting.id])
             #expect(approved.status == 0 && approved.stdout.contains("Approved \(waiting.id)"), "\(approved.stderr)")
             #expect(try cli.run(["hosts", "reject", refused.id]).status == 0)
-            _ = try waitFor("the approved host online", timeout: 60) { try host(named: "edge-wait").flatMap { $0.status == "online" ? $0 : nil } }
+            _ = try TestProcesses.waitFor("the approved host online", timeout: 60) {
+                try host(named: "edge-wait").flatMap { $0.status == "online" ? $0 : nil }
+            }
             #expect(try host(named: "edge-nope")?.status == "revoked")
             // Deciding twice is a clear error, not a crash
             let again = try cli.run(["hosts", "approve", refused.id])
@@ -258,42 +262,4 @@ import Testing
     }
 
     /// Starts `marquee tower` (arguments include `--listen 127.0.0.1:PORT`) and waits until it listens.
-    private func startTower(_ executable: String, _ arguments: [String], log: String) throws -> (Process, String) {
-        let tower = try start(executable, arguments, log: log)
-        let url = try waitFor("the tower's address", timeout: 30) {
-            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").firstMatch(of: /listening on (http:\/\/127\.0\.0\.1:\d+)/).map {
-                String($0.1)
-            }
-        }
-        return (tower, url)
-    }
-
-    private func start(_ executable: String, _ arguments: [String], log: String) throws -> Process {
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
-    private func stop(_ process: Process) {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
-    /// Polls `probe` until it returns a value (this waits for a condition, not for time).
-    private func waitFor<T>(_ what: String, timeout: Double, _ probe: () throws -> T?) throws -> T {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let value = try probe() { return value }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        throw CommandRunnerError.binaryNotFound(["timed out waiting for \(what)"])
-    }
 }

@@ -54,8 +54,13 @@ public struct ContainerStateReport: Codable, Sendable, Equatable {
     public var version: String?
     /// What the runtime said when something is wrong (exit status, probe failure).
     public var detail: String?
+    /// The runtime's id for the running instance (the pid for the process driver).
+    public var runtimeInstanceID: String?
 
-    public init(id: String, state: ContainerInstance.State, restarts: Int, version: String? = nil, detail: String? = nil) {
+    public init(
+        id: String, state: ContainerInstance.State, restarts: Int, version: String? = nil, detail: String? = nil, runtimeInstanceID: String? = nil
+    ) {
+        self.runtimeInstanceID = runtimeInstanceID
         self.id = id
         self.state = state
         self.restarts = restarts

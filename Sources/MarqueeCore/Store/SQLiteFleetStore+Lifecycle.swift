@@ -136,9 +136,10 @@ extension SQLiteFleetStore: LifecycleStore {
             ?? ReportCursor(hostID: hostID)
         let updateContainer = try db.cachedStatement(
             sql: """
-                UPDATE containerInstance SET state = ?1, restarts = ?2, detail = ?5,
+                UPDATE containerInstance SET state = ?1, restarts = ?2, detail = ?5, runtimeInstanceID = COALESCE(?8, runtimeInstanceID),
                     startedAt = CASE WHEN ?1 = 'running' AND state != 'running' THEN ?6 ELSE startedAt END
-                WHERE id = ?3 AND hostID = ?4 AND (?7 IS NULL OR version = ?7) AND (state != ?1 OR restarts != ?2 OR detail IS NOT ?5)
+                WHERE id = ?3 AND hostID = ?4 AND (?7 IS NULL OR version = ?7)
+                    AND (state != ?1 OR restarts != ?2 OR detail IS NOT ?5 OR (?8 IS NOT NULL AND runtimeInstanceID != ?8))
                 """)
         let saveMetrics = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO hostMetrics (hostID, time, load1, memoryAvailableBytes, diskFreeBytes) VALUES (?, ?, ?, ?, ?)")
@@ -167,7 +168,10 @@ extension SQLiteFleetStore: LifecycleStore {
                 case .container:
                     guard let report = record.container else { continue }
                     try updateContainer.execute(
-                        arguments: [report.state.rawValue, report.restarts, report.id, hostID, report.detail, record.time, report.version])
+                        arguments: [
+                            report.state.rawValue, report.restarts, report.id, hostID, report.detail, record.time, report.version,
+                            report.runtimeInstanceID,
+                        ])
                     if db.changesCount > 0 { containersChanged = true }
                 case .hostMetrics:
                     guard let metrics = record.hostMetrics else { continue }

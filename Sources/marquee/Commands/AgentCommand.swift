@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MarqueeAgent
 import MarqueeCore
 import MarqueeRemote
@@ -50,9 +51,20 @@ struct AgentCommand: AsyncParsableCommand {
             options.output = .table
             let logger = options.makeLogger("marquee.agent")
             let directory = AgentCommand.dataDirectory(dataDir)
+            let limiter = CgroupLimiter()
+            if case .unavailable(let reason) = limiter.mode {
+                logger.warning("Container CPU and memory limits will not be enforced", metadata: ["reason": "\(reason)"])
+            }
+            let driver = ProcessDriver(logDirectory: directory + "/logs", limiter: limiter, logger: logger)
+            let supervisor = ContainerSupervisor(
+                driver: driver, host: SystemReporter(diskPath: directory), clock: SystemClock(), logger: logger)
+            // With the process driver, containers are the agent's children: stop them when it stops.
+            let stop = AgentShutdown.install { await supervisor.stopAll() }
+            defer { stop.forEach { $0.cancel() } }
             let agent = try EdgeAgent(
                 tower: try TowerClient(baseURL: url), enrollToken: enrollToken ?? environment["MARQUEE_ENROLL_TOKEN"],
-                site: site, collector: HostFactsCollector(dataDirectory: directory, hostnameOverride: hostname), logger: logger)
+                site: site, collector: HostFactsCollector(dataDirectory: directory, hostnameOverride: hostname), supervisor: supervisor,
+                logger: logger)
             try await agent.run()
         }
     }
@@ -81,5 +93,25 @@ struct AgentCommand: AsyncParsableCommand {
                 print("dropped        \(status.dropped)")
             }
         }
+    }
+}
+
+/// SIGTERM and SIGINT stop the agent's containers, then the agent.
+enum AgentShutdown {
+    /// Returns the signal sources; they must stay alive while the agent runs.
+    static func install(_ cleanup: @escaping @Sendable () async -> Void) -> [any DispatchSourceSignal] {
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+        for source in sources {
+            source.setEventHandler {
+                Task {
+                    await cleanup()
+                    Foundation.exit(0)
+                }
+            }
+            source.resume()
+        }
+        return sources
     }
 }

@@ -1,0 +1,204 @@
+import Foundation
+import Logging
+import MarqueeCore
+
+/// Reconciles what the tower wants with what runs, through a ``RuntimeDriver``: starts missing
+/// containers, restarts those that exit (exponential backoff, `failed` after three exits in a
+/// row), runs their startup, liveness and readiness probes, and reports each container's state
+/// (with the reason when something is wrong) in every sample.
+public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
+    struct Managed {
+        var instance: ContainerInstance
+        var spec: ContainerSpec?
+        var handle: RuntimeHandle?
+        var consecutiveExits = 0
+        var nextStart = Date.distantPast
+        var startedAt: Date?
+        var startupPassed = false
+        var ready = false
+        var failures: [ProbeSpec.Purpose: Int] = [:]
+        var lastProbe: [ProbeSpec.Purpose: Date] = [:]
+    }
+
+    private let driver: any RuntimeDriver
+    private let probes: ProbeChecker
+    private let clock: any FleetClock
+    private let host: any HostReporter
+    private let logger: Logger
+    private var managed: [String: Managed] = [:]
+
+    /// - Parameter host: reports the host's own metrics alongside the containers.
+    public init(driver: any RuntimeDriver, probes: ProbeChecker = ProbeChecker(), host: any HostReporter, clock: any FleetClock, logger: Logger) {
+        self.driver = driver
+        self.probes = probes
+        self.host = host
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Takes the new desired state: unchanged containers keep running; changed or removed ones stop.
+    public func apply(_ desired: DesiredState) async {
+        let wanted = Dictionary(uniqueKeysWithValues: desired.containers.map { ($0.id, $0) })
+        for (id, current) in managed {
+            let next = wanted[id]
+            if next == nil || next?.version != current.instance.version || next?.image != current.instance.image || desired.specs[id] != current.spec
+            {
+                if let handle = current.handle { await driver.stop(handle.runtimeID, grace: .seconds(5)) }
+                managed[id] = nil
+                logger.info("Stopped container", metadata: ["container.id": "\(id)", "reason": "\(next == nil ? "removed" : "replaced")"])
+            }
+        }
+        for (id, instance) in wanted where managed[id] == nil {
+            var container = instance
+            container.state = .created
+            container.restarts = 0
+            container.detail = nil
+            managed[id] = Managed(instance: container, spec: desired.specs[id])
+        }
+    }
+
+    /// One pass: start what is due, notice exits, run due probes.
+    public func reconcile() async {
+        let now = clock.now()
+        for id in managed.keys.sorted() {
+            guard var container = managed[id] else { continue }
+            await step(&container, now: now)
+            if managed[id] != nil { managed[id] = container }
+        }
+    }
+
+    /// Reconciles every `interval` until cancelled.
+    public func run(every interval: Duration = .seconds(1)) async throws {
+        while !Task.isCancelled {
+            await reconcile()
+            try await clock.sleep(for: interval)
+        }
+    }
+
+    private func step(_ container: inout Managed, now: Date) async {
+        guard let spec = container.spec else {
+            container.instance.state = .failed
+            container.instance.detail = "no spec for this container: it was placed before the deployment engine and cannot be run"
+            return
+        }
+        guard let handle = container.handle else {
+            guard now >= container.nextStart else { return }
+            let request = LaunchRequest(
+                id: container.instance.id, tenantID: container.instance.tenantID, image: container.instance.image,
+                arguments: spec.command + spec.args,
+                environment: spec.env, resources: spec.resources)
+            do {
+                container.handle = try await driver.start(request)
+                container.instance.runtimeInstanceID = container.handle?.runtimeID ?? ""
+                container.startedAt = now
+                container.startupPassed = !spec.probes.contains { $0.purpose == .startup }
+                container.ready = false
+                container.failures = [:]
+                container.lastProbe = [:]
+                if container.instance.state != .failed { container.instance.state = .starting }
+            } catch {
+                container.consecutiveExits += 1
+                container.instance.state = .failed
+                container.instance.detail = error.description
+                container.nextStart = now.addingTimeInterval(backoff(container.consecutiveExits))
+            }
+            return
+        }
+        if let exit = await driver.exit(of: handle.runtimeID) {
+            let lastLine = await driver.recentOutput(of: handle.runtimeID).last?.text
+            container.handle = nil
+            container.consecutiveExits += 1
+            container.instance.restarts += 1
+            let ranFor = container.startedAt.map { Int(now.timeIntervalSince($0)) } ?? 0
+            var detail = "\(exit) after \(ranFor)s"
+            if let lastLine, !lastLine.isEmpty { detail += " (last output: \(lastLine.prefix(100)))" }
+            container.nextStart = now.addingTimeInterval(backoff(container.consecutiveExits))
+            if container.consecutiveExits >= 3 {
+                container.instance.state = .failed
+                container.instance.detail = "\(detail); crash-looping (\(container.consecutiveExits) exits in a row)"
+            } else {
+                container.instance.state = .starting
+                container.instance.detail = "\(detail); restarting in \(Int(backoff(container.consecutiveExits)))s"
+            }
+            logger.warning("Container exited", metadata: ["container.id": "\(container.instance.id)", "detail": "\(detail)"])
+            return
+        }
+        await runProbes(&container, spec: spec, handle: handle, now: now)
+    }
+
+    private func runProbes(_ container: inout Managed, spec: ContainerSpec, handle: RuntimeHandle, now: Date) async {
+        for probe in spec.probes {
+            if probe.purpose != .startup, !container.startupPassed { continue }
+            if probe.purpose == .startup, container.startupPassed { continue }
+            if let last = container.lastProbe[probe.purpose], now.timeIntervalSince(last) < probe.interval { continue }
+            container.lastProbe[probe.purpose] = now
+            let failure = await probes.check(probe)
+            guard let failure else {
+                container.failures[probe.purpose] = 0
+                if probe.purpose == .startup { container.startupPassed = true }
+                if probe.purpose == .readiness { container.ready = true }
+                continue
+            }
+            let count = (container.failures[probe.purpose] ?? 0) + 1
+            container.failures[probe.purpose] = count
+            guard count >= probe.failureThreshold else { continue }
+            switch probe.purpose {
+            case .readiness:
+                container.ready = false
+                container.instance.detail = "readiness probe failed \(count) times: \(failure)"
+            case .startup, .liveness:
+                // Restart: the exit is noticed on the next pass and counts like a crash.
+                container.instance.detail = "\(probe.purpose.rawValue) probe failed \(count) times: \(failure); restarting"
+                logger.warning(
+                    "Probe failed; restarting", metadata: ["container.id": "\(container.instance.id)", "probe": "\(probe.purpose.rawValue)"])
+                await driver.stop(handle.runtimeID, grace: .seconds(2))
+                container.handle = nil
+                container.consecutiveExits += 1
+                container.instance.restarts += 1
+                container.nextStart = now.addingTimeInterval(backoff(container.consecutiveExits))
+                container.instance.state = container.consecutiveExits >= 3 ? .failed : .starting
+                return
+            }
+        }
+        let hasReadiness = spec.probes.contains { $0.purpose == .readiness }
+        if !container.startupPassed {
+            container.instance.state = container.instance.state == .failed ? .failed : .starting
+        } else if !hasReadiness || container.ready {
+            if container.instance.state != .running {
+                container.instance.startedAt = now
+                container.instance.detail = container.handle?.limitsNote
+            }
+            container.instance.state = .running
+            container.consecutiveExits = 0
+        } else if (container.failures[.readiness] ?? 0) >= (spec.probes.first { $0.purpose == .readiness }?.failureThreshold ?? 3) {
+            container.instance.state = .unhealthy
+        }
+    }
+
+    /// 1 s, 2 s, 4 s … capped at a minute.
+    private func backoff(_ exits: Int) -> TimeInterval {
+        min(60, pow(2, Double(max(0, exits - 1))))
+    }
+
+    public func sample(at time: Date) async -> [ReportRecord] {
+        let containers = managed.values.sorted { $0.instance.id < $1.instance.id }.map { container in
+            ReportRecord.container(
+                ContainerStateReport(
+                    id: container.instance.id, state: container.instance.state, restarts: container.instance.restarts,
+                    version: container.instance.version.isEmpty ? nil : container.instance.version, detail: container.instance.detail,
+                    runtimeInstanceID: container.handle?.runtimeID), at: time)
+        }
+        return containers + (await host.sample(at: time))
+    }
+
+    /// The containers as the supervisor sees them (for `marquee agent status` and tests).
+    public var containers: [ContainerInstance] { managed.values.map(\.instance).sorted { $0.id < $1.id } }
+
+    /// Stops every container (the agent is shutting down).
+    public func stopAll() async {
+        for container in managed.values {
+            if let handle = container.handle { await driver.stop(handle.runtimeID, grace: .seconds(5)) }
+        }
+        managed = [:]
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import MarqueeCore
+import Synchronization
+
+/// The `process` runtime driver: each container's command runs as a child process of the agent,
+/// with the spec's environment, its output captured (kept in memory and appended to
+/// `DATA/logs/CONTAINER.log`), and CPU and memory limits applied through cgroups where writable.
+/// The image is recorded but not pulled: the command runs from the host.
+public actor ProcessDriver: RuntimeDriver {
+    public nonisolated let name = "process"
+    private let logDirectory: String
+    private let limiter: CgroupLimiter
+    private let logger: Logger
+    private var processes: [String: Running] = [:]
+
+    struct Running {
+        let process: Process
+        let containerID: String
+        let output: OutputBuffer
+    }
+
+    public init(logDirectory: String, limiter: CgroupLimiter = CgroupLimiter(), logger: Logger) {
+        self.logDirectory = logDirectory
+        self.limiter = limiter
+        self.logger = logger
+    }
+
+    public func start(_ request: LaunchRequest) async throws(RuntimeError) -> RuntimeHandle {
+        guard !request.arguments.isEmpty else {
+            throw RuntimeError(
+                "no command to run: the process driver runs a container's command on the host (image \(request.image) is only recorded)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = request.arguments
+        var environment = ProcessInfo.processInfo.environment.filter { ["PATH", "LANG", "HOME", "TZ"].contains($0.key) }
+        environment.merge(request.environment) { $1 }
+        environment["MARQUEE_CONTAINER_ID"] = request.id
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        let output = OutputBuffer(file: logFile(for: request.id))
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        stdout.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData, stream: .stdout) }
+        stderr.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData, stream: .stderr) }
+        do {
+            try process.run()
+        } catch {
+            throw RuntimeError("cannot start `\(request.arguments.joined(separator: " "))`: \(error.localizedDescription)")
+        }
+        let pid = process.processIdentifier
+        let note = limiter.apply(pid: pid, id: request.id, resources: request.resources)
+        if let note { logger.warning("\(note)", metadata: ["container.id": "\(request.id)"]) }
+        processes[String(pid)] = Running(process: process, containerID: request.id, output: output)
+        logger.info("Started container", metadata: ["container.id": "\(request.id)", "pid": "\(pid)", "image": "\(request.image)"])
+        return RuntimeHandle(runtimeID: String(pid), limitsNote: note)
+    }
+
+    public func exit(of runtimeID: String) async -> RuntimeExit? {
+        guard let running = processes[runtimeID] else { return .status(-1) }
+        guard !running.process.isRunning else { return nil }
+        let status = running.process.terminationStatus
+        let exit: RuntimeExit = running.process.terminationReason == .uncaughtSignal ? .signal(status) : .status(status)
+        forget(runtimeID)
+        return exit
+    }
+
+    public func stop(_ runtimeID: String, grace: Duration) async {
+        guard let running = processes[runtimeID] else { return }
+        if running.process.isRunning {
+            running.process.terminate()
+            let deadline = ContinuousClock.now + grace
+            while running.process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+            if running.process.isRunning { kill(running.process.processIdentifier, SIGKILL) }
+        }
+        forget(runtimeID)
+    }
+
+    public func recentOutput(of runtimeID: String) async -> [OutputLine] {
+        processes[runtimeID]?.output.lines ?? []
+    }
+
+    /// Stops every container (the agent is shutting down: with this driver they are its children).
+    public func stopAll(grace: Duration) async {
+        for id in Array(processes.keys) { await stop(id, grace: grace) }
+    }
+
+    private func forget(_ runtimeID: String) {
+        guard let running = processes.removeValue(forKey: runtimeID) else { return }
+        (running.process.standardOutput as? Pipe)?.fileHandleForReading.readabilityHandler = nil
+        (running.process.standardError as? Pipe)?.fileHandleForReading.readabilityHandler = nil
+        limiter.remove(id: running.containerID)
+    }
+
+    private func logFile(for id: String) -> String {
+        try? FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
+        return "\(logDirectory)/\(CgroupLimiter.groupName(id)).log"
+    }
+}
+
+/// A container's output: the last lines in memory and every line appended to its log file.
+final class OutputBuffer: Sendable {
+    private struct State {
+        var lines: [OutputLine] = []
+        var partial: [OutputLine.Stream: String] = [:]
+        var file: FileHandle?
+    }
+
+    static let keep = 200
+    private let state: Mutex<State>
+
+    init(file path: String) {
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        let handle = FileHandle(forWritingAtPath: path)
+        _ = try? handle?.seekToEnd()
+        state = Mutex(State(file: handle))
+    }
+
+    var lines: [OutputLine] { state.withLock { $0.lines } }
+
+    func append(_ data: Data, stream: OutputLine.Stream) {
+        guard !data.isEmpty else { return }
+        let time = Date()
+        state.withLock { state in
+            let text = (state.partial[stream] ?? "") + String(decoding: data, as: UTF8.self)
+            var pieces = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            state.partial[stream] = pieces.removeLast()
+            let stamp = ISO8601DateFormatter().string(from: time)
+            for piece in pieces {
+                state.lines.append(OutputLine(time: time, stream: stream, text: piece))
+                try? state.file?.write(contentsOf: Data("\(stamp) \(stream.rawValue) \(piece)\n".utf8))
+            }
+            if state.lines.count > Self.keep { state.lines.removeFirst(state.lines.count - Self.keep) }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import MarqueeCore
+import MarqueeTestSupport
+import Testing
+
+/// `marquee apply` of a real spec reaches a real agent on loopback, which runs the container's
+/// command (`marquee workload http`) as a real process, probes it and reports it running.
+@Suite struct DeployTests {
+    private struct RolloutBody: Decodable {
+        var state: String
+        var reason: String?
+    }
+
+    private struct HostBody: Decodable {
+        struct Container: Decodable {
+            var id: String
+            var state: String
+            var version: String
+            var runtimeInstanceID: String
+        }
+        var containers: [Container]
+    }
+
+    /// A port nothing listens on now.
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// GET /health on the workload (2 s timeouts), or nil when nothing answers.
+    static func health(port: Int) -> String? {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return nil }
+        defer { close(socket) }
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return nil }
+        let request = Array("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        guard send(socket, request, request.count, 0) == request.count else { return nil }
+        var response = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            response += buffer[0..<count]
+            if String(decoding: response, as: UTF8.self).contains("ok\n") { break }
+        }
+        return response.isEmpty ? nil : String(decoding: response, as: UTF8.self)
+    }
+
+    @Test func anAppliedSpecRunsAsARealProcessOnARealAgentAndPassesItsProbes() async throws {
+        try await Blocking.run {
+            let directory = try TemporaryDirectory(prefix: "marquee-deploy")
+            defer { directory.remove() }
+            let database = directory.file("fleet.db")
+            let runner = try CommandRunner(environment: ["MARQUEE_DB": database])
+            #expect(try runner.run(["fleet", "generate", "--theaters", "1", "--output", "json"]).status == 0)
+            // Only the real agent's host may take the container: the generated ones are offline.
+            let fleet = try FleetDatabase.open(at: database, create: false)
+            try fleet.writer.write { db in try db.execute(sql: "UPDATE host SET status = 'offline'") }
+            let site = try #require(try fleet.writer.read { db in try String.fetchOne(db, sql: "SELECT id FROM site") })
+
+            let (tower, url) = try TestProcesses.startTower(
+                runner.executable, ["tower", "--listen", "127.0.0.1:0", "--db", database, "--heartbeat-interval", "1", "--missed-heartbeats", "30"],
+                log: directory.file("tower.log"))
+            defer { TestProcesses.stop(tower) }
+            let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
+            let token = try cli.run(["enroll-token", "create", "--site", site]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let agentData = directory.file("agent")
+            let agent = try TestProcesses.start(
+                runner.executable, ["agent", "--tower", url, "--enroll-token", token, "--data-dir", agentData, "--hostname", "edge-real"],
+                log: directory.file("agent.log"))
+            defer { TestProcesses.stop(agent) }
+            let hostID = "\(site)-h4"
+            _ = try TestProcesses.waitFor("the agent online", timeout: 60) {
+                try cli.run(["hosts", "--site", site, "--status", "online", "--output", "json"]).stdout.contains(hostID) ? true : nil
+            }
+
+            let port = try Self.freePort()
+            let spec = """
+                apiVersion: marquee/v1
+                kind: Application
+                name: hello-web
+                version: 1.0.0
+                tenant: mtc-platform
+                services:
+                  - name: web
+                    containers:
+                      - name: web
+                        image: registry.marquee.example/mtc-platform/hello-web:1.0.0
+                        command: ["\(runner.executable)", workload, http, --port, "\(port)"]
+                        ports: [\(port)]
+                        resources: {cpu: 200m, memory: 64Mi}
+                        probes:
+                          startup: {http: {path: /health, port: \(port)}, interval: 1s, timeout: 1s, failure-threshold: 30}
+                          readiness: {http: {path: /health, port: \(port)}, interval: 1s, timeout: 1s}
+                ---
+                apiVersion: marquee/v1
+                kind: Deployment
+                application: hello-web
+                version: "*"
+                placement:
+                  match: has(country)
+                rollout:
+                  healthy-for: 3s
+                  deadline: 2m
+                """
+            let file = directory.file("hello-web.yaml")
+            try spec.write(toFile: file, atomically: true, encoding: .utf8)
+            #expect(try cli.run(["validate", "-f", file]).status == 0)
+            let applied = try cli.run(["apply", "-f", file, "--output", "json"])
+            #expect(applied.status == 0, "\(applied.stderr)")
+            #expect(applied.stdout.contains("\"started\""))
+
+            let rollout = try TestProcesses.waitFor("the rollout to finish", timeout: 120) { () -> RolloutBody? in
+                let outcome = try cli.run(["rollout", "status", "hello-web-1.0.0", "--output", "json"])
+                let body = try JSONDecoder().decode(RolloutBody.self, from: Data(outcome.stdout.utf8))
+                return ["completed", "halted"].contains(body.state) ? body : nil
+            }
+            #expect(rollout.state == "completed", "\(rollout.reason ?? "")")
+            // The workload really runs and answers; the tower knows it as running, with its pid.
+            #expect(Self.health(port: port)?.contains("ok") == true)
+            let host = try JSONDecoder().decode(HostBody.self, from: Data(try cli.run(["host", "show", hostID, "--output", "json"]).stdout.utf8))
+            let container = try #require(host.containers.first { $0.id == "\(hostID)/hello-web/web-0" })
+            #expect(container.state == "running" && container.version == "1.0.0")
+            #expect(Int(container.runtimeInstanceID).map { kill(pid_t($0), 0) == 0 } == true)
+            // Its output was captured to the agent's log directory.
+            let log = try TestProcesses.waitFor("the container's output captured", timeout: 30) { () -> String? in
+                let text = try? String(contentsOfFile: "\(agentData)/logs/\(hostID)_hello-web_web-0.log", encoding: .utf8)
+                return text?.contains("GET /health 200") == true ? text : nil
+            }
+            #expect(log.contains("listening on 127.0.0.1:\(port)"))
+            // Where this machine lets us write cgroups (v1 here), the memory limit is in force.
+            let group = "/sys/fs/cgroup/memory/marquee/\(hostID)_hello-web_web-0/memory.limit_in_bytes"
+            if let limit = try? String(contentsOfFile: group, encoding: .utf8) {
+                #expect(limit.trimmingCharacters(in: .whitespacesAndNewlines) == String(64 << 20))
+            }
+            // Stopping the agent stops its containers (they are its children with this driver).
+            TestProcesses.stop(agent)
+            _ = try TestProcesses.waitFor("the workload stopped", timeout: 30) { Self.health(port: port) == nil ? true : nil }
+        }
+    }
+}

@@ -249,17 +249,6 @@ final class DesiredTracker: Sendable {
     }
 }
 
-/// Logs what the tower wants to run (until the runtime driver lands with the deployment engine).
-struct LoggingApplier: DesiredStateApplier {
-    let logger: Logger
-
-    func apply(_ desired: DesiredState) async {
-        logger.info(
-            "Desired state",
-            metadata: ["host.id": "\(desired.hostID)", "revision": "\(desired.revision)", "containers": "\(desired.containers.count)"])
-    }
-}
-
 /// The heartbeat interval the tower last asked for and when the last report was taken, shared
 /// by the sampler and the sender.
 final class SharedInterval: Sendable {

@@ -2,7 +2,8 @@ import Foundation
 import MarqueeTestSupport
 import Testing
 
-/// `marquee demo --headless`: a tower and over 2,250 simulated hosts calling home over real HTTP.
+/// `marquee demo --headless`: a tower and over 2,250 simulated hosts calling home over real HTTP,
+/// then a rollout to every theater through the same agents.
 @Suite struct DemoTests {
     @Test func theSimulatedFleetCallsHomeThroughTheTower() async throws {
         try await Blocking.run {
@@ -51,6 +52,59 @@ import Testing
             #expect(online == agents - pending)
             let total = try cli.run(["hosts", "--output", "json"])
             #expect(total.stdout.contains("\"count\" : 2310"))
+
+            // A rollout to all 770 theaters: canary, then two waves; the simulated runtimes start the new version
+            let spec = """
+                apiVersion: marquee/v1
+                kind: Application
+                name: people-counter
+                version: 2.5.0
+                tenant: mtc-platform
+                services:
+                  - name: counter
+                    containers:
+                      - name: counter
+                        image: registry.marquee.example/mtc-platform/people-counter:2.5.0
+                        command: [people-counter, serve]
+                        resources: {cpu: 250m, memory: 192Mi}
+                ---
+                apiVersion: marquee/v1
+                kind: Deployment
+                application: people-counter
+                version: "*"
+                placement:
+                  match: has(screens)
+                rollout:
+                  canary: {sites: 5, healthy-for: 0s}
+                  waves: {percent: 50}
+                  healthy-for: 0s
+                  deadline: 10m
+                """
+            let file = directory.file("people-counter.yaml")
+            try spec.write(toFile: file, atomically: true, encoding: .utf8)
+            let applied = try cli.run(["apply", "-f", file])
+            #expect(applied.status == 0 && applied.stdout.contains("people-counter-2.5.0"), "\(applied.stderr)")
+            struct Rollout: Decodable {
+                var state: String
+                var reason: String?
+                var sites: [String: Site]
+                struct Site: Decodable { var phase: String }
+            }
+            var rollout: Rollout?
+            let rolloutDeadline = Date().addingTimeInterval(420)
+            while Date() < rolloutDeadline {
+                let outcome = try cli.run(["rollout", "status", "people-counter-2.5.0", "--output", "json"])
+                rollout = try? JSONDecoder().decode(Rollout.self, from: Data(outcome.stdout.utf8))
+                if let state = rollout?.state, ["completed", "halted"].contains(state) { break }
+                Thread.sleep(forTimeInterval: 1)
+            }
+            let finished = try #require(rollout)
+            #expect(finished.state == "completed", "\(finished.reason ?? "")")
+            #expect(finished.sites.count == 770)
+            let phases = Dictionary(grouping: finished.sites.values, by: \.phase).mapValues(\.count)
+            // Theaters with no host online stay pending, never failed.
+            #expect(phases["succeeded", default: 0] + phases["offline", default: 0] == 770, "\(phases)")
+            #expect(phases["succeeded", default: 0] > 740)
         }
     }
 }

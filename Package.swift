@@ -46,6 +46,7 @@ let package = Package(
                 "MarqueeCore",
                 "MarqueeAgent",
                 "MarqueeRemote",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -204,7 +204,7 @@ public final class DeploymentService: Sendable {
         _ application: ApplicationSpec, deployment: DeploymentSpec, existingIDs: Set<String>, actor: String, gitCommit: String?, now: Date
     ) async throws -> Rollout {
         let placement = try await placement(for: deployment, application: application)
-        let (canary, waves) = try RolloutPlanner.waves(for: placement.eligible, policy: deployment.rollout)
+        let (canary, waves) = try RolloutPlanner.waves(for: placement, policy: deployment.rollout)
         var id = "\(application.name)-\(application.version)"
         var suffix = 2
         while existingIDs.contains(id) {
@@ -271,7 +271,7 @@ public final class DeploymentService: Sendable {
                 }
             guard let target else { continue }
             let placement = try await placement(for: deployment, application: target)
-            let (canary, waves) = try RolloutPlanner.waves(for: placement.eligible, policy: deployment.rollout)
+            let (canary, waves) = try RolloutPlanner.waves(for: placement, policy: deployment.rollout)
             let allWaves = canary.isEmpty ? waves : [canary] + waves
             let estimates = RolloutPlanner.schedule(
                 waves: allWaves, hasCanary: !canary.isEmpty, policy: deployment.rollout, timeZones: zones, start: now)
@@ -298,7 +298,7 @@ public final class DeploymentService: Sendable {
             plans.append(
                 DeploymentPlan(
                     application: name, version: target.version, tenant: target.tenant, placement: deployment.placement,
-                    matching: placement.matching.count, eligible: placement.eligible.count, notAssigned: placement.notAssigned.count,
+                    matching: placement.matchingRows.count, eligible: placement.eligibleRows.count, notAssigned: placement.notAssignedRows.count,
                     offline: placement.offline.count, alreadyRunning: already, canary: canary, waves: waves.map(\.count),
                     windows: deployment.rollout.windows.map(\.description), estimates: estimates,
                     estimatedDuration: (estimates.last?.end ?? now).timeIntervalSince(now), action: action, problems: problems))

@@ -3,36 +3,40 @@ import Foundation
 /// Turns a placement into canary and waves, and estimates when each wave can run.
 public enum RolloutPlanner {
     /// Canary sites and the waves after them (site ids), in order.
-    public static func waves(for sites: [Site], policy: RolloutPolicy) throws -> (canary: [String], waves: [[String]]) {
-        var canary: [String] = []
+    public static func waves(for placement: Placement, policy: RolloutPolicy) throws -> (canary: [String], waves: [[String]]) {
+        let index = placement.index
+        let rows = placement.eligibleRows
+        var canaryRows: [Int] = []
         if let policy = policy.canary {
             switch policy.sites {
             case .match(let source):
-                let selector = try LabelSelector(source)
-                canary = sites.filter { selector.matches($0.labels) }.map(\.id)
+                let bound = index.labels.bind(try LabelSelector(source))
+                canaryRows = rows.filter { bound.matches(row: $0) }
             case .count(let count):
-                canary = spreadAcrossCountries(sites, count: count)
+                canaryRows = spreadAcrossCountries(rows, countries: index.countries, count: count)
             }
         }
-        let chosen = Set(canary)
-        let rest = sites.filter { !chosen.contains($0.id) }.map(\.id)
+        let chosen = Set(canaryRows)
+        let rest = rows.filter { !chosen.contains($0) }
         let size = policy.waves.waveSize(for: rest.count)
-        let waves = stride(from: 0, to: rest.count, by: size).map { Array(rest[$0..<min($0 + size, rest.count)]) }
-        return (canary, waves)
+        let waves = stride(from: 0, to: rest.count, by: size).map { start in rest[start..<min(start + size, rest.count)].map { index.ids[$0] } }
+        return (canaryRows.map { index.ids[$0] }, waves)
     }
 
-    /// `count` sites taking one per country in turn, so a canary sees different regions.
-    static func spreadAcrossCountries(_ sites: [Site], count: Int) -> [String] {
-        var byCountry = Dictionary(grouping: sites, by: \.country).mapValues { $0.sorted { $0.id < $1.id } }
-        let countries = byCountry.keys.sorted()
-        var chosen: [String] = []
-        while chosen.count < count, byCountry.values.contains(where: { !$0.isEmpty }) {
-            for country in countries where chosen.count < count {
-                if let site = byCountry[country]?.first {
-                    chosen.append(site.id)
-                    byCountry[country]?.removeFirst()
-                }
-            }
+    /// `count` rows taking one per country in turn, so a canary sees different regions (`rows` are in rollout order).
+    static func spreadAcrossCountries(_ rows: [Int], countries: [Int], count: Int) -> [Int] {
+        var runs: [Range<Int>] = []
+        var start = 0
+        for position in rows.indices.dropFirst() where countries[rows[position]] != countries[rows[position - 1]] {
+            runs.append(start..<position)
+            start = position
+        }
+        if !rows.isEmpty { runs.append(start..<rows.count) }
+        var chosen: [Int] = []
+        var depth = 0
+        while chosen.count < count, runs.contains(where: { $0.count > depth }) {
+            for run in runs where chosen.count < count && run.count > depth { chosen.append(rows[run.lowerBound + depth]) }
+            depth += 1
         }
         return chosen
     }

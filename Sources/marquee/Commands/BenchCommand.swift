@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run benchmarks and print figures. Build with -c release for meaningful numbers.",
-        subcommands: [BenchSelectorsCommand.self, BenchConsoleCommand.self, BenchTowerCommand.self]
+        subcommands: [BenchSelectorsCommand.self, BenchConsoleCommand.self, BenchTowerCommand.self, BenchDeployCommand.self]
     )
 }
 
@@ -52,6 +52,54 @@ struct BenchSelectorsCommand: AsyncParsableCommand {
             table.append(["matches per iteration", "\(result.matches)", "\(result.matches)"])
             print(table.render())
             print("Goal: 100 selectors × 750 sites ≤ 5 ms (\(result.iterations) iterations).")
+        }
+    }
+}
+
+/// `marquee bench deploy`: placement of 100 deployments, and a 750-site rollout's control overhead.
+struct BenchDeployCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deploy",
+        abstract:
+            "Place 100 deployments over the fleet (goal ≤ 5 ms) and run a rollout to every theater on a virtual clock (goal: overhead ≤ 10 % of the health gates)."
+    )
+
+    @OptionGroup var bench: BenchOptions
+
+    @Option(help: "Timed placement iterations.")
+    var iterations = 100
+
+    func validate() throws {
+        guard iterations > 0 else { throw ValidationError("--iterations must be at least 1") }
+    }
+
+    func run() async throws {
+        let fleet = try FleetGenerator(.init(theaters: bench.theaters, seed: bench.seed, now: Date())).generate()
+        let progress = TerminalProgress(label: "Benchmarking deployments", output: bench.output)
+        let result = try await DeployBenchmark(fleet: fleet, iterations: iterations).run(progress: progress.update)
+        progress.finish()
+        switch bench.output {
+        case .json: Output.printJSON(result)
+        case .table:
+            func format(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+            let rollout = result.rollout
+            var table = TextTable(columns: [.init("FIGURE"), .init("VALUE", alignRight: true)])
+            table.append(["deployments × sites", "\(result.deployments) × \(result.sites)"])
+            table.append(["placement index build, p50", "\(format(result.indexBuildP50Milliseconds)) ms"])
+            table.append(["placement + waves, p50", "\(format(result.placementP50Milliseconds)) ms"])
+            table.append(["placement + waves, p99", "\(format(result.placementP99Milliseconds)) ms"])
+            table.append(["sites placed per iteration", "\(result.sitesPlaced)"])
+            table.append(["rollout: sites / waves", "\(rollout.sites) / canary + \(rollout.waves)"])
+            table.append(["rollout: state", rollout.finalState])
+            table.append(["rollout: virtual length", RelativeDuration.format(rollout.virtualSeconds)])
+            table.append(["rollout: summed health gates", RelativeDuration.format(rollout.summedGateSeconds)])
+            table.append(["rollout: control overhead", "\(format(rollout.controlOverhead * 100, 1)) %"])
+            table.append(["rollout: ticks", "\(rollout.ticks)"])
+            table.append(["controller time, total", "\(format(rollout.controllerMilliseconds, 0)) ms"])
+            table.append(["tick, p50 / p99", "\(format(rollout.tickP50Milliseconds)) / \(format(rollout.tickP99Milliseconds)) ms"])
+            table.append(["peak memory", "\(format(result.peakMemoryMiB, 0)) MiB"])
+            print(table.render())
+            print("Goals: placement of 100 apps × 750 sites ≤ 5 ms; control overhead ≤ 10 % of the summed health-gate time.")
         }
     }
 }

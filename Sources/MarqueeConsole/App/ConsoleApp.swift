@@ -14,7 +14,8 @@ public enum ConsoleApp {
         case .dataLoaded(let data, let at):
             let selected = state.table.row(at: state.screen.cursor)?.id
             state.data = data
-            state.now = at
+            // The fleet's own clock (a fast demo's runs ahead of the wall clock), so ages read right.
+            state.now = data.summary.asOf
             state.dataChangedAt = at
             state.loadError = nil
             state.rebuildTable()

@@ -12,7 +12,8 @@ public protocol DeploymentStore: Sendable {
 
     func rollouts() async throws -> [Rollout]
     func rollout(id: String) async throws -> Rollout?
-    /// Rollouts the engine must still look at: active ones, and completed ones with sites pending.
+    /// Rollouts the engine must still look at: active ones, completed ones with sites pending, and
+    /// halted ones with sites still in progress.
     func workingRollouts() async throws -> [Rollout]
     func saveRollout(_ rollout: Rollout, events: [Event]) async throws
 

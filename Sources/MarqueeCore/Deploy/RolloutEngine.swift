@@ -6,7 +6,9 @@ import Foundation
 public enum RolloutEngine {
     /// Advances `rollout` to `now` given the sites' observations.
     public static func advance(_ rollout: inout Rollout, observations: [String: SiteObservation], now: Date) -> [RolloutAction] {
-        guard rollout.state.isActive || rollout.state == .completed else { return [] }
+        // A completed rollout still catches up offline sites; a halted one still watches the sites it
+        // had started (they succeed, or fail and roll back) but starts no more.
+        guard rollout.state.isActive || rollout.state == .completed || rollout.state == .halted else { return [] }
         var actions: [RolloutAction] = []
         if rollout.state == .planned {
             rollout.state = rollout.hasCanary ? .canary : .waves
@@ -16,8 +18,9 @@ public enum RolloutEngine {
                     "rollout of \(rollout.application) \(rollout.version) to \(rollout.sites.count) sites started\(rollout.hasCanary ? " with \(rollout.waves[0].count) canary site(s)" : "")"
                 ))
         }
-        let lastWave = rollout.state == .completed ? rollout.waves.count - 1 : rollout.currentWave
+        let lastWave = rollout.state.isActive ? rollout.currentWave : rollout.waves.count - 1
         for siteID in rollout.sites.keys.sorted() where rollout.sites[siteID]!.wave <= lastWave {
+            if rollout.state == .halted, rollout.sites[siteID]?.phase != .progressing { continue }
             step(&rollout, siteID: siteID, observation: observations[siteID], now: now, actions: &actions)
         }
         guard rollout.state.isActive else {

@@ -93,7 +93,7 @@ extension SQLiteFleetStore: DeploymentStore {
     }
 
     public func workingRollouts() async throws -> [Rollout] {
-        let active = Rollout.State.allCases.filter { $0.isActive || $0 == .completed }.map(\.rawValue)
+        let active = Rollout.State.allCases.filter { $0.isActive || $0 == .completed || $0 == .halted }.map(\.rawValue)
         return try await read { db in
             try String.fetchAll(
                 db, sql: "SELECT body FROM rollout WHERE state IN (\(active.map { _ in "?" }.joined(separator: ","))) ORDER BY createdAt",

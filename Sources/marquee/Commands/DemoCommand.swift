@@ -77,7 +77,8 @@ struct DemoCommand: AsyncParsableCommand {
 
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let application = Tower.application(
-            api: LocalFleetAPI(inventory: store, events: store), lifecycle: lifecycle, adminToken: adminToken, port: 0, clock: clock, logger: logger
+            api: LocalFleetAPI(inventory: store, events: store, now: { clock.now() }), lifecycle: lifecycle, adminToken: adminToken, port: 0,
+            clock: clock, logger: logger
         ) { port in portContinuation.yield(port) }
 
         try await withThrowingTaskGroup(of: Void.self) { group in

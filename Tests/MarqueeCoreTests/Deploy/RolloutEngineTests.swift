@@ -74,8 +74,8 @@ import Testing
     }
 
     @Test func aFailingCanaryHaltsTheRolloutRollsTheCanaryBackAndSaysWhy() {
-        var rollout = Self.rollout(canary: ["a"], waves: [["b", "c"]])
-        var world = World(sites: ["a", "b", "c"])
+        var rollout = Self.rollout(canary: ["a", "x"], waves: [["b", "c"]])
+        var world = World(sites: ["a", "b", "c", "x"])
         let clock = ManualClock()
         let actions = RolloutEngine.advance(&rollout, observations: world.observations(), now: clock.now())
         #expect(rollout.state == .canary && actions.contains(.deploy(siteID: "a", version: "2.5.0")))
@@ -90,8 +90,14 @@ import Testing
             rollout.reason
                 == "canary failed at a: host a-h1: container pc/counter-0 failed: exited with status 1 (3 restarts); rolled back to 2.4.1")
         #expect(rollout.sites["b"]?.phase == .skipped && rollout.sites["c"]?.phase == .skipped)
-        // A halted rollout does nothing more.
+        // A halted rollout starts nothing more, but still watches the canary site it had started:
+        // when that one fails too, it goes back as well.
+        #expect(rollout.sites["x"]?.phase == .progressing)
         #expect(RolloutEngine.advance(&rollout, observations: world.observations(), now: clock.now()).isEmpty)
+        world.set("x", version: "2.5.0", .failed, detail: "exited with status 1 (3 restarts)")
+        let second = RolloutEngine.advance(&rollout, observations: world.observations(), now: clock.now())
+        #expect(second.contains(.deploy(siteID: "x", version: "2.4.1")) && rollout.sites["x"]?.phase == .rolledBack)
+        #expect(rollout.state == .halted && rollout.sites["b"]?.phase == .skipped)
     }
 
     @Test func moreFailuresThanMaxFailedHaltAndAutoRollbackOffLeavesTheVersion() {

@@ -234,7 +234,7 @@ import Testing
                     log: directory.file("\(name).log"))
             }
             defer { agents.forEach(TestProcesses.stop) }
-            _ = try TestProcesses.waitFor("the pre-registered host online", timeout: 60) {
+            _ = try TestProcesses.waitFor("the pre-registered host online", timeout: 120) {
                 try host(named: "edge-pre").flatMap { $0.status == "online" ? $0 : nil }
             }
 
@@ -248,7 +248,7 @@ import Testing
             let approved = try cli.run(["hosts", "approve", waiting.id])
             #expect(approved.status == 0 && approved.stdout.contains("Approved \(waiting.id)"), "\(approved.stderr)")
             #expect(try cli.run(["hosts", "reject", refused.id]).status == 0)
-            _ = try TestProcesses.waitFor("the approved host online", timeout: 60) {
+            _ = try TestProcesses.waitFor("the approved host online", timeout: 120) {
                 try host(named: "edge-wait").flatMap { $0.status == "online" ? $0 : nil }
             }
             #expect(try host(named: "edge-nope")?.status == "revoked")

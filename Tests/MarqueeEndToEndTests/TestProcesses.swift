@@ -39,6 +39,13 @@ enum TestProcesses {
             if let value = try probe() { return value }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        throw CommandRunnerError.binaryNotFound(["timed out waiting for \(what)"])
+        throw TimedOut(what: what, seconds: timeout)
     }
+}
+
+/// A condition an end-to-end test waited for did not come true in time.
+struct TimedOut: Error, CustomStringConvertible {
+    var what: String
+    var seconds: Double
+    var description: String { "timed out after \(Int(seconds)) s waiting for \(what)" }
 }

@@ -17,11 +17,7 @@ extension DeploymentService {
         var plans: [DeploymentPlan] = []
         for name in names.sorted() {
             guard let deployment = deployments[name] else { continue }
-            let target: ApplicationSpec? =
-                switch deployment.version {
-                case .follow: allApplications.filter { $0.name == name }.max { SemanticVersion.less($0.version, $1.version) }
-                case .exact(let version): allApplications.first { $0.name == name && $0.version == version }
-                }
+            let target = Self.target(of: deployment, among: allApplications)
             guard let target else { continue }
             let placement = try await placement(for: deployment, application: target)
             let (canary, waves) = try RolloutPlanner.waves(for: placement, policy: deployment.rollout)

@@ -51,26 +51,17 @@ public final class DeploymentService: Sendable {
         }
         var changedDeployments: [DeploymentSpec] = []
         for deployment in specs.deployments {
+            let action: ApplyReport.Change.Action
             if let stored = context.storedDeployments[deployment.application] {
-                if Self.sameDeployment(stored, deployment) {
-                    report.changes.append(
-                        .init(
-                            kind: "deployment", name: deployment.application, action: .unchanged,
-                            detail: "version \(deployment.version), placement \(deployment.placement)"))
-                } else {
-                    changedDeployments.append(deployment)
-                    report.changes.append(
-                        .init(
-                            kind: "deployment", name: deployment.application, action: .updated,
-                            detail: "version \(deployment.version), placement \(deployment.placement)"))
-                }
+                action = Self.sameDeployment(stored, deployment) ? .unchanged : .updated
             } else {
-                changedDeployments.append(deployment)
-                report.changes.append(
-                    .init(
-                        kind: "deployment", name: deployment.application, action: .created,
-                        detail: "version \(deployment.version), placement \(deployment.placement)"))
+                action = .created
             }
+            if action != .unchanged { changedDeployments.append(deployment) }
+            report.changes.append(
+                .init(
+                    kind: "deployment", name: deployment.application, action: action,
+                    detail: "version \(deployment.version), placement \(deployment.placement)"))
         }
         // Rollouts: a changed deployment, or a new version of an application whose deployment follows "*".
         var deployments = context.storedDeployments
@@ -83,11 +74,7 @@ public final class DeploymentService: Sendable {
         let existingRollouts = try await store.rollouts()
         for name in touched.sorted() {
             guard let deployment = deployments[name] else { continue }
-            let target: ApplicationSpec? =
-                switch deployment.version {
-                case .follow: allApplications.filter { $0.name == name }.max { SemanticVersion.less($0.version, $1.version) }
-                case .exact(let version): allApplications.first { $0.name == name && $0.version == version }
-                }
+            let target = Self.target(of: deployment, among: allApplications)
             guard let target else { continue }
             let previous = existingRollouts.filter { $0.application == name }
             if let latest = previous.first, latest.version == target.version, !changedDeployments.contains(where: { $0.application == name }) {
@@ -135,6 +122,15 @@ public final class DeploymentService: Sendable {
         }
         logger.info("applied specs", metadata: ["changes": "\(report.changes.filter { $0.action != .unchanged }.count)", "actor": "\(actor)"])
         return report
+    }
+
+    /// The application version a deployment runs: the newest for `"*"`, else the exact one.
+    static func target(of deployment: DeploymentSpec, among applications: [ApplicationSpec]) -> ApplicationSpec? {
+        let versions = applications.filter { $0.name == deployment.application }
+        switch deployment.version {
+        case .follow: return versions.max { SemanticVersion.less($0.version, $1.version) }
+        case .exact(let version): return versions.first { $0.version == version }
+        }
     }
 
     static func sameDeployment(_ a: DeploymentSpec, _ b: DeploymentSpec) -> Bool {

@@ -74,10 +74,12 @@ public struct DeployBenchmark: Sendable {
             placed = 0
             let built = clock.now
             let index = PlacementIndex(sites: fleet.sites)
+            let assignedRows = index.rows(in: assigned)
+            let onlineRows = index.rows(in: online)
             builds.append(Self.milliseconds(clock.now - built))
             let start = clock.now
             for (deployment, tenant) in work {
-                let placement = try Placement.place(deployment, tenant: tenant, index: index, assignedSites: assigned, onlineSites: online)
+                let placement = try Placement.place(deployment, tenant: tenant, index: index, assignedRows: assignedRows, onlineRows: onlineRows)
                 let (canary, waves) = try RolloutPlanner.waves(for: placement, policy: deployment.rollout)
                 placed += canary.count + waves.reduce(0) { $0 + $1.count }
             }

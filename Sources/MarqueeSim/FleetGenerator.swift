@@ -166,11 +166,15 @@ public struct FleetGenerator: Sendable {
         var containers: [ContainerInstance] = []
         var slot = Int.random(in: 0..<hosts.count, using: &random)
         let runsVendorApp = site.labels[LabelKey.size] != "small" && random.chance(0.4)
+        // Where the site has hosts that can run work, containers sit on those: the scheduler has
+        // already moved them off offline and cordoned hosts.
+        let schedulable = hosts.filter { [.online, .degraded, .upgrading].contains($0.status) }
+        let homes = schedulable.isEmpty ? hosts : schedulable
         for (application, services) in FleetCatalog.applications {
             if application.tenantID == FleetCatalog.vendorTenant.id && !runsVendorApp { continue }
             for (service, replicas) in services {
                 for replica in 0..<replicas {
-                    let host = hosts[slot % hosts.count]
+                    let host = homes[slot % homes.count]
                     slot += 1
                     let state: ContainerInstance.State =
                         switch host.status {

@@ -2,7 +2,8 @@ import Logging
 import MarqueeCore
 import ServiceLifecycle
 
-/// Advances every rollout on the tower's clock (a scaled clock in a fast demo).
+/// Advances every rollout and moves containers off offline or cordoned hosts, on the tower's
+/// clock (a scaled clock in a fast demo).
 struct RolloutTickService: Service {
     let deployments: DeploymentService
     let clock: any FleetClock
@@ -16,6 +17,11 @@ struct RolloutTickService: Service {
                     try await deployments.tick()
                 } catch {
                     logger.error("Rollout tick failed", metadata: ["error": "\(error)"])
+                }
+                do {
+                    try await deployments.reschedule()
+                } catch {
+                    logger.error("Rescheduling failed", metadata: ["error": "\(error)"])
                 }
                 try await clock.sleep(for: interval)
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// The deployment engine's controller: applies specs, plans, advances rollouts and carries out
 /// their actions against the store. Every operation runs one at a time (a tick never
@@ -10,14 +11,22 @@ public final class DeploymentService: Sendable {
     let clock: any FleetClock
     let desiredStateChanged: @Sendable ([String]) async throws -> Void
     let logger: Logger
-    private let gate = AsyncGate()
+    /// How long a host may be offline before its containers are moved to the other hosts of its site.
+    let rescheduleAfter: TimeInterval
+    let gate = AsyncGate()
+    /// Site/application pairs already reported as unschedulable by ``reschedule()``.
+    let unschedulableReported = Mutex<Set<String>>([])
 
-    /// - Parameter desiredStateChanged: called with the hosts whose desired state changed (the
-    ///   tower bumps their revisions and wakes their long-polls).
+    /// - Parameters:
+    ///   - rescheduleAfter: how long a host may be offline before ``reschedule()`` moves its
+    ///     containers (default 5 minutes; cordoned hosts are emptied at once).
+    ///   - desiredStateChanged: called with the hosts whose desired state changed (the tower bumps
+    ///     their revisions and wakes their long-polls).
     public init(
-        store: any Store, clock: any FleetClock, logger: Logger = Logger(label: "marquee.deploy"),
+        store: any Store, clock: any FleetClock, logger: Logger = Logger(label: "marquee.deploy"), rescheduleAfter: TimeInterval = 300,
         desiredStateChanged: @escaping @Sendable ([String]) async throws -> Void
     ) {
+        self.rescheduleAfter = rescheduleAfter
         self.store = store
         self.clock = clock
         self.logger = logger

@@ -26,9 +26,27 @@ public protocol DeploymentStore: Sendable {
     func runningVersions(application: String) async throws -> [String: String]
     /// The site's hosts that can take work, with what they have left after other applications.
     func schedulingCandidates(siteID: String, excludingApplication: String) async throws -> [SiteScheduler.Candidate]
+    /// Containers on hosts that cannot run them any more (cordoned, or offline and last seen before
+    /// `offlineBefore`) at sites that still have a host online and not cordoned.
+    func displacedContainers(offlineBefore: Date) async throws -> [DisplacedContainer]
     /// Replaces `application`'s containers at the site with `containers`; returns every host whose
     /// desired state changed.
     func replaceContainers(siteID: String, application: String, with containers: [ContainerInstance]) async throws -> [String]
+    /// ``replaceContainers(siteID:application:with:)`` and recording `events`, in one transaction.
+    func replaceContainers(siteID: String, application: String, with containers: [ContainerInstance], events: [Event]) async throws -> [String]
     /// Each application's versions and health per site, with its deployment and latest rollout.
     func applicationStatuses(siteID: String?) async throws -> [ApplicationStatus]
+}
+
+/// A container whose host went offline or was cordoned, at a site where other hosts can take it.
+public struct DisplacedContainer: Sendable, Equatable {
+    public var siteID: String
+    public var hostStatus: HostStatus
+    public var container: ContainerInstance
+
+    public init(siteID: String, hostStatus: HostStatus, container: ContainerInstance) {
+        self.siteID = siteID
+        self.hostStatus = hostStatus
+        self.container = container
+    }
 }

@@ -33,19 +33,28 @@ public struct Placement: Sendable {
     public static func place(
         _ deployment: DeploymentSpec, tenant: Tenant, index: PlacementIndex, assignedSites: Set<String>, onlineSites: Set<String>
     ) throws -> Placement {
+        try place(deployment, tenant: tenant, index: index, assignedRows: index.rows(in: assignedSites), onlineRows: index.rows(in: onlineSites))
+    }
+
+    /// Places `deployment` with the tenant's assigned sites and the online sites already resolved to
+    /// rows of `index` (``PlacementIndex/rows(in:)``), so placing many deployments hashes no strings.
+    public static func place(
+        _ deployment: DeploymentSpec, tenant: Tenant, index: PlacementIndex, assignedRows: [Bool], onlineRows: [Bool]
+    ) throws -> Placement {
         let matching = index.labels.matchingRows(try deployment.selector)
         var eligible: [Int] = []
         var notAssigned: [Int] = []
         eligible.reserveCapacity(matching.count)
+        let ownsEverySite = tenant.kind == .siteProvider
         for row in matching where index.usable[row] {
-            if tenant.kind == .siteProvider || assignedSites.contains(index.ids[row]) {
+            if ownsEverySite || assignedRows[row] {
                 eligible.append(row)
             } else {
                 notAssigned.append(row)
             }
         }
         var offline: Set<String> = []
-        for row in eligible where !onlineSites.contains(index.ids[row]) { offline.insert(index.ids[row]) }
+        for row in eligible where !onlineRows[row] { offline.insert(index.ids[row]) }
         return Placement(index: index, matchingRows: matching, eligibleRows: eligible, notAssignedRows: notAssigned, offline: offline)
     }
 }
@@ -73,5 +82,10 @@ public struct PlacementIndex: Sendable {
             return numbers.count - 1
         }
         self.usable = ordered.map { $0.status != .decommissioned && $0.status != .lockedDown }
+    }
+
+    /// For each row, whether its site id is in `siteIDs`.
+    public func rows(in siteIDs: Set<String>) -> [Bool] {
+        ids.map { siteIDs.contains($0) }
     }
 }

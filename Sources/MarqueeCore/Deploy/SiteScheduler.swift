@@ -27,13 +27,76 @@ public enum SiteScheduler {
     /// host with the most free memory that fits the replica; the env and args keep their
     /// `${…}` references (resolved per host when desired state is sent).
     public static func place(_ application: ApplicationSpec, on candidates: [Candidate], now: Date) throws(Unschedulable) -> [ContainerInstance] {
+        try place(application, on: candidates, keeping: [:])
+    }
+
+    /// `current` with the instances of `application` that sit on hosts outside `candidates` (offline
+    /// or cordoned) moved to candidates; instances already on a candidate stay where they are.
+    ///
+    /// Other versions' instances in `current` are returned unchanged. Moved instances start over
+    /// (state `created`); the spread and capacity rules of ``place(_:on:now:)`` apply.
+    public static func reschedule(
+        _ application: ApplicationSpec, current: [ContainerInstance], on candidates: [Candidate]
+    ) throws(Unschedulable) -> (containers: [ContainerInstance], moved: [ContainerInstance]) {
+        let hostIDs = Set(candidates.map(\.host.id))
+        let mine = current.filter { $0.version == application.version }
+        let others = current.filter { $0.version != application.version }
+        var kept: [ReplicaKey: String] = [:]
+        for instance in mine where hostIDs.contains(instance.hostID) {
+            if let key = ReplicaKey(instance) { kept[key] = instance.hostID }
+        }
+        let moved = mine.filter { !hostIDs.contains($0.hostID) }
+        guard !moved.isEmpty else { return (current, []) }
+        let placed = try place(application, on: candidates, keeping: kept)
+        let existing = Dictionary(mine.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Kept instances keep their state, restarts and runtime ids.
+        let containers = placed.map { existing[$0.id] ?? $0 }
+        return (others + containers, moved)
+    }
+
+    /// A replica of a service: the part of an instance id that survives a move between hosts.
+    struct ReplicaKey: Hashable {
+        var service: String
+        var replica: Int
+
+        /// From an instance id `host/app/service-N[/container]`.
+        init?(_ instance: ContainerInstance) {
+            let parts = instance.id.split(separator: "/")
+            guard parts.count >= 3, let dash = parts[2].lastIndex(of: "-"), let replica = Int(parts[2][parts[2].index(after: dash)...]) else {
+                return nil
+            }
+            self.init(service: instance.service, replica: replica)
+        }
+
+        init(service: String, replica: Int) {
+            self.service = service
+            self.replica = replica
+        }
+    }
+
+    /// Places every replica; those in `keeping` go to the host named there (it must be a candidate).
+    private static func place(
+        _ application: ApplicationSpec, on candidates: [Candidate], keeping: [ReplicaKey: String]
+    ) throws(Unschedulable) -> [ContainerInstance] {
         guard !candidates.isEmpty else { throw Unschedulable(description: "no host of the site is online and schedulable") }
         var hosts = candidates
         var containers: [ContainerInstance] = []
         for service in application.services {
             let need = service.containers.reduce(ResourceRequest()) { $0 + $1.resources }
             var used: Set<String> = []
+            var chosenHosts: [Int: Int] = [:]
+            // Pinned replicas first, so the others spread around them.
             for replica in 0..<service.replicas {
+                if let hostID = keeping[ReplicaKey(service: service.name, replica: replica)],
+                    let index = hosts.firstIndex(where: { $0.host.id == hostID })
+                {
+                    chosenHosts[replica] = index
+                    used.insert(hostID)
+                    hosts[index].free = hosts[index].free - need
+                    hosts[index].instances += 1
+                }
+            }
+            for replica in 0..<service.replicas where chosenHosts[replica] == nil {
                 let fitting = hosts.indices.filter { need.fits(in: hosts[$0].free) }
                 guard !fitting.isEmpty else {
                     let free = hosts.map { "\($0.host.id) has \(format($0.free))" }.joined(separator: ", ")
@@ -49,11 +112,12 @@ public enum SiteScheduler {
                     )
                 }!
                 used.insert(hosts[chosen].host.id)
-                hosts[chosen].free = ResourceRequest(
-                    cpu: hosts[chosen].free.cpu - need.cpu, memoryBytes: hosts[chosen].free.memoryBytes - need.memoryBytes,
-                    storageBytes: hosts[chosen].free.storageBytes - need.storageBytes)
+                hosts[chosen].free = hosts[chosen].free - need
                 hosts[chosen].instances += 1
-                let hostID = hosts[chosen].host.id
+                chosenHosts[replica] = chosen
+            }
+            for replica in 0..<service.replicas {
+                let hostID = hosts[chosenHosts[replica]!].host.id
                 for container in service.containers {
                     let suffix = service.containers.count > 1 ? "/\(container.name)" : ""
                     containers.append(

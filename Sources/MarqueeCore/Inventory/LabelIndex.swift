@@ -112,21 +112,73 @@ public struct BoundSelector: Sendable {
     }
 
     /// Every matching row, ascending.
+    ///
+    /// Evaluates column-wise: each leaf becomes a bit set over all rows in one pass down its column,
+    /// and `and`/`or`/`not` combine 64 rows per instruction, so a selector costs about one array read
+    /// per leaf per row.
     public func matchingRows() -> [Int] {
-        cells.withUnsafeBufferPointer { buffer in
-            var rows: [Int] = []
-            for row in 0..<count where Self.evaluate(root, buffer, base: row * stride) { rows.append(row) }
-            return rows
+        let bits = cells.withUnsafeBufferPointer { buffer in Self.evaluateAll(root, buffer, stride: stride, count: count) }
+        var rows: [Int] = []
+        for (word, value) in bits.enumerated() {
+            var remaining = value
+            while remaining != 0 {
+                rows.append(word << 6 + remaining.trailingZeroBitCount)
+                remaining &= remaining - 1
+            }
         }
+        return rows
     }
 
     /// Number of matching rows.
     public func matchCount() -> Int {
-        cells.withUnsafeBufferPointer { buffer in
-            var matches = 0
-            for row in 0..<count where Self.evaluate(root, buffer, base: row * stride) { matches += 1 }
-            return matches
+        let bits = cells.withUnsafeBufferPointer { buffer in Self.evaluateAll(root, buffer, stride: stride, count: count) }
+        return bits.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+
+    /// The rows a node accepts as a bit set (bit `row % 64` of word `row / 64`); bits past `count` are clear.
+    private static func evaluateAll(_ node: Node, _ cells: UnsafeBufferPointer<Int32>, stride: Int, count: Int) -> [UInt64] {
+        let words = (count + 63) >> 6
+        switch node {
+        case .test(let column, let accepts, let absent):
+            var bits = [UInt64](repeating: 0, count: words)
+            accepts.withUnsafeBufferPointer { accepts in
+                var position = column
+                for row in 0..<count {
+                    let code = cells[position]
+                    position += stride
+                    if code < 0 ? absent : accepts[Int(code)] { bits[row >> 6] |= 1 << UInt64(row & 63) }
+                }
+            }
+            return bits
+        case .constant(let value):
+            return value ? allRows(count) : [UInt64](repeating: 0, count: words)
+        case .not(let inner):
+            var bits = evaluateAll(inner, cells, stride: stride, count: count)
+            let all = allRows(count)
+            for word in bits.indices { bits[word] = ~bits[word] & all[word] }
+            return bits
+        case .all(let terms):
+            var bits = allRows(count)
+            for term in terms {
+                let other = evaluateAll(term, cells, stride: stride, count: count)
+                for word in bits.indices { bits[word] &= other[word] }
+            }
+            return bits
+        case .any(let terms):
+            var bits = [UInt64](repeating: 0, count: words)
+            for term in terms {
+                let other = evaluateAll(term, cells, stride: stride, count: count)
+                for word in bits.indices { bits[word] |= other[word] }
+            }
+            return bits
         }
+    }
+
+    /// A bit set with the first `count` bits set.
+    private static func allRows(_ count: Int) -> [UInt64] {
+        var bits = [UInt64](repeating: .max, count: (count + 63) >> 6)
+        if count & 63 != 0 { bits[bits.count - 1] = (1 << UInt64(count & 63)) - 1 }
+        return bits
     }
 
     private static func evaluate(_ node: Node, _ cells: UnsafeBufferPointer<Int32>, base: Int) -> Bool {

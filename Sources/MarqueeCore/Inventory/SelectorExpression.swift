@@ -64,7 +64,7 @@ extension SelectorExpression: CustomStringConvertible {
     private static func quoteIfNeeded(_ value: String) -> String {
         let keywords: Set<String> = ["and", "or", "not", "in", "has"]
         let bare =
-            !value.isEmpty && value.allSatisfy(SelectorLexer.isWordCharacter) && !keywords.contains(value.lowercased())
+            !value.isEmpty && value.unicodeScalars.allSatisfy(SelectorLexer.isWordCharacter) && !keywords.contains(value.lowercased())
         return bare ? value : "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

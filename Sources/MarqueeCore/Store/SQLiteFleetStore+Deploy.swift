@@ -188,8 +188,34 @@ extension SQLiteFleetStore: DeploymentStore {
         }
     }
 
+    public func displacedContainers(offlineBefore: Date) async throws -> [DisplacedContainer] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.*, h.siteID AS displacedSiteID, h.status AS displacedHostStatus
+                    FROM containerInstance c JOIN host h ON h.id = c.hostID
+                    WHERE (h.status = 'cordoned' OR (h.status = 'offline' AND (h.lastSeen IS NULL OR h.lastSeen < ?)))
+                      AND EXISTS (SELECT 1 FROM host other WHERE other.siteID = h.siteID AND other.status IN ('online', 'degraded'))
+                    ORDER BY h.siteID, c.app, c.id
+                    """, arguments: [offlineBefore])
+            return try rows.map { row in
+                DisplacedContainer(
+                    siteID: row["displacedSiteID"], hostStatus: HostStatus(rawValue: row["displacedHostStatus"]) ?? .offline,
+                    container: try ContainerInstance(row: row))
+            }
+        }
+    }
+
     public func replaceContainers(siteID: String, application: String, with containers: [ContainerInstance]) async throws -> [String] {
+        try await replaceContainers(siteID: siteID, application: application, with: containers, events: [])
+    }
+
+    public func replaceContainers(
+        siteID: String, application: String, with containers: [ContainerInstance], events: [Event]
+    ) async throws -> [String] {
         try await write { db in
+            for var event in events { try event.insert(db) }
             let hostIDs = try String.fetchAll(db, sql: "SELECT id FROM host WHERE siteID = ?", arguments: [siteID])
             let touched = Set(
                 try String.fetchAll(

@@ -153,4 +153,95 @@ import Testing
             kiosk, on: hosts.prefix(2).map { .init(host: $0, free: .init(cpu: 4, memoryBytes: 8 << 30, storageBytes: 100 << 30)) }, now: Fixtures.now)
         #expect(Set(two.map(\.hostID)) == ["s-h1", "s-h2"] && two.count == placed.count)
     }
+
+    @Test func containersMoveOffOfflineAndCordonedHostsAndStayWhenTheSiteIsDown() async throws {
+        let harness = try await Harness()
+        let service = harness.service()
+        _ = try await service.reschedule()  // the generated fleet starts with a few hosts down
+        #expect(try await harness.store.displacedContainers(offlineBefore: harness.clock.now()).isEmpty)
+        let store = harness.store
+        // A site whose three hosts are online and run containers.
+        let hosts = try await harness.database.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT h.siteID AS siteID, h.id AS id FROM host h WHERE h.siteID IN (
+                      SELECT siteID FROM host GROUP BY siteID HAVING SUM(status = 'online') = 3)
+                    AND EXISTS (SELECT 1 FROM containerInstance c WHERE c.hostID = h.id) ORDER BY h.siteID, h.id
+                    """)
+        }
+        let siteID: String = try #require(hosts.first)["siteID"]
+        let siteHosts = hosts.filter { $0["siteID"] == siteID }.map { $0["id"] as String }
+        func containers() async throws -> [ContainerInstance] {
+            try await harness.database.writer.read { db in
+                try ContainerInstance.fetchAll(
+                    db, sql: "SELECT * FROM containerInstance WHERE hostID IN (SELECT id FROM host WHERE siteID = ?) ORDER BY id", arguments: [siteID]
+                )
+            }
+        }
+        func setStatus(_ host: String, _ status: HostStatus, lastSeen: Date? = nil) async throws {
+            try await harness.database.writer.write { db in
+                try db.execute(
+                    sql: "UPDATE host SET status = ?, lastSeen = coalesce(?, lastSeen) WHERE id = ?", arguments: [status.rawValue, lastSeen, host])
+            }
+        }
+        let before = try await containers()
+        let victim = try #require(before.first?.hostID)
+        harness.changed.withLock { $0 = [] }
+
+        // Offline for a minute (a reboot): nothing moves yet.
+        try await setStatus(victim, .offline, lastSeen: harness.clock.now().addingTimeInterval(-60))
+        #expect(try await service.reschedule() == 0)
+        try await setStatus(victim, .offline, lastSeen: harness.clock.now().addingTimeInterval(-301))
+        let moved = try await service.reschedule()
+        let after = try await containers()
+        #expect(moved == before.filter { $0.hostID == victim }.count && moved > 0)
+        #expect(!after.contains { $0.hostID == victim })
+        #expect(after.count == before.count)
+        // What was on good hosts stays, with its state.
+        for kept in before where kept.hostID != victim { #expect(after.contains(kept)) }
+        #expect(harness.changed.withLock { $0 }.contains(victim))
+        let events = try await store.events(EventQuery(limit: 20))
+        let event = try #require(events.first { $0.kind == "container.rescheduled" })
+        #expect(event.message.contains("\(victim) (offline)") && event.subject == "site/\(siteID)")
+        #expect(try await service.reschedule() == 0)
+
+        // Cordoning a second host leaves everything on the third.
+        let second = try #require(siteHosts.first { $0 != victim })
+        try await setStatus(second, .cordoned)
+        _ = try await service.reschedule()
+        let third = Set(siteHosts).subtracting([victim, second])
+        #expect(Set(try await containers().map(\.hostID)).isSubset(of: third))
+
+        // The last host down: the site is offline, nothing moves, nothing is lost.
+        let remaining = try await containers()
+        for host in third { try await setStatus(host, .offline, lastSeen: harness.clock.now().addingTimeInterval(-3_600)) }
+        #expect(try await service.reschedule() == 0)
+        #expect(try await containers() == remaining)
+    }
+
+    @Test func anApplicationThatNoLongerFitsIsReportedOnceAndStaysPut() async throws {
+        let harness = try await Harness()
+        let service = harness.service()
+        _ = try await service.reschedule()
+        let (siteID, victim): (String, String) = try await harness.database.writer.write { db in
+            let row = try #require(
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT h.siteID AS siteID, h.id AS id FROM host h WHERE h.status = 'online'
+                        AND EXISTS (SELECT 1 FROM containerInstance c WHERE c.hostID = h.id) ORDER BY h.id LIMIT 1
+                        """))
+            let siteID: String = row["siteID"]
+            try db.execute(sql: "UPDATE host SET memoryBytes = 1 WHERE siteID = ?", arguments: [siteID])
+            return (siteID, row["id"])
+        }
+        try await harness.database.writer.write { db in try db.execute(sql: "UPDATE host SET status = 'cordoned' WHERE id = ?", arguments: [victim]) }
+        #expect(try await service.reschedule() == 0)
+        #expect(try await service.reschedule() == 0)
+        let events = try await harness.store.events(EventQuery(limit: 50)).filter { $0.kind == "container.unschedulable" }
+        #expect(events.count >= 1 && events.allSatisfy { $0.subject == "site/\(siteID)" && $0.message.contains("no host has room") })
+        let apps = Set(try await harness.store.displacedContainers(offlineBefore: harness.clock.now()).map(\.container.app))
+        #expect(events.count == apps.count)
+    }
 }

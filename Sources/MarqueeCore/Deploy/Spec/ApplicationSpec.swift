@@ -108,6 +108,10 @@ public struct ResourceRequest: Codable, Sendable, Equatable {
         ResourceRequest(cpu: lhs.cpu + rhs.cpu, memoryBytes: lhs.memoryBytes + rhs.memoryBytes, storageBytes: lhs.storageBytes + rhs.storageBytes)
     }
 
+    public static func - (lhs: ResourceRequest, rhs: ResourceRequest) -> ResourceRequest {
+        ResourceRequest(cpu: lhs.cpu - rhs.cpu, memoryBytes: lhs.memoryBytes - rhs.memoryBytes, storageBytes: lhs.storageBytes - rhs.storageBytes)
+    }
+
     public func scaled(by factor: Int) -> ResourceRequest {
         ResourceRequest(cpu: cpu * Double(factor), memoryBytes: memoryBytes * Int64(factor), storageBytes: storageBytes * Int64(factor))
     }

@@ -33,6 +33,10 @@ public struct APIError: HTTPResponseError, Sendable {
             self.init(.notFound, code: "rollout.not_found", message: error.description, field: "id")
         case let error as RolloutCommandError:
             self.init(.conflict, code: "rollout.state_conflict", message: error.description)
+        case let error as ProbeQueryError:
+            switch error {
+            case .invalid(let field, _): self.init(.badRequest, code: "parameter.invalid", message: error.description, field: field)
+            }
         case let error as StoreError:
             self.init(.serviceUnavailable, code: "store.unavailable", message: error.description)
         default:

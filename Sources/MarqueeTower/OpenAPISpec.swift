@@ -25,6 +25,8 @@ enum OpenAPISpec {
             description: Read the fleet (what the console and CLI show).
           - name: actions
             description: Operator actions.
+          - name: probes
+            description: Synthetic probe latency (sketches per app and scope).
           - name: agent
             description: Calls from edge agents.
           - name: operations
@@ -417,6 +419,48 @@ enum OpenAPISpec {
                     application/json:
                       schema: { $ref: "#/components/schemas/List" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
+          /v1/probes/series:
+            get:
+              tags: [probes]
+              summary: p50 / p95 / p99 over time for one application and scope (a `ProbeSeries`)
+              description: >-
+                Minute buckets while `since` is within 48 hours, hour buckets beyond (kept 30 days). Each
+                point merges the stored sketches of its step, so quantiles keep their 1 % relative error.
+              parameters:
+                - { name: app, in: query, required: true, schema: { type: string } }
+                - name: scope
+                  in: query
+                  required: false
+                  description: "`fleet` (default), `country:CODE`, `site:ID` or `host:ID`."
+                  schema: { type: string }
+                - { name: since, in: query, required: true, description: ISO 8601 start., schema: { type: string, format: date-time } }
+                - { name: until, in: query, required: false, description: ISO 8601 end (default now)., schema: { type: string, format: date-time } }
+                - { name: step, in: query, required: false, description: Seconds per point (≥ 60; default about 60 points)., schema: { type: integer } }
+              responses:
+                "200":
+                  description: The series.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/ProbeSeries" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+          /v1/probes/top:
+            get:
+              tags: [probes]
+              summary: Sites with the worst p95 over a range (a `ProbeSiteList`)
+              parameters:
+                - { name: app, in: query, required: false, description: Only this application., schema: { type: string } }
+                - { name: since, in: query, required: true, schema: { type: string, format: date-time } }
+                - { name: until, in: query, required: false, schema: { type: string, format: date-time } }
+                - { name: limit, in: query, required: false, description: "1…10000, default 20.", schema: { type: integer } }
+              responses:
+                "200":
+                  description: Worst sites first.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
           /v1/agent/enroll:
             post:
               tags: [agent]
@@ -707,7 +751,7 @@ enum OpenAPISpec {
               additionalProperties: false
               required: [kind, time]
               properties:
-                kind: { type: string, enum: [container, hostMetrics] }
+                kind: { type: string, enum: [container, hostMetrics, probe] }
                 time: { type: string, format: date-time }
                 container:
                   type: object
@@ -728,6 +772,37 @@ enum OpenAPISpec {
                     load1: { type: number }
                     memoryAvailableBytes: { type: integer, format: int64 }
                     diskFreeBytes: { type: integer, format: int64 }
+                probe:
+                  type: object
+                  additionalProperties: false
+                  required: [app, service, container, probe, latencyMilliseconds, success]
+                  description: One probe run; the tower files it under the reporting host and its site.
+                  properties:
+                    app: { type: string }
+                    service: { type: string }
+                    container: { type: string }
+                    probe: { type: string, description: "startup, liveness, readiness or synthetic" }
+                    latencyMilliseconds: { type: number }
+                    success: { type: boolean }
+                    status: { type: string, description: "`HTTP 200`, `connected`, `exit 0`, or the failure." }
+            ProbePoint:
+              type: object
+              properties:
+                time: { type: string, format: date-time }
+                count: { type: integer }
+                errors: { type: integer }
+                p50: { type: number, description: Milliseconds. }
+                p95: { type: number }
+                p99: { type: number }
+            ProbeSeries:
+              type: object
+              properties:
+                app: { type: string }
+                scope: { type: string }
+                step: { type: integer }
+                resolution: { type: integer, enum: [60, 3600] }
+                points: { type: array, items: { $ref: "#/components/schemas/ProbePoint" } }
+                total: { $ref: "#/components/schemas/ProbePoint" }
             FleetSummary:
               type: object
               properties:

@@ -19,6 +19,7 @@ struct Marquee: AsyncParsableCommand {
             TowerCommand.self,
             AgentCommand.self, SimCommand.self,
             WorkloadCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, SyncCommand.self, RolloutCommand.self, AppsCommand.self,
+            ProbesCommand.self,
             EnrollTokenCommand.self, InfoCommand.self,
             BenchCommand.self,
         ]

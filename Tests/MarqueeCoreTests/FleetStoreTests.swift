@@ -71,7 +71,8 @@ import Testing
         let path = directory.file("shared.db")
         let first = SQLiteFleetStore(try FleetDatabase.open(at: path))
         let second = SQLiteFleetStore(try FleetDatabase.open(at: path))
-        let fleet = Fixtures.fleet(theaters: 100)
+        // Small enough that the other writer's whole replace fits in the busy timeout on a loaded 2-core runner.
+        let fleet = Fixtures.fleet(theaters: 30)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await first.replaceFleet(with: fleet) }
             group.addTask { try await second.replaceFleet(with: fleet) }
@@ -83,7 +84,7 @@ import Testing
             }
             try await group.waitForAll()
         }
-        #expect(try await first.siteCount() == 100)
+        #expect(try await first.siteCount() == 30)
     }
 }
 

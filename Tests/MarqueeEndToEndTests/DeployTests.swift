@@ -22,6 +22,12 @@ import Testing
         var containers: [Container]
     }
 
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
     /// A port nothing listens on now.
     static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -106,7 +112,7 @@ import Testing
                     containers:
                       - name: web
                         image: registry.marquee.example/mtc-platform/hello-web:1.0.0
-                        command: ["\(runner.executable)", workload, http, --port, "\(port)"]
+                        command: ["\(runner.executable)", workload, http, --port, "\(port)", --latency, "25"]
                         ports: [\(port)]
                         resources: {cpu: 200m, memory: 64Mi}
                         probes:
@@ -153,6 +159,22 @@ import Testing
             if let limit = try? String(contentsOfFile: group, encoding: .utf8) {
                 #expect(limit.trimmingCharacters(in: .whitespacesAndNewlines) == String(64 << 20))
             }
+            // Its probes' latencies travelled through the outbox into the tower's series: the workload
+            // answers after 25 ms, so p50 is at least that.
+            let series = try TestProcesses.waitFor("probe samples in the series", timeout: 60) { () -> ProbeSeries? in
+                let outcome = try cli.run(["probes", "series", "--app", "hello-web", "--host", hostID, "--since", "30m", "--output", "json"])
+                let series = try Self.decoder.decode(ProbeSeries.self, from: Data(outcome.stdout.utf8))
+                return series.total.count >= 5 ? series : nil
+            }
+            #expect(series.scope == .host(hostID) && series.resolution == .minute && !series.points.isEmpty)
+            #expect((series.total.p50 ?? 0) >= 25 && (series.total.p50 ?? 0) < 2_000, "\(series.total)")
+            #expect(series.total.errors == 0)
+            let fleetWide = try Self.decoder.decode(
+                ProbeSeries.self,
+                from: Data(try cli.run(["probes", "series", "--app", "hello-web", "--since", "30m", "--output", "json"]).stdout.utf8))
+            #expect(fleetWide.total.count >= series.total.count)
+            let top = try cli.run(["probes", "top", "--app", "hello-web", "--since", "30m"])
+            #expect(top.status == 0 && top.stdout.contains(site) && top.stdout.contains("hello-web"))
             // Stopping the agent stops its containers (they are its children with this driver).
             TestProcesses.stop(agent)
             _ = try TestProcesses.waitFor("the workload stopped", timeout: 30) { Self.health(port: port) == nil ? true : nil }

@@ -26,6 +26,12 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
     private let host: any HostReporter
     private let logger: Logger
     private var managed: [String: Managed] = [:]
+    /// Probe results not yet reported, oldest first; bounded so a tower outage cannot grow it without end
+    /// (the outbox keeps what was already reported).
+    private var pendingSamples: [ReportRecord] = []
+    /// Samples dropped because ``pendingSamples`` was full.
+    public private(set) var droppedSamples = 0
+    static let pendingSampleLimit = 10_000
 
     /// - Parameter host: reports the host's own metrics alongside the containers.
     public init(driver: any RuntimeDriver, probes: ProbeChecker = ProbeChecker(), host: any HostReporter, clock: any FleetClock, logger: Logger) {
@@ -132,8 +138,9 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
             if probe.purpose == .startup, container.startupPassed { continue }
             if let last = container.lastProbe[probe.purpose], now.timeIntervalSince(last) < probe.interval { continue }
             container.lastProbe[probe.purpose] = now
-            let failure = await probes.check(probe)
-            guard let failure else {
+            let outcome = await probes.measure(probe)
+            record(outcome, of: probe, for: container.instance, at: now)
+            guard let failure = outcome.failure else {
                 container.failures[probe.purpose] = 0
                 if probe.purpose == .startup { container.startupPassed = true }
                 if probe.purpose == .readiness { container.ready = true }
@@ -175,6 +182,18 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         }
     }
 
+    /// Keeps a probe run for the next report.
+    private func record(_ outcome: ProbeChecker.Outcome, of probe: ProbeSpec, for instance: ContainerInstance, at time: Date) {
+        guard pendingSamples.count < Self.pendingSampleLimit else {
+            droppedSamples += 1
+            return
+        }
+        let sample = ProbeSample(
+            app: instance.app, service: instance.service, container: instance.id, probe: probe.purpose.rawValue,
+            latencyMilliseconds: outcome.latencyMilliseconds, success: outcome.failure == nil, status: outcome.status)
+        pendingSamples.append(.probe(sample, at: time))
+    }
+
     /// 1 s, 2 s, 4 s … capped at a minute.
     private func backoff(_ exits: Int) -> TimeInterval {
         min(60, pow(2, Double(max(0, exits - 1))))
@@ -188,7 +207,9 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
                     version: container.instance.version.isEmpty ? nil : container.instance.version, detail: container.instance.detail,
                     runtimeInstanceID: container.handle?.runtimeID), at: time)
         }
-        return containers + (await host.sample(at: time))
+        let samples = pendingSamples
+        pendingSamples = []
+        return containers + samples + (await host.sample(at: time))
     }
 
     /// The containers as the supervisor sees them (for `marquee agent status` and tests).

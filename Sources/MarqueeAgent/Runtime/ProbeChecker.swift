@@ -12,8 +12,32 @@ public struct ProbeChecker: Sendable {
         self.client = client
     }
 
+    /// What one probe run found.
+    public struct Outcome: Sendable, Equatable {
+        /// From sending the check to its answer or failure.
+        public var latencyMilliseconds: Double
+        /// `nil` when the check passed; otherwise what failed, in words for the rollout's reason.
+        public var failure: String?
+        /// Short status: `HTTP 200`, `connected`, `exit 0`, or the failure.
+        public var status: String
+    }
+
     /// `nil` when the check passed; otherwise what failed, in words for the rollout's reason.
     public func check(_ probe: ProbeSpec) async -> String? {
+        await measure(probe).failure
+    }
+
+    /// Runs the check once and times it.
+    public func measure(_ probe: ProbeSpec) async -> Outcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (failure, status) = await run(probe)
+        let elapsed = clock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+        return Outcome(latencyMilliseconds: milliseconds, failure: failure, status: status)
+    }
+
+    private func run(_ probe: ProbeSpec) async -> (failure: String?, status: String) {
         switch probe.check {
         case .http(let path, let port):
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path.hasPrefix("/") ? path : "/" + path)")
@@ -21,15 +45,26 @@ public struct ProbeChecker: Sendable {
             do {
                 let response = try await client.execute(request, timeout: .milliseconds(Int64(probe.timeout * 1000)))
                 _ = try? await response.body.collect(upTo: 64 << 10)
-                return (200..<400).contains(response.status.code) ? nil : "HTTP \(response.status.code) from \(path)"
+                let code = response.status.code
+                return ((200..<400).contains(code) ? nil : "HTTP \(code) from \(path)", "HTTP \(code)")
             } catch {
-                return "GET \(path) on port \(port): \(Self.describe(error))"
+                let reason = Self.describe(error)
+                return ("GET \(path) on port \(port): \(reason)", reason)
             }
         case .tcp(let port):
-            return Self.connect(port: port, timeout: probe.timeout) ? nil : "nothing accepts connections on port \(port)"
+            return Self.connect(port: port, timeout: probe.timeout)
+                ? (nil, "connected") : ("nothing accepts connections on port \(port)", "refused")
         case .exec(let command):
-            return await Self.run(command, timeout: probe.timeout)
+            let failure = await Self.run(command, timeout: probe.timeout)
+            return (failure, failure == nil ? "exit 0" : Self.shortStatus(failure!))
         }
+    }
+
+    /// `exit N` from "`cmd` exited with status N", else the failure text.
+    static func shortStatus(_ failure: String) -> String {
+        if let range = failure.range(of: "exited with status ") { return "exit " + failure[range.upperBound...] }
+        if failure.contains("did not finish") { return "timed out" }
+        return failure.count > 40 ? String(failure.prefix(40)) + "…" : failure
     }
 
     static func describe(_ error: any Error) -> String {

@@ -21,26 +21,33 @@ public struct ReportBatch: Codable, Sendable, Equatable {
 
 /// One observation in a batch. Exactly one of the payloads is set, matching ``kind``.
 ///
-/// Later issues add probe samples and log records as new kinds.
+/// Later issues add log records as a new kind.
 public struct ReportRecord: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         /// A container's state as the runtime sees it.
         case container
         /// The host's own load, memory and disk.
         case hostMetrics
+        /// A synthetic probe's result.
+        case probe
     }
 
     public var kind: Kind
     public var time: Date
     public var container: ContainerStateReport?
     public var hostMetrics: HostMetricsReport?
+    public var probe: ProbeSample?
 
     public static func container(_ report: ContainerStateReport, at time: Date) -> ReportRecord {
-        ReportRecord(kind: .container, time: time, container: report, hostMetrics: nil)
+        ReportRecord(kind: .container, time: time, container: report)
     }
 
     public static func hostMetrics(_ report: HostMetricsReport, at time: Date) -> ReportRecord {
-        ReportRecord(kind: .hostMetrics, time: time, container: nil, hostMetrics: report)
+        ReportRecord(kind: .hostMetrics, time: time, hostMetrics: report)
+    }
+
+    public static func probe(_ sample: ProbeSample, at time: Date) -> ReportRecord {
+        ReportRecord(kind: .probe, time: time, probe: sample)
     }
 }
 

@@ -184,6 +184,26 @@ public enum FleetMigrations {
                 t.column("body", .jsonText).notNull()
             }
         }
+        migrator.registerMigration("v9-probes") { db in
+            // Latency sketches per application and scope (host, site, country, fleet) and time bucket,
+            // at minute and hour resolution. Written at ingest, in the transaction that advances the
+            // host's report cursor; retention deletes old buckets (minutes after 48 h, hours after 30 days).
+            try db.execute(
+                sql: """
+                    CREATE TABLE probeSeries (
+                        app TEXT NOT NULL,
+                        scope TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        resolution INTEGER NOT NULL,
+                        bucket INTEGER NOT NULL,
+                        count INTEGER NOT NULL,
+                        errors INTEGER NOT NULL,
+                        sketch BLOB NOT NULL,
+                        PRIMARY KEY (app, scope, resolution, key, bucket)
+                    ) WITHOUT ROWID
+                    """)
+            try db.execute(sql: "CREATE INDEX probeSeries_scan ON probeSeries (scope, resolution, bucket)")
+        }
         return migrator
     }
 }

@@ -93,6 +93,7 @@ extension SQLiteFleetStore: LifecycleStore {
                 sql: "SELECT h.id, h.status FROM hostCredential c JOIN host h ON h.id = c.hostID WHERE c.credentialHash = ?")
             let touch = try db.cachedStatement(sql: "UPDATE host SET status = ?, lastSeen = ? WHERE id = ?")
             let desiredQuery = try db.cachedStatement(sql: "SELECT revision FROM desiredRevision WHERE hostID = ?")
+            var probes = ProbeAccumulator()
             for write in writes {
                 guard let row = try Row.fetchOne(lookup, arguments: [write.credentialHash]),
                     let current = HostStatus(rawValue: row[1]), current != .revoked
@@ -110,18 +111,22 @@ extension SQLiteFleetStore: LifecycleStore {
                 try touch.execute(arguments: [status.rawValue, time, hostID])
                 if var event { try event.insert(db) }
                 changed = changed || event != nil || status != current
-                let (ingest, containersChanged) = try Self.ingest(write.batches, hostID: hostID, at: time, db: db)
+                let (ingest, containersChanged) = try Self.ingest(write.batches, hostID: hostID, at: time, probes: &probes, db: db)
                 changed = changed || containersChanged
                 let desired = try Int64.fetchOne(desiredQuery, arguments: [hostID]) ?? 0
                 outcomes.append(.accepted(hostID: hostID, status: status, ingest: ingest, desiredRevision: desired))
             }
+            // Probe samples land in the transaction that advances the cursors: counted exactly once.
+            try Self.merge(probes, db: db)
             return (outcomes, changed)
         })
     }
 
     /// Applies the batches above the host's cursor, in sequence order; returns the result and
     /// whether any container changed state.
-    private static func ingest(_ batches: [ReportBatch], hostID: String, at time: Date, db: Database) throws -> (IngestResult, Bool) {
+    private static func ingest(
+        _ batches: [ReportBatch], hostID: String, at time: Date, probes: inout ProbeAccumulator, db: Database
+    ) throws -> (IngestResult, Bool) {
         guard !batches.isEmpty else {
             let lastSequence = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT lastSequence FROM reportCursor WHERE hostID = ?"), arguments: [hostID])
@@ -148,6 +153,7 @@ extension SQLiteFleetStore: LifecycleStore {
         var records = 0
         var oldest: Date?
         var containersChanged = false
+        var location: (siteID: String, country: String)?
         for batch in batches.sorted(by: { $0.sequence < $1.sequence }) {
             guard batch.sequence > cursor.lastSequence else {
                 duplicates += 1
@@ -177,6 +183,16 @@ extension SQLiteFleetStore: LifecycleStore {
                     guard let metrics = record.hostMetrics else { continue }
                     try saveMetrics.execute(
                         arguments: [hostID, record.time, metrics.load1, metrics.memoryAvailableBytes, metrics.diskFreeBytes])
+                case .probe:
+                    guard let sample = record.probe else { continue }
+                    if location == nil {
+                        let row = try Row.fetchOne(
+                            db.cachedStatement(sql: "SELECT h.siteID, s.country FROM host h JOIN site s ON s.id = h.siteID WHERE h.id = ?"),
+                            arguments: [hostID])
+                        location = row.map { ($0[0], $0[1]) }
+                    }
+                    guard let location else { continue }
+                    probes.add(sample, at: record.time, hostID: hostID, siteID: location.siteID, country: location.country)
                 }
             }
             cursor.lastSequence = batch.sequence

@@ -117,4 +117,10 @@ struct GlobalOptions: ParsableArguments {
         }
         return LocalDeploymentAPI(service: service, store: store)
     }
+
+    /// Probe queries: the tower's with `--tower`, else the local database's.
+    func probeAPI() throws -> any ProbeAPI {
+        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        return LocalProbeAPI(store: try openFleet().store, clock: SystemClock())
+    }
 }

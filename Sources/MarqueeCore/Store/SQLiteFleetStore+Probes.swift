@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+
+extension SQLiteFleetStore {
+    /// Merges `accumulator` into the stored series, in the caller's transaction.
+    ///
+    /// A stored sketch that cannot be decoded (a damaged row) is replaced by the new data rather
+    /// than failing the ingest that carries it.
+    static func merge(_ accumulator: ProbeAccumulator, db: Database) throws {
+        guard !accumulator.isEmpty else { return }
+        let select = try db.cachedStatement(
+            sql: "SELECT errors, sketch FROM probeSeries WHERE app = ? AND scope = ? AND resolution = ? AND key = ? AND bucket = ?")
+        let save = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO probeSeries (app, scope, key, resolution, bucket, count, errors, sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        for (key, entry) in accumulator.entries {
+            var sketch = entry.sketch
+            var errors = entry.errors
+            let arguments: StatementArguments = [key.app, key.scope.kind, key.resolution.rawValue, key.scope.key, key.bucket]
+            if let row = try Row.fetchOne(select, arguments: arguments), let stored = try? LatencySketch(decoding: row["sketch"] as Data) {
+                sketch.merge(stored)
+                errors += row["errors"] as Int64
+            }
+            try save.execute(
+                arguments: [
+                    key.app, key.scope.kind, key.scope.key, key.resolution.rawValue, key.bucket, Int64(sketch.count), errors,
+                    Data(sketch.encoded()),
+                ])
+        }
+    }
+
+    /// Stores a bulk of samples or backfilled sketches in one transaction.
+    public func recordProbes(_ accumulator: ProbeAccumulator) async throws {
+        try await write { db in try Self.merge(accumulator, db: db) }
+    }
+
+    /// Deletes buckets past their resolution's retention; returns how many rows went.
+    @discardableResult
+    public func compactProbes(now: Date) async throws -> Int {
+        try await write { db in
+            var deleted = 0
+            for resolution in ProbeResolution.allCases {
+                let cutoff = resolution.bucket(of: now.addingTimeInterval(-resolution.retention))
+                try db.execute(sql: "DELETE FROM probeSeries WHERE resolution = ? AND bucket < ?", arguments: [resolution.rawValue, cutoff])
+                deleted += db.changesCount
+            }
+            return deleted
+        }
+    }
+
+    /// A percentile series; `now` decides whether minute buckets still cover the range.
+    public func probeSeries(_ query: ProbeSeriesQuery, now: Date) async throws -> ProbeSeries {
+        let resolution = query.resolution(now: now)
+        let step = query.effectiveStep(resolution: resolution)
+        return try await read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT bucket, errors, sketch FROM probeSeries
+                    WHERE app = ? AND scope = ? AND resolution = ? AND key = ? AND bucket >= ? AND bucket < ? ORDER BY bucket
+                    """,
+                arguments: [
+                    query.app, query.scope.kind, resolution.rawValue, query.scope.key, resolution.bucket(of: query.since),
+                    Int64(query.until.timeIntervalSince1970.rounded(.up)),
+                ])
+            let origin = resolution.bucket(of: query.since)
+            var steps: [Int64: (LatencySketch, Int64)] = [:]
+            var total = LatencySketch()
+            var totalErrors: Int64 = 0
+            while let row = try rows.next() {
+                let bucket: Int64 = row["bucket"]
+                guard let sketch = try? LatencySketch(decoding: row["sketch"] as Data) else { continue }
+                let errors: Int64 = row["errors"]
+                let start = origin + (bucket - origin) / Int64(step) * Int64(step)
+                steps[start, default: (LatencySketch(), 0)].0.merge(sketch)
+                steps[start, default: (LatencySketch(), 0)].1 += errors
+                total.merge(sketch)
+                totalErrors += errors
+            }
+            let points = steps.keys.sorted().map { start in
+                ProbePoint(time: Date(timeIntervalSince1970: TimeInterval(start)), sketch: steps[start]!.0, errors: steps[start]!.1)
+            }
+            return ProbeSeries(
+                app: query.app, scope: query.scope, step: step, resolution: resolution, points: points,
+                total: ProbePoint(time: query.since, sketch: total, errors: totalErrors))
+        }
+    }
+
+    /// Per (app, site): figures over `since..<until`, worst p95 first.
+    public func probeWorstSites(app: String?, since: Date, until: Date, limit: Int, now: Date) async throws -> [ProbeSiteSummary] {
+        let resolution = ProbeSeriesQuery(app: app ?? "", since: since, until: until).resolution(now: now)
+        return try await read { db in
+            var sql = "SELECT app, key, errors, sketch FROM probeSeries WHERE scope = 'site' AND resolution = ? AND bucket >= ? AND bucket < ?"
+            var arguments: StatementArguments = [resolution.rawValue, resolution.bucket(of: since), Int64(until.timeIntervalSince1970.rounded(.up))]
+            if let app {
+                sql += " AND app = ?"
+                arguments += [app]
+            }
+            var merged: [String: [String: (LatencySketch, Int64)]] = [:]
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                guard let sketch = try? LatencySketch(decoding: row["sketch"] as Data) else { continue }
+                let app: String = row["app"]
+                let site: String = row["key"]
+                merged[app, default: [:]][site, default: (LatencySketch(), 0)].0.merge(sketch)
+                merged[app, default: [:]][site, default: (LatencySketch(), 0)].1 += row["errors"] as Int64
+            }
+            var summaries: [ProbeSiteSummary] = []
+            for (app, sites) in merged {
+                for (site, (sketch, errors)) in sites {
+                    summaries.append(ProbeSiteSummary(app: app, siteID: site, figures: ProbePoint(time: since, sketch: sketch, errors: errors)))
+                }
+            }
+            summaries.sort { ($0.figures.p95 ?? 0, $1.siteID) > ($1.figures.p95 ?? 0, $0.siteID) }
+            return Array(summaries.prefix(limit))
+        }
+    }
+}

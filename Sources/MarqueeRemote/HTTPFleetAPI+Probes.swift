@@ -1,0 +1,23 @@
+import Foundation
+import MarqueeCore
+
+/// ``ProbeAPI`` against a tower: `marquee probes … --tower URL`.
+extension HTTPFleetAPI: ProbeAPI {
+    public func probeSeries(_ query: ProbeSeriesQuery) async throws -> ProbeSeries {
+        let formatter = ISO8601DateFormatter()
+        return try await get(
+            "/v1/probes/series",
+            query: [
+                ("app", query.app), ("scope", query.scope.description), ("since", formatter.string(from: query.since)),
+                ("until", formatter.string(from: query.until)), ("step", query.step.map(String.init)),
+            ])
+    }
+
+    public func probeWorstSites(app: String?, since: Date, until: Date, limit: Int) async throws -> [ProbeSiteSummary] {
+        let formatter = ISO8601DateFormatter()
+        let list: List<ProbeSiteSummary> = try await get(
+            "/v1/probes/top",
+            query: [("app", app), ("since", formatter.string(from: since)), ("until", formatter.string(from: until)), ("limit", String(limit))])
+        return list.items
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import MarqueeCore
+
+/// Probe latency under `/v1/probes`: series for a scope, worst sites.
+struct ProbeController {
+    let api: any ProbeAPI
+
+    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+        group.get("probes/series") { request, _ in
+            try await handle {
+                let parameters = request.uri.queryParameters
+                guard let app = parameters.get("app"), !app.isEmpty else {
+                    throw APIError(.badRequest, code: "parameter.missing", message: "app is required", field: "app")
+                }
+                var scope = ProbeScope.fleet
+                if let text = parameters.get("scope") {
+                    guard let parsed = ProbeScope(text) else {
+                        throw APIError(
+                            .badRequest, code: "parameter.invalid", message: "scope must be fleet, country:CODE, site:ID or host:ID", field: "scope")
+                    }
+                    scope = parsed
+                }
+                let (since, until) = try Self.range(parameters.get("since"), parameters.get("until"))
+                var step: Int?
+                if let text = parameters.get("step") {
+                    guard let value = Int(text) else {
+                        throw APIError(.badRequest, code: "parameter.invalid", message: "step must be a number of seconds", field: "step")
+                    }
+                    step = value
+                }
+                return Payload(try await api.probeSeries(ProbeSeriesQuery(app: app, scope: scope, since: since, until: until, step: step)))
+            }
+        }
+        group.get("probes/top") { request, _ in
+            try await handle {
+                let parameters = request.uri.queryParameters
+                let (since, until) = try Self.range(parameters.get("since"), parameters.get("until"))
+                var limit = 20
+                if let text = parameters.get("limit") {
+                    guard let value = Int(text) else {
+                        throw APIError(.badRequest, code: "parameter.invalid", message: "limit must be a number", field: "limit")
+                    }
+                    limit = value
+                }
+                return ListPayload(
+                    kind: "ProbeSiteList", items: try await api.probeWorstSites(app: parameters.get("app"), since: since, until: until, limit: limit))
+            }
+        }
+    }
+
+    /// `since` is required (ISO 8601); `until` defaults to now.
+    static func range(_ since: String?, _ until: String?) throws -> (Date, Date) {
+        let formatter = ISO8601DateFormatter()
+        guard let sinceText = since else {
+            throw APIError(.badRequest, code: "parameter.missing", message: "since is required (an ISO 8601 time)", field: "since")
+        }
+        guard let start = formatter.date(from: sinceText) else {
+            throw APIError(.badRequest, code: "parameter.invalid", message: "since must be an ISO 8601 time", field: "since")
+        }
+        var end = Date()
+        if let until {
+            guard let date = formatter.date(from: until) else {
+                throw APIError(.badRequest, code: "parameter.invalid", message: "until must be an ISO 8601 time", field: "until")
+            }
+            end = date
+        }
+        return (start, end)
+    }
+
+    private func handle<Output: ResponseGenerator>(_ body: () async throws -> Output) async throws -> Output {
+        do {
+            return try await body()
+        } catch {
+            throw APIError(error)
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import MarqueeCore
+
+/// `marquee probes series|top`: synthetic probe latency from the agents.
+struct ProbesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probes",
+        abstract: "Probe latency: percentile series for an app at any scope, and the worst sites.",
+        subcommands: [Series.self, Top.self]
+    )
+
+    /// A time span like `90s`, `15m`, `6h`, `7d`.
+    struct Span: ExpressibleByArgument {
+        var seconds: TimeInterval
+
+        init?(argument: String) {
+            let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+            guard let unit = argument.last.flatMap({ units[$0] }), let value = Double(argument.dropLast()), value > 0 else { return nil }
+            seconds = value * unit
+        }
+
+        static var defaultCompletionKind: CompletionKind { .default }
+    }
+
+    struct Series: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "p50 / p95 / p99 over time for one application, fleet-wide or for a country, site or host.")
+
+        @Option(help: "The application.") var app: String
+        @Option(help: "Only this site.") var site: String?
+        @Option(help: "Only this country (ISO code).") var country: String?
+        @Option(help: "Only this host.") var host: String?
+        @Option(help: "How far back: 90m, 6h, 7d.") var since: Span = Span(argument: "6h")!
+        @Option(help: "Seconds per point (default: about 60 points).") var step: Int?
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+        func validate() throws {
+            if [site, country, host].compactMap({ $0 }).count > 1 { throw ValidationError("give at most one of --site, --country, --host") }
+        }
+
+        func run() async throws {
+            _ = global.makeLogger("marquee.cli")
+            let scope: ProbeScope = site.map { .site($0) } ?? country.map { .country($0.uppercased()) } ?? host.map { .host($0) } ?? .fleet
+            let now = Date()
+            let series = try await global.probeAPI().probeSeries(
+                ProbeSeriesQuery(app: app, scope: scope, since: now.addingTimeInterval(-since.seconds), until: now, step: step))
+            switch global.output {
+            case .json:
+                Output.printJSON(series)
+            case .table:
+                guard !series.points.isEmpty else {
+                    print("No probe samples for \(app) (\(scope)) in the last \(Format.span(since.seconds)).")
+                    return
+                }
+                var table = TextTable(columns: [
+                    .init("TIME"), .init("SAMPLES", alignRight: true), .init("ERRORS", alignRight: true), .init("P50", alignRight: true),
+                    .init("P95", alignRight: true), .init("P99", alignRight: true),
+                ])
+                let formatter = DateFormatter()
+                formatter.dateFormat = series.step >= 86_400 ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm"
+                formatter.timeZone = TimeZone(identifier: "UTC")
+                for point in series.points {
+                    table.append([
+                        formatter.string(from: point.time), String(point.count), Format.errors(point), Format.ms(point.p50), Format.ms(point.p95),
+                        Format.ms(point.p99),
+                    ])
+                }
+                print(
+                    "\(app) · \(scope) · step \(Format.span(Double(series.step))) · \(series.resolution == .minute ? "minute" : "hour") buckets (UTC)"
+                )
+                print(table.render())
+                let total = series.total
+                print(
+                    "whole range: \(total.count) samples, p50 \(Format.ms(total.p50)), p95 \(Format.ms(total.p95)), p99 \(Format.ms(total.p99)), errors \(Format.errors(total))"
+                )
+            }
+        }
+    }
+
+    struct Top: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The sites with the worst p95 latency.")
+
+        @Option(help: "Only this application.") var app: String?
+        @Option(help: "How far back: 15m, 1h, 24h.") var since: Span = Span(argument: "1h")!
+        @Option(help: "How many sites.") var limit: Int = 20
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+        func run() async throws {
+            _ = global.makeLogger("marquee.cli")
+            let now = Date()
+            let sites = try await global.probeAPI().probeWorstSites(app: app, since: now.addingTimeInterval(-since.seconds), until: now, limit: limit)
+            switch global.output {
+            case .json:
+                Output.printJSON(ListEnvelope(kind: "ProbeSiteList", items: sites))
+            case .table:
+                guard !sites.isEmpty else {
+                    print("No probe samples in the last \(Format.span(since.seconds)).")
+                    return
+                }
+                var table = TextTable(columns: [
+                    .init("SITE"), .init("APP"), .init("SAMPLES", alignRight: true), .init("ERRORS", alignRight: true),
+                    .init("P50", alignRight: true), .init("P95", alignRight: true), .init("P99", alignRight: true),
+                ])
+                for site in sites {
+                    let figures = site.figures
+                    table.append([
+                        site.siteID, site.app, String(figures.count), Format.errors(figures), Format.ms(figures.p50), Format.ms(figures.p95),
+                        Format.ms(figures.p99),
+                    ])
+                }
+                print(table.render())
+            }
+        }
+    }
+
+    enum Format {
+        static func ms(_ value: Double?) -> String {
+            guard let value else { return "-" }
+            return value < 10
+                ? String(format: "%.2f ms", value) : value < 1_000 ? String(format: "%.1f ms", value) : String(format: "%.2f s", value / 1_000)
+        }
+
+        static func errors(_ point: ProbePoint) -> String {
+            point.errors == 0 ? "0" : String(format: "%lld (%.1f%%)", point.errors, point.errorRate * 100)
+        }
+
+        static func span(_ seconds: TimeInterval) -> String {
+            if seconds >= 86_400, seconds.truncatingRemainder(dividingBy: 86_400) == 0 { return "\(Int(seconds / 86_400))d" }
+            if seconds >= 3_600, seconds.truncatingRemainder(dividingBy: 3_600) == 0 { return "\(Int(seconds / 3_600))h" }
+            if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60))m" }
+            return "\(Int(seconds))s"
+        }
+    }
+}

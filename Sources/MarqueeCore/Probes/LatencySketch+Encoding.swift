@@ -6,10 +6,12 @@ public struct SketchDecodingError: Error, Sendable, Equatable, CustomStringConve
 }
 
 extension LatencySketch {
-    static let encodingVersion: UInt8 = 1
+    static let encodingVersion: UInt8 = 2
 
     /// The compact form stored per series and minute: a version byte, count, zero count, sum,
-    /// min and max, then only the occupied buckets as (index delta, count) varints.
+    /// min and max, then only the occupied buckets. Each is `varint(count << 1 | gap)`, followed
+    /// by `varint(zigzag(index delta))` only when `gap` is set — a run of adjacent buckets (the
+    /// body of a distribution) costs one or two bytes per bucket.
     public func encoded() -> [UInt8] {
         var bytes: [UInt8] = [Self.encodingVersion]
         bytes.reserveCapacity(48)
@@ -20,10 +22,11 @@ extension LatencySketch {
         }
         let buckets = occupiedBuckets
         Varint.append(UInt64(buckets.count), to: &bytes)
-        var previous: Int32 = 0
+        var previous: Int32?
         for bucket in buckets {
-            Varint.append(Varint.zigzag(Int64(bucket.index) - Int64(previous)), to: &bytes)
-            Varint.append(bucket.count, to: &bytes)
+            let adjacent = previous.map { bucket.index == $0 + 1 } ?? false
+            Varint.append(bucket.count << 1 | (adjacent ? 0 : 1), to: &bytes)
+            if !adjacent { Varint.append(Varint.zigzag(Int64(bucket.index) - Int64(previous ?? 0)), to: &bytes) }
             previous = bucket.index
         }
         return bytes
@@ -43,10 +46,14 @@ extension LatencySketch {
         var index: Int64 = 0
         var total = zeroCount
         for _ in 0..<occupied {
-            guard let delta = reader.varint(), let bucketCount = reader.varint() else {
-                throw SketchDecodingError(description: "truncated latency sketch")
+            guard let word = reader.varint() else { throw SketchDecodingError(description: "truncated latency sketch") }
+            let bucketCount = word >> 1
+            if word & 1 == 1 {
+                guard let delta = reader.varint() else { throw SketchDecodingError(description: "truncated latency sketch") }
+                index += Varint.unzigzag(delta)
+            } else {
+                index += 1
             }
-            index += Varint.unzigzag(delta)
             guard let narrow = Int32(exactly: index) else { throw SketchDecodingError(description: "latency sketch bucket out of range") }
             buckets.append((narrow, bucketCount))
             total &+= bucketCount

@@ -64,18 +64,16 @@ extension SQLiteFleetStore {
                 ])
             let origin = resolution.bucket(of: query.since)
             var steps: [Int64: (LatencySketch, Int64)] = [:]
-            var total = LatencySketch()
-            var totalErrors: Int64 = 0
             while let row = try rows.next() {
                 let bucket: Int64 = row["bucket"]
                 guard let sketch = try? LatencySketch(decoding: row["sketch"] as Data) else { continue }
-                let errors: Int64 = row["errors"]
                 let start = origin + (bucket - origin) / Int64(step) * Int64(step)
                 steps[start, default: (LatencySketch(), 0)].0.merge(sketch)
-                steps[start, default: (LatencySketch(), 0)].1 += errors
-                total.merge(sketch)
-                totalErrors += errors
+                steps[start, default: (LatencySketch(), 0)].1 += row["errors"] as Int64
             }
+            // The whole range from the steps: one merge per step, not per bucket.
+            let total = LatencySketch.merged(steps.values.map(\.0))
+            let totalErrors = steps.values.reduce(0) { $0 + $1.1 }
             let points = steps.keys.sorted().map { start in
                 ProbePoint(time: Date(timeIntervalSince1970: TimeInterval(start)), sketch: steps[start]!.0, errors: steps[start]!.1)
             }

@@ -20,4 +20,10 @@ extension HTTPFleetAPI: ProbeAPI {
             query: [("app", app), ("since", formatter.string(from: since)), ("until", formatter.string(from: until)), ("limit", String(limit))])
         return list.items
     }
+
+    public func probeCohorts(app: String?, policy: DegradationPolicy) async throws -> [ProbeCohortReport] {
+        let list: List<ProbeCohortReport> = try await get(
+            "/v1/probes/cohorts", query: [("app", app), ("window", String(Int(policy.window))), ("factor", String(policy.factor))])
+        return list.items
+    }
 }

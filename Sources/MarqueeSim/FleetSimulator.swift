@@ -27,6 +27,7 @@ public struct FleetSimulator: Sendable {
         let country: String
         let outbox: MemoryOutbox
         let agent: EdgeAgent
+        let runtime: SimulatedRuntime
     }
 
     /// - Parameters:
@@ -62,7 +63,7 @@ public struct FleetSimulator: Sendable {
                 enrollToken: host.status == .pending ? nil : tokens[host.siteID], site: host.siteID, facts: { facts },
                 credentials: MemoryCredentialStore(), outbox: outbox,
                 reporter: runtime, applier: runtime, delivery: .onHeartbeat, clock: clock, logger: agentLogger)
-            return SimulatedAgent(host: host, country: country, outbox: outbox, agent: agent)
+            return SimulatedAgent(host: host, country: country, outbox: outbox, agent: agent, runtime: runtime)
         }
     }
 
@@ -85,7 +86,8 @@ public struct FleetSimulator: Sendable {
         logger.info("Simulator starting", metadata: ["sim.hosts": "\(agents.count)", "sim.silent": "\(silentHosts)"])
         let context = ScenarioContext(
             network: network, clock: clock, heartbeatInterval: heartbeatInterval, sites: sites, hosts: activeHosts,
-            outboxes: { country in await outboxes(country: country) }, narrate: narrate)
+            outboxes: { country in await outboxes(country: country) },
+            runtimes: Dictionary(uniqueKeysWithValues: agents.map { ($0.host.id, $0.runtime) }), narrate: narrate)
         await withTaskGroup(of: Void.self) { group in
             let spread = Double(heartbeatInterval.components.seconds)
             for simulated in agents {

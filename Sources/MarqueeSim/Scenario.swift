@@ -24,6 +24,8 @@ public struct ScenarioContext: Sendable {
     public let hosts: [EdgeHost]
     /// Outbox status of each simulated host in a country (all hosts for `nil`), by host id.
     public let outboxes: @Sendable (_ country: String?) async -> [String: OutboxStatus]
+    /// Each simulated host's container runtime, by host id (to slow it down, for instance).
+    public let runtimes: [String: SimulatedRuntime]
     /// A line for the operator watching (stdout when headless, the log otherwise).
     public let narrate: @Sendable (String) -> Void
 }
@@ -63,6 +65,20 @@ public enum ScenarioRegistry {
                 throw .badArguments(scenario: "wan-outage", usage: "wan-outage COUNTRY", reason: "give one ISO country code, e.g. DE")
             }
             return WANOutageScenario(country: country.uppercased())
+        },
+        Entry(
+            name: "kernel-regression", usage: "kernel-regression [KERNEL RUNTIME-VERSION]",
+            summary:
+                "After 3 intervals, hosts running containerd 1.7.13 on kernel 6.1.0-18-amd64 (or the given pair) answer their probes 4× slower."
+        ) { arguments throws(ScenarioError) in
+            switch arguments.count {
+            case 0: return KernelRegressionScenario()
+            case 2: return KernelRegressionScenario(kernel: arguments[0], runtimeVersion: arguments[1])
+            default:
+                throw .badArguments(
+                    scenario: "kernel-regression", usage: "kernel-regression [KERNEL RUNTIME-VERSION]",
+                    reason: "give a kernel release and a containerd version, e.g. 6.1.0-18-amd64 1.7.13, or nothing")
+            }
         },
     ]
 

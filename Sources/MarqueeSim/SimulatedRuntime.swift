@@ -21,7 +21,14 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
         /// Injected faults by container id, from the spec's `MARQUEE_SIM_FAULT`.
         var faults: [String: SimulatedFault] = [:]
         var generator: SeededGenerator
+        /// When containers were last probed (every ``probeInterval``).
+        var lastProbe: Date?
+        /// Multiplies every probe latency on this host (a scenario's regression).
+        var latencyFactor = 1.0
     }
+
+    /// How often the simulated agent probes each container.
+    static let probeInterval: TimeInterval = 10
 
     /// - Parameter now: the simulation's clock; a container placed at `now()` is ready 3–20 s later.
     public init(host: EdgeHost, containers: [ContainerInstance], seed: UInt64, now: @escaping @Sendable () -> Date = { Date() }) {
@@ -59,6 +66,48 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
         }
     }
 
+    /// Slows every container on this host by `factor` (1 = normal), as a scheduler or runtime
+    /// regression would.
+    public func setLatencyFactor(_ factor: Double) {
+        state.withLock { $0.latencyFactor = factor }
+    }
+
+    /// Typical readiness-probe latency of an application, milliseconds (stable per name).
+    static func baseLatency(of app: String) -> Double {
+        let hash = app.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        return 4 + Double(hash % 36)
+    }
+
+    /// Probe samples for the running and unhealthy containers since the last sample, one per
+    /// ``probeInterval`` (at most six: a sample catches up on one minute).
+    private static func probes(state: inout State, at time: Date) -> [ReportRecord] {
+        let last = state.lastProbe ?? time.addingTimeInterval(-probeInterval)
+        let due = Swift.min(6, Int(time.timeIntervalSince(last) / probeInterval))
+        guard due > 0 else { return [] }
+        state.lastProbe = last.addingTimeInterval(Double(due) * probeInterval)
+        var records: [ReportRecord] = []
+        for container in state.containers where container.state == .running || container.state == .unhealthy {
+            let base = baseLatency(of: container.app) * state.latencyFactor
+            for step in 0..<due {
+                let at = last.addingTimeInterval(Double(step + 1) * probeInterval)
+                // Log-normal jitter (σ ≈ 0.3) around the base, with a rare slow outlier.
+                let u1 = Swift.max(Double.random(in: 0..<1, using: &state.generator), 1e-12)
+                let u2 = Double.random(in: 0..<1, using: &state.generator)
+                let normal = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
+                var latency = base * Foundation.exp(0.3 * normal)
+                if Double.random(in: 0..<1, using: &state.generator) < 0.005 { latency *= 8 }
+                let healthy = container.state == .running
+                records.append(
+                    .probe(
+                        ProbeSample(
+                            app: container.app, service: container.service, container: container.id, probe: "readiness",
+                            latencyMilliseconds: (latency * 100).rounded() / 100, success: healthy, status: healthy ? "HTTP 200" : "HTTP 503"),
+                        at: at))
+            }
+        }
+        return records
+    }
+
     public func sample(at time: Date) async -> [ReportRecord] {
         state.withLock { state in
             var records: [ReportRecord] = []
@@ -81,6 +130,7 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
             let memory = Int64(Double(memoryBytes) * Double.random(in: 0.35...0.7, using: &state.generator))
             let disk = Int64(Double(diskBytes) * Double.random(in: 0.5...0.6, using: &state.generator))
             records.append(.hostMetrics(HostMetricsReport(load1: load, memoryAvailableBytes: memory, diskFreeBytes: disk), at: time))
+            records += Self.probes(state: &state, at: time)
             return records
         }
     }

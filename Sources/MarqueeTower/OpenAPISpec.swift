@@ -461,6 +461,27 @@ enum OpenAPISpec {
                       schema: { $ref: "#/components/schemas/List" }
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
+          /v1/probes/cohorts:
+            get:
+              tags: [probes]
+              summary: Degraded hosts per application and the host attributes that separate their theaters (a `ProbeCohortReportList`)
+              description: >-
+                A host is degraded when its p95 over the window exceeds `factor` × its own trailing 24 h p95
+                (or, with too little history, the median p95 of the app's hosts now), or more than 5 % of its
+                probes fail. Findings rank kernel, runtime, runtime × kernel, OS, agent and country values by
+                the share of degraded theaters with the value minus the share of healthy ones.
+              parameters:
+                - { name: app, in: query, required: false, description: Only this application., schema: { type: string } }
+                - { name: window, in: query, required: false, description: "Seconds judged (60…86400, default 900).", schema: { type: number } }
+                - { name: factor, in: query, required: false, description: "p95 over baseline (> 1, default 1.5).", schema: { type: number } }
+              responses:
+                "200":
+                  description: One report per application, most degraded first.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
           /v1/agent/enroll:
             post:
               tags: [agent]

@@ -7,6 +7,7 @@ struct ProbeController {
     let api: any ProbeAPI
 
     func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+        addCohortRoute(to: group)
         group.get("probes/series") { request, _ in
             try await handle {
                 let parameters = request.uri.queryParameters
@@ -45,6 +46,29 @@ struct ProbeController {
                 }
                 return ListPayload(
                     kind: "ProbeSiteList", items: try await api.probeWorstSites(app: parameters.get("app"), since: since, until: until, limit: limit))
+            }
+        }
+    }
+
+    /// `GET /v1/probes/cohorts?app=&window=SECONDS&factor=`.
+    func addCohortRoute(to group: RouterGroup<BasicRequestContext>) {
+        group.get("probes/cohorts") { request, _ in
+            try await handle {
+                let parameters = request.uri.queryParameters
+                var policy = DegradationPolicy()
+                if let text = parameters.get("window") {
+                    guard let value = Double(text) else {
+                        throw APIError(.badRequest, code: "parameter.invalid", message: "window must be a number of seconds", field: "window")
+                    }
+                    policy.window = value
+                }
+                if let text = parameters.get("factor") {
+                    guard let value = Double(text) else {
+                        throw APIError(.badRequest, code: "parameter.invalid", message: "factor must be a number", field: "factor")
+                    }
+                    policy.factor = value
+                }
+                return ListPayload(kind: "ProbeCohortReportList", items: try await api.probeCohorts(app: parameters.get("app"), policy: policy))
             }
         }
     }

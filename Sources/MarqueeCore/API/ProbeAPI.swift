@@ -8,6 +8,11 @@ public protocol ProbeStore: Sendable {
     func compactProbes(now: Date) async throws -> Int
     func probeSeries(_ query: ProbeSeriesQuery, now: Date) async throws -> ProbeSeries
     func probeWorstSites(app: String?, since: Date, until: Date, limit: Int, now: Date) async throws -> [ProbeSiteSummary]
+    func probeFigures(app: String, scopeKind: String, resolution: ProbeResolution, since: Date, until: Date) async throws -> [String:
+        ProbeDegradation.Figures]
+    func probeApps(since: Date) async throws -> [String]
+    func hostCohortAttributes() async throws -> [HostCohortAttributes]
+    func containers(of app: String, onHosts hostIDs: [String]) async throws -> [String: String]
 }
 
 extension SQLiteFleetStore: ProbeStore {}
@@ -18,6 +23,9 @@ public protocol ProbeAPI: Sendable {
     func probeSeries(_ query: ProbeSeriesQuery) async throws -> ProbeSeries
     /// Sites with the worst p95 over `since..<until` (all applications unless `app`).
     func probeWorstSites(app: String?, since: Date, until: Date, limit: Int) async throws -> [ProbeSiteSummary]
+    /// Per application (or just `app`): hosts whose probes regressed over the policy's window, and
+    /// the host attributes that best separate their theaters from the healthy ones.
+    func probeCohorts(app: String?, policy: DegradationPolicy) async throws -> [ProbeCohortReport]
 }
 
 /// ``ProbeAPI`` on a local store, reading "now" from the fleet's clock.
@@ -39,6 +47,42 @@ public struct LocalProbeAPI: ProbeAPI {
         guard since < until else { throw ProbeQueryError.invalid(field: "since", reason: "must be before until") }
         guard (1...10_000).contains(limit) else { throw ProbeQueryError.invalid(field: "limit", reason: "must be 1…10000") }
         return try await store.probeWorstSites(app: app, since: since, until: until, limit: limit, now: clock.now())
+    }
+}
+
+extension LocalProbeAPI {
+    public func probeCohorts(app: String?, policy: DegradationPolicy) async throws -> [ProbeCohortReport] {
+        guard policy.window >= 60, policy.window <= 86_400 else { throw ProbeQueryError.invalid(field: "window", reason: "must be 1m…24h") }
+        guard policy.factor > 1 else { throw ProbeQueryError.invalid(field: "factor", reason: "must be above 1") }
+        let now = clock.now()
+        let since = now.addingTimeInterval(-policy.window)
+        let apps: [String]
+        if let app { apps = [app] } else { apps = try await store.probeApps(since: since) }
+        let attributes = try await store.hostCohortAttributes()
+        var reports: [ProbeCohortReport] = []
+        for app in apps {
+            let current = try await store.probeFigures(app: app, scopeKind: "host", resolution: .minute, since: since, until: now)
+            let history = try await store.probeFigures(
+                app: app, scopeKind: "host", resolution: .hour, since: since.addingTimeInterval(-policy.baselineSpan), until: since)
+            let degraded = ProbeDegradation.degradedHosts(current: current, history: history, policy: policy)
+            let sites = Dictionary(attributes.map { ($0.hostID, $0.siteID) }, uniquingKeysWith: { first, _ in first })
+            let containers = try await store.containers(of: app, onHosts: Array(degraded.prefix(50).map(\.hostID)))
+            let findings = CohortAnalysis.rank(
+                degradedHosts: Set(degraded.map(\.hostID)), measuredHosts: Set(current.keys), attributes: attributes)
+            let degradedSites = Set(degraded.compactMap { sites[$0.hostID] })
+            let measuredSites = Set(current.keys.compactMap { sites[$0] })
+            reports.append(
+                ProbeCohortReport(
+                    app: app, window: policy.window, measuredHosts: current.count,
+                    degraded: degraded.map {
+                        DegradedHost(
+                            hostID: $0.hostID, siteID: sites[$0.hostID] ?? "", p95: $0.p95, baselineP95: $0.baseline,
+                            baseline: $0.own ? "own" : "fleet",
+                            errorRate: $0.errorRate, samples: $0.samples, container: containers[$0.hostID])
+                    }, degradedSites: degradedSites.count, healthySites: measuredSites.subtracting(degradedSites).count,
+                    cohorts: degraded.isEmpty ? [] : Array(findings.prefix(10))))
+        }
+        return reports.sorted { ($0.degraded.count, $1.app) > ($1.degraded.count, $0.app) }
     }
 }
 

@@ -112,4 +112,54 @@ extension SQLiteFleetStore {
             return Array(summaries.prefix(limit))
         }
     }
+
+    /// Each key's merged figures for `app` at one scope kind (e.g. every host) over `since..<until`.
+    public func probeFigures(app: String, scopeKind: String, resolution: ProbeResolution, since: Date, until: Date) async throws -> [String:
+        ProbeDegradation.Figures]
+    {
+        try await read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: "SELECT key, errors, sketch FROM probeSeries WHERE app = ? AND scope = ? AND resolution = ? AND bucket >= ? AND bucket < ?",
+                arguments: [app, scopeKind, resolution.rawValue, resolution.bucket(of: since), Int64(until.timeIntervalSince1970.rounded(.up))])
+            var figures: [String: ProbeDegradation.Figures] = [:]
+            while let row = try rows.next() {
+                guard let sketch = try? LatencySketch(decoding: row["sketch"] as Data) else { continue }
+                let key: String = row["key"]
+                figures[key, default: (LatencySketch(), 0)].sketch.merge(sketch)
+                figures[key, default: (LatencySketch(), 0)].errors += row["errors"] as Int64
+            }
+            return figures
+        }
+    }
+
+    /// Applications with host samples since `since`.
+    public func probeApps(since: Date) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT app FROM probeSeries WHERE scope = 'fleet' AND resolution = 60 AND bucket >= ? ORDER BY app",
+                arguments: [ProbeResolution.minute.bucket(of: since)])
+        }
+    }
+
+    /// Every host's cohort attributes (with its site's country).
+    public func hostCohortAttributes() async throws -> [HostCohortAttributes] {
+        try await read { db in
+            var countries: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, country FROM site") { countries[row["id"]] = row["country"] }
+            return try EdgeHost.fetchAll(db).map { HostCohortAttributes($0, country: countries[$0.siteID] ?? "") }
+        }
+    }
+
+    /// One of `app`'s containers on each of `hostIDs`.
+    public func containers(of app: String, onHosts hostIDs: [String]) async throws -> [String: String] {
+        try await read { db in
+            var result: [String: String] = [:]
+            for hostID in hostIDs {
+                result[hostID] = try String.fetchOne(
+                    db, sql: "SELECT id FROM containerInstance WHERE app = ? AND hostID = ? ORDER BY id LIMIT 1", arguments: [app, hostID])
+            }
+            return result
+        }
+    }
 }

@@ -7,7 +7,7 @@ struct ProbesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probes",
         abstract: "Probe latency: percentile series for an app at any scope, and the worst sites.",
-        subcommands: [Series.self, Top.self]
+        subcommands: [Series.self, Top.self, Cohorts.self]
     )
 
     /// A time span like `90s`, `15m`, `6h`, `7d`.
@@ -110,6 +110,66 @@ struct ProbesCommand: AsyncParsableCommand {
                     ])
                 }
                 print(table.render())
+            }
+        }
+    }
+
+    struct Cohorts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Degraded hosts per app (p95 above baseline, or failing probes) and the host attributes that set their theaters apart.")
+
+        @Option(help: "Only this application.") var app: String?
+        @Option(help: "The recent window judged: 5m, 15m, 1h.") var window: Span = Span(argument: "15m")!
+        @Option(help: "Degraded when p95 exceeds the baseline by this factor.") var factor = 1.5
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+        func run() async throws {
+            _ = global.makeLogger("marquee.cli")
+            let policy = DegradationPolicy(factor: factor, window: window.seconds)
+            let reports = try await global.probeAPI().probeCohorts(app: app, policy: policy)
+            switch global.output {
+            case .json:
+                Output.printJSON(ListEnvelope(kind: "ProbeCohortReportList", items: reports))
+            case .table:
+                guard !reports.isEmpty else {
+                    print("No probe samples in the last \(Format.span(window.seconds)).")
+                    return
+                }
+                for report in reports {
+                    guard !report.degraded.isEmpty else {
+                        print("\(report.app): no degraded hosts among \(report.measuredHosts) in the last \(Format.span(report.window)).")
+                        continue
+                    }
+                    print(
+                        "\(report.app): \(report.degraded.count) degraded hosts at \(report.degradedSites) theaters (\(report.healthySites) healthy), last \(Format.span(report.window))"
+                    )
+                    var cohorts = TextTable(columns: [
+                        .init("ATTRIBUTE"), .init("VALUE"), .init("DEGRADED", alignRight: true), .init("HEALTHY", alignRight: true),
+                        .init("SCORE", alignRight: true), .init("EXAMPLE HOST"),
+                    ])
+                    for finding in report.cohorts.prefix(5) {
+                        cohorts.append([
+                            finding.attribute, finding.value, "\(finding.degradedWith)/\(finding.degradedTotal)",
+                            "\(finding.healthyWith)/\(finding.healthyTotal)", String(format: "%.2f", finding.score), finding.exampleHost ?? "-",
+                        ])
+                    }
+                    print(cohorts.render())
+                    if let best = report.cohorts.first { print("→ " + best.sentence) }
+                    var hosts = TextTable(columns: [
+                        .init("HOST"), .init("SITE"), .init("P95", alignRight: true), .init("BASELINE", alignRight: true),
+                        .init("ERRORS", alignRight: true),
+                        .init("CONTAINER"),
+                    ])
+                    for host in report.degraded.prefix(10) {
+                        hosts.append([
+                            host.hostID, host.siteID, Format.ms(host.p95), "\(Format.ms(host.baselineP95)) (\(host.baseline))",
+                            String(format: "%.1f%%", host.errorRate * 100), host.container ?? "-",
+                        ])
+                    }
+                    print(hosts.render())
+                    if report.degraded.count > 10 { print("… and \(report.degraded.count - 10) more hosts (--output json lists all)") }
+                    print("")
+                }
             }
         }
     }

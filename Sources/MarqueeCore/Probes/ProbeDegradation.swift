@@ -1,0 +1,83 @@
+import Foundation
+
+/// When a host's probes count as degraded.
+public struct DegradationPolicy: Codable, Sendable, Equatable {
+    /// p95 above the baseline by this factor.
+    public var factor: Double
+    /// Or more than this share of probes failing.
+    public var errorRate: Double
+    /// The recent window judged, seconds.
+    public var window: TimeInterval
+    /// Fewer samples than this in the window: not judged.
+    public var minimumSamples: Int
+    /// How far back a host's own baseline reaches (before the window), seconds.
+    public var baselineSpan: TimeInterval
+    /// Fewer baseline samples than this: the host is compared with the fleet instead.
+    public var minimumBaselineSamples: Int
+
+    public init(
+        factor: Double = 1.5, errorRate: Double = 0.05, window: TimeInterval = 900, minimumSamples: Int = 10, baselineSpan: TimeInterval = 86_400,
+        minimumBaselineSamples: Int = 30
+    ) {
+        self.factor = factor
+        self.errorRate = errorRate
+        self.window = window
+        self.minimumSamples = minimumSamples
+        self.baselineSpan = baselineSpan
+        self.minimumBaselineSamples = minimumBaselineSamples
+    }
+}
+
+/// A host whose probes for one application regressed.
+public struct DegradedHost: Codable, Sendable, Equatable {
+    public var hostID: String
+    public var siteID: String
+    public var p95: Double
+    public var baselineP95: Double
+    /// `own` (the host's trailing history) or `fleet` (median of the app's hosts now, when history is short).
+    public var baseline: String
+    public var errorRate: Double
+    public var samples: Int64
+    /// One of the application's containers on the host.
+    public var container: String?
+}
+
+/// Degraded hosts of one application and the host attributes that set them apart.
+public struct ProbeCohortReport: Codable, Sendable, Equatable {
+    public var app: String
+    public var window: TimeInterval
+    public var measuredHosts: Int
+    public var degraded: [DegradedHost]
+    public var degradedSites: Int
+    public var healthySites: Int
+    public var cohorts: [CohortFinding]
+}
+
+/// Judges each host's recent probes against its baseline.
+public enum ProbeDegradation {
+    public typealias Figures = (sketch: LatencySketch, errors: Int64)
+
+    /// Hosts in `current` whose window p95 exceeds `policy.factor` × baseline (their own history in
+    /// `history` when it holds enough samples, else the median p95 of every judged host now), or
+    /// whose error rate exceeds `policy.errorRate`.
+    public static func degradedHosts(current: [String: Figures], history: [String: Figures], policy: DegradationPolicy) -> [(
+        hostID: String, p95: Double, baseline: Double, own: Bool, errorRate: Double, samples: Int64
+    )] {
+        let judged = current.filter { $0.value.sketch.count >= UInt64(policy.minimumSamples) }
+        let p95s = judged.compactMap { $0.value.sketch.quantile(0.95) }.sorted()
+        guard !p95s.isEmpty else { return [] }
+        let fleetMedian = p95s[p95s.count / 2]
+        var result: [(hostID: String, p95: Double, baseline: Double, own: Bool, errorRate: Double, samples: Int64)] = []
+        for (hostID, figures) in judged {
+            guard let p95 = figures.sketch.quantile(0.95) else { continue }
+            let past = history[hostID]
+            let own = past.map { $0.sketch.count >= UInt64(policy.minimumBaselineSamples) } ?? false
+            let baseline = own ? (past?.sketch.quantile(0.95) ?? fleetMedian) : fleetMedian
+            let errorRate = Double(figures.errors) / Double(max(1, figures.sketch.count))
+            if p95 > baseline * policy.factor || errorRate > policy.errorRate {
+                result.append((hostID, p95, baseline, own, errorRate, Int64(figures.sketch.count)))
+            }
+        }
+        return result.sorted { ($0.p95, $1.hostID) > ($1.p95, $0.hostID) }
+    }
+}

@@ -23,6 +23,16 @@ public enum ConsoleApp {
             if case .host(let id) = state.screen.kind { return [.loadHostDetail(id)] }
             if case .site(let id) = state.screen.kind { return [.loadSiteDetail(id)] }
             if case .rollout(let id) = state.screen.kind { return [.loadRollout(id)] }
+            if probesShown(state), state.probesLoadedAt.map({ at.timeIntervalSince($0) >= 15 }) ?? true { return [.loadProbes] }
+            return []
+        case .probesLoaded(let reports, let at):
+            let selected = state.table.row(at: state.screen.cursor)?.id
+            state.probeReports = reports
+            state.probesLoadedAt = at
+            if probesShown(state) {
+                state.rebuildTable()
+                reselect(&state, id: selected)
+            }
             return []
         case .rolloutLoaded(let rollout):
             let selected = state.table.row(at: state.screen.cursor)?.id
@@ -123,6 +133,7 @@ public enum ConsoleApp {
         case .countries: return push(&state, .countries)
         case .approve, .reject: askToDecide(&state, approve: action == .approve)
         case .rollouts: return push(&state, .rollouts)
+        case .probes: return push(&state, .probes)
         case .pauseResume, .abortRollout, .rollbackRollout: askToSteer(&state, action)
         }
         return []
@@ -264,6 +275,8 @@ public enum ConsoleApp {
             }
             return push(&state, .rollout(rollout))
         case .rollouts: return push(&state, .rollout(row.id))
+        case .probes: return push(&state, .cohort(row.id))
+        case .cohort: return push(&state, .host(row.id))
         case .rollout:
             guard state.data?.sitesByID[row.id] != nil else { return [] }
             return push(&state, .site(row.id))
@@ -288,7 +301,16 @@ public enum ConsoleApp {
         if case .host(let id) = kind { return [.loadHostDetail(id)] }
         if case .site(let id) = kind { return [.loadSiteDetail(id)] }
         if case .rollout(let id) = kind { return [.loadRollout(id)] }
+        if kind == .probes || state.probeReports == nil, probesShown(state) { return [.loadProbes] }
         return []
+    }
+
+    /// Whether the screen shows probe reports (they load only then: judging every host is not free).
+    static func probesShown(_ state: ConsoleState) -> Bool {
+        switch state.screen.kind {
+        case .probes, .cohort: true
+        default: false
+        }
     }
 
     private static func back(_ state: inout ConsoleState) {

@@ -12,6 +12,8 @@ public enum ConsoleEvent: Sendable {
     case hostDetailLoaded(HostDetail)
     case siteDetailLoaded(SiteDetail)
     case rolloutLoaded(Rollout)
+    /// Degradation and cohort reports per application arrived.
+    case probesLoaded([ProbeCohortReport], at: Date)
     /// Loading a host's or theater's detail failed.
     case detailFailed(id: String, error: String)
     /// An action finished (or failed); the message goes to the bottom line.
@@ -28,6 +30,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case approveHost(String)
     case rejectHost(String)
     case loadRollout(String)
+    /// Judge every application's probes (degraded hosts and cohorts).
+    case loadProbes
     /// Pause / resume / abort / roll back a rollout (write mode, after confirmation).
     case rolloutCommand(String, RolloutEngine.Command)
 }

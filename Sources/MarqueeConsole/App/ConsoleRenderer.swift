@@ -5,16 +5,18 @@ import MarqueeCore
 public enum ConsoleRenderer {
     /// Loads the fleet through `api` and renders `view` at `width`×`height` as plain text.
     public static func renderOnce(
-        api: some FleetAPI, deployments: (any DeploymentAPI)? = nil, view: ScreenKind, width: Int, height: Int, readOnly: Bool, theme: Theme,
-        now: Date = Date()
+        api: some FleetAPI, deployments: (any DeploymentAPI)? = nil, probes: (any ProbeAPI)? = nil, view: ScreenKind, width: Int, height: Int,
+        readOnly: Bool, theme: Theme, now: Date = Date()
     ) async throws -> String {
-        let state = try await state(api: api, deployments: deployments, view: view, width: width, height: height, readOnly: readOnly, now: now)
+        let state = try await state(
+            api: api, deployments: deployments, probes: probes, view: view, width: width, height: height, readOnly: readOnly, now: now)
         return ConsoleView.render(state, theme: theme.resolve(for: .monochrome)).text()
     }
 
     /// The state the console would show on opening `view`.
     public static func state(
-        api: some FleetAPI, deployments: (any DeploymentAPI)? = nil, view: ScreenKind, width: Int, height: Int, readOnly: Bool, now: Date
+        api: some FleetAPI, deployments: (any DeploymentAPI)? = nil, probes: (any ProbeAPI)? = nil, view: ScreenKind, width: Int, height: Int,
+        readOnly: Bool, now: Date
     ) async throws -> ConsoleState {
         let data = try await FleetData.load(from: api, deployments: deployments)
         var state = ConsoleState(root: .countries, width: width, height: height, readOnly: readOnly, now: now)
@@ -24,6 +26,10 @@ public enum ConsoleRenderer {
         case .host(let id): _ = ConsoleApp.update(&state, .hostDetailLoaded(try await api.host(id: id)))
         case .rollout(let id):
             if let deployments { _ = ConsoleApp.update(&state, .rolloutLoaded(try await deployments.rollout(id: id))) }
+        case .probes, .cohort:
+            if let probes {
+                _ = ConsoleApp.update(&state, .probesLoaded(try await probes.probeCohorts(app: nil, policy: DegradationPolicy()), at: now))
+            }
         default: break
         }
         state.open(view)

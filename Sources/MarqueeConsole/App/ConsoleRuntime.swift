@@ -14,12 +14,16 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
     let actions: (any FleetActions)?
     /// Applications and rollouts; `nil` leaves those views empty.
     let deployments: (any DeploymentAPI)?
+    /// Probe degradation and cohorts; `nil` leaves the probes views empty.
+    let probes: (any ProbeAPI)?
     let options: ConsoleOptions
     let logger: Logger
 
     public init(
-        api: API, actions: (any FleetActions)? = nil, deployments: (any DeploymentAPI)? = nil, options: ConsoleOptions, logger: Logger
+        api: API, actions: (any FleetActions)? = nil, deployments: (any DeploymentAPI)? = nil, probes: (any ProbeAPI)? = nil,
+        options: ConsoleOptions, logger: Logger
     ) {
+        self.probes = probes
         self.api = api
         self.actions = actions
         self.deployments = deployments
@@ -107,6 +111,18 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                     mailbox.post(.rolloutLoaded(try await deployments.rollout(id: id)))
                 } catch {
                     mailbox.post(.detailFailed(id: id, error: "\(error)"))
+                }
+            }
+        case .loadProbes:
+            Task { [probes] in
+                guard let probes else {
+                    mailbox.post(.probesLoaded([], at: Date()))
+                    return
+                }
+                do {
+                    mailbox.post(.probesLoaded(try await probes.probeCohorts(app: nil, policy: DegradationPolicy()), at: Date()))
+                } catch {
+                    mailbox.post(.detailFailed(id: "probes", error: "\(error)"))
                 }
             }
         case .rolloutCommand(let id, let command):

@@ -37,6 +37,10 @@ public struct ConsoleState: Sendable {
     public var siteDetails: [String: SiteDetail] = [:]
     /// Rollouts whose per-site detail has been loaded.
     public var rolloutDetails: [String: Rollout] = [:]
+    /// Degradation reports per application (`nil` until the probes view first loads them).
+    public var probeReports: [ProbeCohortReport]?
+    /// When ``probeReports`` were loaded (judging is not free: reloaded at most every 15 s).
+    public var probesLoadedAt: Date?
     public var mode: InputMode = .normal
     public var width: Int
     public var height: Int
@@ -87,6 +91,7 @@ public struct ConsoleState: Sendable {
         case .site: 5
         case .host: 5
         case .rollout: 5
+        case .cohort: 7
         default: 0
         }
     }
@@ -97,7 +102,8 @@ public struct ConsoleState: Sendable {
             table = TableView(model: .empty, filter: "", sort: nil)
             return
         }
-        let model = TableBuilders.model(for: screen.kind, data: data, hostDetails: hostDetails, rollouts: rolloutDetails, now: now)
+        let model = TableBuilders.model(
+            for: screen.kind, data: data, hostDetails: hostDetails, rollouts: rolloutDetails, probes: probeReports, now: now)
         let filter: String
         if case .filter(let text, _) = mode { filter = text } else { filter = screen.filter }
         table = TableView(model: model, filter: filter, sort: screen.sort)

@@ -5,7 +5,7 @@ public enum ConsoleAction: Hashable, Sendable {
     case sortNextColumn, sortPreviousColumn, refresh, quit
     case hosts, events, countries
     case approve, reject
-    case rollouts, pauseResume, abortRollout, rollbackRollout
+    case rollouts, pauseResume, abortRollout, rollbackRollout, probes
 }
 
 /// One entry in the key map; the help panel and the hint line are generated from these.
@@ -53,6 +53,7 @@ public enum KeyBindings {
         KeyBinding([.character("e")], .events, "Events", group: "Views"),
         KeyBinding([.character("c")], .countries, "Countries", group: "Views"),
         KeyBinding([.character("o")], .rollouts, "Rollouts (:apps for applications)", group: "Views"),
+        KeyBinding([.character("d")], .probes, "Degraded: probe latency per app, then its cohorts", group: "Views"),
         KeyBinding([.character("a")], .approve, "Approve the pending host (:hosts pending)", group: "Actions", dangerous: true),
         KeyBinding([.character("r")], .reject, "Reject the pending host (:hosts pending)", group: "Actions", dangerous: true),
         KeyBinding([.character("p")], .pauseResume, "Pause / resume the rollout", group: "Actions", dangerous: true),

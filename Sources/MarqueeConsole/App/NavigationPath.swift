@@ -16,6 +16,8 @@ extension ScreenKind {
         case .pendingHosts: return [.countries, .hosts, self]
         case .apps, .rollouts: return [.countries, self]
         case .rollout: return [.countries, .rollouts, self]
+        case .probes: return [.countries, self]
+        case .cohort: return [.countries, .probes, self]
         }
     }
 }

@@ -20,8 +20,12 @@ public enum ScreenKind: Hashable, Sendable {
     case rollouts
     /// One rollout: its waves and every site that is not done, with the reason.
     case rollout(String)
+    /// Probe latency per application: fleet percentiles, degraded hosts and theaters, likely cause.
+    case probes
+    /// One application's degraded hosts, with the host attributes that set them apart.
+    case cohort(String)
 
-    /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`, `apps`, `rollouts`, `rollout:ID`.
+    /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`, `apps`, `rollouts`, `rollout:ID`, `probes`, `cohort:APP`.
     public init?(argument: String) {
         let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
         switch (parts.first?.lowercased() ?? "", parts.count > 1 ? parts[1] : nil) {
@@ -35,6 +39,8 @@ public enum ScreenKind: Hashable, Sendable {
         case ("apps", nil): self = .apps
         case ("rollouts", nil): self = .rollouts
         case ("rollout", let id?): self = .rollout(id)
+        case ("probes", nil), ("degraded", nil): self = .probes
+        case ("cohort", let app?): self = .cohort(app)
         default: return nil
         }
     }

@@ -83,6 +83,8 @@ public enum ConsoleView {
             case .apps: "Apps"
             case .rollouts: "Rollouts"
             case .rollout(let id): id
+            case .probes: "Probes"
+            case .cohort(let app): app
             }
         }
     }
@@ -148,6 +150,8 @@ public enum ConsoleView {
             state.readOnly ? "Rollouts" : "Rollouts (p pause/resume · x abort · b rollback)"
         case .rollout(let id):
             state.readOnly ? "Sites of \(id), problems first" : "Sites of \(id), problems first (p pause/resume · x abort · b rollback)"
+        case .probes: state.probeReports == nil ? "Probes (judging the last 15 minutes…)" : "Probes, last 15 minutes, most degraded first"
+        case .cohort(let app): "Degraded hosts of \(app), slowest first"
         }
     }
 }

@@ -19,6 +19,12 @@ enum DetailPanels {
                 break
             }
             lines = rolloutLines(rollout, width: state.width - 2, now: state.now)
+        case .cohort(let app):
+            guard let report = state.probeReports?.first(where: { $0.app == app }) else {
+                lines = [[("judging \(app)'s probes…", .statusUnknown)]]
+                break
+            }
+            lines = ProbeTables.cohortLines(report)
         default:
             return
         }

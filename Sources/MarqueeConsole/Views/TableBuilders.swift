@@ -4,7 +4,8 @@ import MarqueeCore
 /// Builds each screen's table from fleet data, in the screen's natural (worst-first) order.
 enum TableBuilders {
     static func model(
-        for kind: ScreenKind, data: FleetData, hostDetails: [String: HostDetail], rollouts: [String: Rollout] = [:], now: Date
+        for kind: ScreenKind, data: FleetData, hostDetails: [String: HostDetail], rollouts: [String: Rollout] = [:],
+        probes: [ProbeCohortReport]? = nil, now: Date
     ) -> TableModel {
         switch kind {
         case .countries: countries(data)
@@ -17,6 +18,8 @@ enum TableBuilders {
         case .apps: DeploymentTables.apps(data.apps)
         case .rollouts: DeploymentTables.rollouts(data.rollouts, now: now)
         case .rollout(let id): DeploymentTables.sites(of: rollouts[id], data: data, now: now)
+        case .probes: ProbeTables.apps(probes ?? [])
+        case .cohort(let app): ProbeTables.degradedHosts(probes?.first { $0.app == app })
         }
     }
 

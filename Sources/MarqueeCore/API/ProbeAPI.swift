@@ -62,8 +62,10 @@ extension LocalProbeAPI {
         var reports: [ProbeCohortReport] = []
         for app in apps {
             let current = try await store.probeFigures(app: app, scopeKind: "host", resolution: .minute, since: since, until: now)
+            // Whole hours before the window: the hour bucket the window starts in holds window samples too.
+            let historyEnd = Date(timeIntervalSince1970: TimeInterval(ProbeResolution.hour.bucket(of: since)))
             let history = try await store.probeFigures(
-                app: app, scopeKind: "host", resolution: .hour, since: since.addingTimeInterval(-policy.baselineSpan), until: since)
+                app: app, scopeKind: "host", resolution: .hour, since: historyEnd.addingTimeInterval(-policy.baselineSpan), until: historyEnd)
             let degraded = ProbeDegradation.degradedHosts(current: current, history: history, policy: policy)
             let sites = Dictionary(attributes.map { ($0.hostID, $0.siteID) }, uniquingKeysWith: { first, _ in first })
             let containers = try await store.containers(of: app, onHosts: Array(degraded.prefix(50).map(\.hostID)))
@@ -73,7 +75,13 @@ extension LocalProbeAPI {
             let measuredSites = Set(current.keys.compactMap { sites[$0] })
             reports.append(
                 ProbeCohortReport(
-                    app: app, window: policy.window, measuredHosts: current.count,
+                    app: app, window: policy.window,
+                    fleet: current.isEmpty
+                        ? nil
+                        : ProbePoint(
+                            time: since, sketch: LatencySketch.merged(current.values.map(\.sketch)),
+                            errors: current.values.reduce(0) { $0 + $1.errors }),
+                    measuredHosts: current.count,
                     degraded: degraded.map {
                         DegradedHost(
                             hostID: $0.hostID, siteID: sites[$0.hostID] ?? "", p95: $0.p95, baselineP95: $0.baseline,

@@ -46,6 +46,8 @@ public struct DegradedHost: Codable, Sendable, Equatable {
 public struct ProbeCohortReport: Codable, Sendable, Equatable {
     public var app: String
     public var window: TimeInterval
+    /// Every measured host's samples over the window, merged.
+    public var fleet: ProbePoint?
     public var measuredHosts: Int
     public var degraded: [DegradedHost]
     public var degradedSites: Int

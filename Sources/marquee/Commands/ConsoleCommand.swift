@@ -55,7 +55,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             if let warning = loaded.warning { Output.printError("marquee: \(warning)") }
             print(
                 try await ConsoleRenderer.renderOnce(
-                    api: api, deployments: try global.deploymentAPI(), view: kind, width: size.width, height: size.height, readOnly: !write,
+                    api: api, deployments: try global.deploymentAPI(), probes: try global.probeAPI(), view: kind, width: size.width,
+                    height: size.height, readOnly: !write,
                     theme: loaded.theme))
             return
         }
@@ -63,12 +64,14 @@ struct ConsoleCommand: AsyncParsableCommand {
             view: kind, readOnly: !write, refresh: .milliseconds(Int(refresh * 1000)), theme: loaded.theme, themeWarning: loaded.warning,
             environment: environment)
         try await runConsole(
-            api, actions: write ? try global.fleetActions() : nil, deployments: try global.deploymentAPI(), options: options, logger: logger)
+            api, actions: write ? try global.fleetActions() : nil, deployments: try global.deploymentAPI(), probes: try global.probeAPI(),
+            options: options, logger: logger)
     }
 
     private func runConsole(
-        _ api: some FleetAPI, actions: (any FleetActions)?, deployments: any DeploymentAPI, options: ConsoleOptions, logger: Logger
+        _ api: some FleetAPI, actions: (any FleetActions)?, deployments: any DeploymentAPI, probes: any ProbeAPI, options: ConsoleOptions,
+        logger: Logger
     ) async throws {
-        try await ConsoleRuntime(api: api, actions: actions, deployments: deployments, options: options, logger: logger).run()
+        try await ConsoleRuntime(api: api, actions: actions, deployments: deployments, probes: probes, options: options, logger: logger).run()
     }
 }

@@ -10,6 +10,21 @@ public struct ProbeAccumulator: Sendable {
         public var scope: ProbeScope
         public var resolution: ProbeResolution
         public var bucket: Int64
+
+        /// The row of `app` at `scope` and `resolution` holding `time`.
+        public init(app: String, scope: ProbeScope, resolution: ProbeResolution, time: Date) {
+            self.app = app
+            self.scope = scope
+            self.resolution = resolution
+            self.bucket = resolution.bucket(of: time)
+        }
+
+        init(app: String, scope: ProbeScope, resolution: ProbeResolution, bucket: Int64) {
+            self.app = app
+            self.scope = scope
+            self.resolution = resolution
+            self.bucket = bucket
+        }
     }
 
     /// A row's pending additions.
@@ -39,6 +54,13 @@ public struct ProbeAccumulator: Sendable {
                 if !sample.success { entries[key, default: Entry()].errors += 1 }
             }
         }
+    }
+
+    /// Adds a whole sketch to one row (bulk backfill of a rolled-up scope).
+    public mutating func add(_ sketch: LatencySketch, errors: Int64, to key: Key) {
+        samples += Int(sketch.count)
+        entries[key, default: Entry()].sketch.merge(sketch)
+        entries[key, default: Entry()].errors += errors
     }
 
     /// Adds a whole sketch (bulk backfill) for one host.

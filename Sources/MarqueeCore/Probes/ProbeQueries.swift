@@ -60,9 +60,12 @@ public struct ProbeSeriesQuery: Codable, Sendable, Equatable {
         self.step = step
     }
 
-    /// Minute buckets while the range is within their retention, hours beyond.
+    /// Minute buckets while the range is within their retention and the step is under an hour;
+    /// hour buckets otherwise (same answer for hour-aligned steps, a sixtieth of the rows).
     public func resolution(now: Date) -> ProbeResolution {
-        since >= now.addingTimeInterval(-ProbeResolution.minute.retention) ? .minute : .hour
+        let wanted = step ?? Int((until.timeIntervalSince(since) / 60).rounded(.up))
+        if wanted >= 3_600 { return .hour }
+        return since >= now.addingTimeInterval(-ProbeResolution.minute.retention) ? .minute : .hour
     }
 
     /// The step in seconds: asked for, or about 60 points, a whole number of buckets.

@@ -83,9 +83,15 @@ extension SQLiteFleetStore {
         }
     }
 
-    /// Per (app, site): figures over `since..<until`, worst p95 first.
+    /// Samples a site needs over the range before its p95 ranks it among the worst.
+    static let minimumSamplesForRanking: Int64 = 10
+
+    /// Per (app, site): figures over `since..<until`, worst p95 first (sites with fewer than
+    /// ``minimumSamplesForRanking`` samples after the rest). Ranges past six hours read hour buckets.
     public func probeWorstSites(app: String?, since: Date, until: Date, limit: Int, now: Date) async throws -> [ProbeSiteSummary] {
-        let resolution = ProbeSeriesQuery(app: app ?? "", since: since, until: until).resolution(now: now)
+        // Ranges past six hours read hour buckets: a day of every theater's minutes is a million rows.
+        let resolution =
+            until.timeIntervalSince(since) > 6 * 3_600 ? .hour : ProbeSeriesQuery(app: app ?? "", since: since, until: until).resolution(now: now)
         return try await read { db in
             var sql = "SELECT app, key, errors, sketch FROM probeSeries WHERE scope = 'site' AND resolution = ? AND bucket >= ? AND bucket < ?"
             var arguments: StatementArguments = [resolution.rawValue, resolution.bucket(of: since), Int64(until.timeIntervalSince1970.rounded(.up))]
@@ -108,7 +114,13 @@ extension SQLiteFleetStore {
                     summaries.append(ProbeSiteSummary(app: app, siteID: site, figures: ProbePoint(time: since, sketch: sketch, errors: errors)))
                 }
             }
-            summaries.sort { ($0.figures.p95 ?? 0, $1.siteID) > ($1.figures.p95 ?? 0, $0.siteID) }
+            // A site with a handful of samples ranks after those with enough to trust its p95.
+            let trusted = Self.minimumSamplesForRanking
+            summaries.sort {
+                ($0.figures.count >= trusted ? 1 : 0, $0.figures.p95 ?? 0, $1.siteID) > (
+                    $1.figures.count >= trusted ? 1 : 0, $1.figures.p95 ?? 0, $0.siteID
+                )
+            }
             return Array(summaries.prefix(limit))
         }
     }

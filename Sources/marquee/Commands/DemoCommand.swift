@@ -69,6 +69,9 @@ struct DemoCommand: AsyncParsableCommand {
         let fleet = try FleetGenerator(.init(theaters: simulation.theaters, seed: simulation.seed, now: Date())).generate(progress: progress.update)
         progress.finish()
         try await store.replaceFleet(with: fleet)
+        let backfill = TerminalProgress(label: "Backfilling a week of probe history", output: .table)
+        try await ProbeBackfill.run(fleet: fleet, store: store, now: clock.now(), progress: backfill.update)
+        backfill.finish()
         let lifecycle = HostLifecycle(store: store, heartbeatInterval: simulation.heartbeatInterval, missedHeartbeats: 3, now: clock.now)
         var tokens: [String: String] = [:]
         for site in fleet.sites { tokens[site.id] = try await lifecycle.createEnrollmentToken(siteID: site.id, ttl: .seconds(86_400)).token }

@@ -16,7 +16,7 @@ public enum Tower {
     ///   - port: port to bind (0 picks a free one; `onListening` receives it).
     ///   - lifecycle: enrollment and heartbeats; its silent hosts are swept offline every interval.
     ///   - rolloutInterval: how often rollouts advance (on `clock`).
-    public static func application<Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore>(
+    public static func application<Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & EventLog>(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, host: String = "127.0.0.1", port: Int = 7443,
         sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), rolloutInterval: Duration = .seconds(5), logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -25,6 +25,8 @@ public enum Tower {
         var services: [any Service] = [RolloutTickService(deployments: deployments, clock: clock, interval: rolloutInterval, logger: logger)]
         if sweepOffline { services.append(OfflineSweepService(lifecycle: lifecycle, clock: clock, logger: logger)) }
         services.append(ProbeRetentionService(store: lifecycle.store, clock: clock, logger: logger))
+        services.append(
+            ProbeAlertService(probes: LocalProbeAPI(store: lifecycle.store, clock: clock), events: lifecycle.store, clock: clock, logger: logger))
         return Application(
             router: router(api: api, lifecycle: lifecycle, adminToken: adminToken, clock: clock, deployments: deployments),
             configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),

@@ -47,6 +47,20 @@ public struct CohortFinding: Codable, Sendable, Equatable {
     /// A degraded host with the value.
     public var exampleHost: String?
 
+    public init(
+        attribute: String, value: String, degradedWith: Int, degradedTotal: Int, healthyWith: Int, healthyTotal: Int, score: Double,
+        exampleHost: String?
+    ) {
+        self.attribute = attribute
+        self.value = value
+        self.degradedWith = degradedWith
+        self.degradedTotal = degradedTotal
+        self.healthyWith = healthyWith
+        self.healthyTotal = healthyTotal
+        self.score = score
+        self.exampleHost = exampleHost
+    }
+
     /// "39 of 41 degraded theaters run containerd 1.7.13 on 6.1.0-18-amd64; 2% of healthy ones do".
     public var sentence: String {
         let healthyShare = healthyTotal == 0 ? 0 : Double(healthyWith) / Double(healthyTotal) * 100

@@ -40,6 +40,19 @@ public struct DegradedHost: Codable, Sendable, Equatable {
     public var samples: Int64
     /// One of the application's containers on the host.
     public var container: String?
+
+    public init(
+        hostID: String, siteID: String, p95: Double, baselineP95: Double, baseline: String, errorRate: Double, samples: Int64, container: String?
+    ) {
+        self.hostID = hostID
+        self.siteID = siteID
+        self.p95 = p95
+        self.baselineP95 = baselineP95
+        self.baseline = baseline
+        self.errorRate = errorRate
+        self.samples = samples
+        self.container = container
+    }
 }
 
 /// Degraded hosts of one application and the host attributes that set them apart.
@@ -53,6 +66,20 @@ public struct ProbeCohortReport: Codable, Sendable, Equatable {
     public var degradedSites: Int
     public var healthySites: Int
     public var cohorts: [CohortFinding]
+
+    public init(
+        app: String, window: TimeInterval, fleet: ProbePoint?, measuredHosts: Int, degraded: [DegradedHost], degradedSites: Int, healthySites: Int,
+        cohorts: [CohortFinding]
+    ) {
+        self.app = app
+        self.window = window
+        self.fleet = fleet
+        self.measuredHosts = measuredHosts
+        self.degraded = degraded
+        self.degradedSites = degradedSites
+        self.healthySites = healthySites
+        self.cohorts = cohorts
+    }
 }
 
 /// Judges each host's recent probes against its baseline.

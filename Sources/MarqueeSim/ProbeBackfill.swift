@@ -60,7 +60,9 @@ public enum ProbeBackfill {
                     let start = now.addingTimeInterval(-Double(minute) * 60)
                     var sketch = LatencySketch()
                     let weight = UInt64(Swift.max(1, figures.containers / 2))
-                    for _ in 0..<12 { sketch.record(sample(base * rhythm(start, offset: figures.offset), random: &random), times: weight) }
+                    for _ in 0..<12 {
+                        sketch.record(SimulatedRuntime.probeLatency(base * rhythm(start, offset: figures.offset), random: &random), times: weight)
+                    }
                     accumulator.add(sketch, errors: 0, to: .init(app: app, scope: .country(country), resolution: .minute, time: start))
                     accumulator.add(sketch, errors: 0, to: .init(app: app, scope: .fleet, resolution: .minute, time: start))
                 }
@@ -83,17 +85,7 @@ public enum ProbeBackfill {
     static func hourSketch(base: Double, containers: Int, random: inout SeededGenerator) -> LatencySketch {
         var sketch = LatencySketch()
         let weight = UInt64(samplesPerHour * containers / 12)
-        for _ in 0..<12 { sketch.record(sample(base, random: &random), times: weight) }
+        for _ in 0..<12 { sketch.record(SimulatedRuntime.probeLatency(base, random: &random), times: weight) }
         return sketch
-    }
-
-    /// One latency: log-normal (σ ≈ 0.3) around `base`, with a rare slow outlier.
-    static func sample(_ base: Double, random: inout SeededGenerator) -> Double {
-        let u1 = Swift.max(Double.random(in: 0..<1, using: &random), 1e-12)
-        let u2 = Double.random(in: 0..<1, using: &random)
-        let normal = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
-        var latency = base * Foundation.exp(0.3 * normal)
-        if Double.random(in: 0..<1, using: &random) < 0.005 { latency *= 8 }
-        return latency
     }
 }

@@ -78,6 +78,16 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
         return 4 + Double(hash % 36)
     }
 
+    /// One probe latency: log-normal (σ ≈ 0.3) around `base`, with a rare 8× outlier. The live
+    /// simulator and the demo's backfilled history share this model.
+    static func probeLatency(_ base: Double, random: inout SeededGenerator) -> Double {
+        let u1 = Swift.max(Double.random(in: 0..<1, using: &random), 1e-12)
+        let u2 = Double.random(in: 0..<1, using: &random)
+        let normal = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
+        let latency = base * Foundation.exp(0.3 * normal)
+        return Double.random(in: 0..<1, using: &random) < 0.005 ? latency * 8 : latency
+    }
+
     /// Probe samples for the running and unhealthy containers since the last sample, one per
     /// ``probeInterval`` (at most six: a sample catches up on one minute).
     private static func probes(state: inout State, at time: Date) -> [ReportRecord] {
@@ -90,12 +100,7 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
             let base = baseLatency(of: container.app) * state.latencyFactor
             for step in 0..<due {
                 let at = last.addingTimeInterval(Double(step + 1) * probeInterval)
-                // Log-normal jitter (σ ≈ 0.3) around the base, with a rare slow outlier.
-                let u1 = Swift.max(Double.random(in: 0..<1, using: &state.generator), 1e-12)
-                let u2 = Double.random(in: 0..<1, using: &state.generator)
-                let normal = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
-                var latency = base * Foundation.exp(0.3 * normal)
-                if Double.random(in: 0..<1, using: &state.generator) < 0.005 { latency *= 8 }
+                let latency = probeLatency(base, random: &state.generator)
                 let healthy = container.state == .running
                 records.append(
                     .probe(

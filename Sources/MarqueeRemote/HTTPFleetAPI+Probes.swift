@@ -21,6 +21,15 @@ extension HTTPFleetAPI: ProbeAPI {
         return list.items
     }
 
+    public func probeHeatmap(app: String, since: Date, until: Date, step: Int?) async throws -> ProbeGrid {
+        let formatter = ISO8601DateFormatter()
+        return try await get(
+            "/v1/probes/heatmap",
+            query: [
+                ("app", app), ("since", formatter.string(from: since)), ("until", formatter.string(from: until)), ("step", step.map(String.init)),
+            ])
+    }
+
     public func probeCohorts(app: String?, policy: DegradationPolicy) async throws -> [ProbeCohortReport] {
         let list: List<ProbeCohortReport> = try await get(
             "/v1/probes/cohorts", query: [("app", app), ("window", String(Int(policy.window))), ("factor", String(policy.factor))])

@@ -100,7 +100,8 @@ public struct HTTPFleetAPI: FleetAPI {
             "/v1/events",
             query: [
                 ("limit", String(query.limit)), ("since", query.since.map { ISO8601DateFormatter().string(from: $0) }),
-                ("severity", query.minimumSeverity?.rawValue), ("subject", query.subjectPrefix), ("after", query.afterID.map(String.init)),
+                ("severity", query.minimumSeverity?.rawValue), ("subject", query.subjectPrefix), ("kind", query.kindPrefix),
+                ("after", query.afterID.map(String.init)),
             ])
         return list.items
     }

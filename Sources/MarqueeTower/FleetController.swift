@@ -50,6 +50,7 @@ struct FleetController<API: FleetAPI> {
                 }
                 query.minimumSeverity = try Self.choice(parameters.get("severity"), named: "severity")
                 query.subjectPrefix = parameters.get("subject")
+                query.kindPrefix = parameters.get("kind")
                 if let after = parameters.get("after") {
                     guard let id = Int64(after) else {
                         throw APIError(.badRequest, code: "parameter.invalid", message: "after must be an event id", field: "after")

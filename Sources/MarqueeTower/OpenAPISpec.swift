@@ -218,6 +218,10 @@ enum OpenAPISpec {
                   in: query
                   description: "Subject prefix, e.g. `site/se-sto-012` or `host/`."
                   schema: { type: string }
+                - name: kind
+                  in: query
+                  description: "Kind prefix, e.g. `probe.` (degradation alerts) or `host.offline`."
+                  schema: { type: string }
                 - name: after
                   in: query
                   description: Only events recorded after the event with this id.
@@ -455,10 +459,30 @@ enum OpenAPISpec {
                 - { name: limit, in: query, required: false, description: "1…10000, default 20.", schema: { type: integer } }
               responses:
                 "200":
-                  description: Worst sites first.
+                  description: Worst sites first, each with a p95 `trend` over the range and its `baselineP95` (same hours over the last 7 days, else the day before).
                   content:
                     application/json:
                       schema: { $ref: "#/components/schemas/List" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+          /v1/probes/heatmap:
+            get:
+              tags: [probes]
+              summary: p95 per country and time step for one application (a `ProbeGrid`)
+              description: >-
+                Rows are countries, worst total p95 first; `p95` and `counts` are aligned with `times`
+                (a step without samples has a null p95). Steps are whole minute buckets within 48 h, else hours.
+              parameters:
+                - { name: app, in: query, required: true, schema: { type: string } }
+                - { name: since, in: query, required: true, schema: { type: string, format: date-time } }
+                - { name: until, in: query, required: false, schema: { type: string, format: date-time } }
+                - { name: step, in: query, required: false, description: "Seconds per column (≥ 60); default about 60 columns.", schema: { type: integer } }
+              responses:
+                "200":
+                  description: The grid.
+                  content:
+                    application/json:
+                      schema: { type: object }
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
           /v1/probes/cohorts:
@@ -466,8 +490,9 @@ enum OpenAPISpec {
               tags: [probes]
               summary: Degraded hosts per application and the host attributes that separate their theaters (a `ProbeCohortReportList`)
               description: >-
-                A host is degraded when its p95 over the window exceeds `factor` × its own trailing 24 h p95
-                (or, with too little history, the median p95 of the app's hosts now), or more than 5 % of its
+                A host is degraded when its p95 over the window exceeds `factor` × its baseline — its p95 at the
+                same hours over the last 7 days, else its trailing 24 h, else its theater's trailing 24 h, else
+                the median p95 of the app's hosts now (`baseline` says which) — or more than 5 % of its
                 probes fail. Findings rank kernel, runtime, runtime × kernel, OS, agent and country values by
                 the share of degraded theaters with the value minus the share of healthy ones.
               parameters:

@@ -1,11 +1,12 @@
+import Foundation
 import Logging
 import MarqueeCore
 import ServiceLifecycle
 
 /// Judges every application's probes each minute of the tower's clock and records
 /// `probe.degraded` / `probe.recovered` events per (application, theater), with hysteresis
-/// (``ProbeAlerts``). Alert state lives in memory: after a restart, theaters still degraded are
-/// raised again once their streak is long enough.
+/// (``ProbeAlerts``). On start, alerts still active in the event log are restored, so a restarted
+/// tower clears them when their theaters recover.
 struct ProbeAlertService: Service {
     let probes: any ProbeAPI
     let events: any EventLog
@@ -15,6 +16,13 @@ struct ProbeAlertService: Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             var alerts = ProbeAlerts()
+            do {
+                let recent = try await events.events(
+                    EventQuery(limit: 10_000, since: clock.now().addingTimeInterval(-7 * 86_400), kindPrefix: "probe."))
+                alerts.restore(ProbeAlert.alerts(from: recent), now: clock.now())
+            } catch {
+                logger.error("Could not restore probe alerts", metadata: ["error": "\(error)"])
+            }
             while !Task.isCancelled {
                 do {
                     let reports = try await probes.probeCohorts(app: nil, policy: DegradationPolicy())

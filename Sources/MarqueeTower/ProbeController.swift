@@ -23,14 +23,18 @@ struct ProbeController {
                     scope = parsed
                 }
                 let (since, until) = try Self.range(parameters.get("since"), parameters.get("until"))
-                var step: Int?
-                if let text = parameters.get("step") {
-                    guard let value = Int(text) else {
-                        throw APIError(.badRequest, code: "parameter.invalid", message: "step must be a number of seconds", field: "step")
-                    }
-                    step = value
-                }
+                let step = try Self.step(parameters.get("step"))
                 return Payload(try await api.probeSeries(ProbeSeriesQuery(app: app, scope: scope, since: since, until: until, step: step)))
+            }
+        }
+        group.get("probes/heatmap") { request, _ in
+            try await handle {
+                let parameters = request.uri.queryParameters
+                guard let app = parameters.get("app"), !app.isEmpty else {
+                    throw APIError(.badRequest, code: "parameter.missing", message: "app is required", field: "app")
+                }
+                let (since, until) = try Self.range(parameters.get("since"), parameters.get("until"))
+                return Payload(try await api.probeHeatmap(app: app, since: since, until: until, step: try Self.step(parameters.get("step"))))
             }
         }
         group.get("probes/top") { request, _ in
@@ -71,6 +75,14 @@ struct ProbeController {
                 return ListPayload(kind: "ProbeCohortReportList", items: try await api.probeCohorts(app: parameters.get("app"), policy: policy))
             }
         }
+    }
+
+    static func step(_ text: String?) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text) else {
+            throw APIError(.badRequest, code: "parameter.invalid", message: "step must be a number of seconds", field: "step")
+        }
+        return value
     }
 
     /// `since` is required (ISO 8601); `until` defaults to now.

@@ -52,10 +52,10 @@ import Testing
         let world = try await Self.world.value
         var state = try await ConsoleRenderer.state(
             api: world.api, view: .countries, width: 140, height: 36, readOnly: true, now: Fixtures.now)
-        #expect(ConsoleFixture.type("d", into: &state) == [.loadProbes])
+        #expect(ConsoleFixture.type("d", into: &state) == [.loadProbes(at: Fixtures.now)])
         #expect(state.screen.kind == .probes)
-        let reports = try await world.probes.probeCohorts(app: nil, policy: DegradationPolicy())
-        _ = ConsoleApp.update(&state, .probesLoaded(reports, at: Fixtures.now))
+        let overview = try await ProbeOverview.load(probes: world.probes, fleet: world.api, now: Fixtures.now)
+        _ = ConsoleApp.update(&state, .probesLoaded(overview, at: Fixtures.now))
         let list = ConsoleFixture.text(state)
         #expect(list.contains("kiosk-ticketing") && list.contains("runtime+kernel"))
         #expect(ConsoleFixture.type("<enter>", into: &state).isEmpty)
@@ -67,5 +67,38 @@ import Testing
         #expect(panel.contains(host))
         #expect(ConsoleFixture.type("<enter>", into: &state) == [.loadHostDetail(host)])
         #expect(state.screen.kind == .host(host))
+    }
+
+    @Test func worstTheatersAlertsAndTheHeatmapLeadToTheSlowHosts() async throws {
+        let world = try await Self.world.value
+        var state = try await ConsoleRenderer.state(
+            api: world.api, probes: world.probes, view: .probes, width: 140, height: 40, readOnly: true, now: Fixtures.now)
+        // The probes screen: a panel with the selected app's fleet percentiles as sparklines.
+        let probes = ConsoleFixture.text(state)
+        #expect(probes.contains("p95  ") && probes.contains("fleet, last 6 h"), "\(probes)")
+        // w: the worst theaters, each with a trend, and a slow theater first.
+        _ = ConsoleFixture.type("w", into: &state)
+        #expect(state.screen.kind == .worstSites)
+        let worst = ConsoleFixture.text(state)
+        #expect(worst.contains("TREND 1H") && worst.contains("kiosk-ticketing"), "\(worst)")
+        let first = try #require(state.table.row(at: 0)?.id)
+        let site = try #require(first.split(separator: "/").last.map(String.init))
+        let slowSites = Set(try await world.api.hosts(HostQuery()).filter { world.slow.contains($0.id) }.map(\.siteID))
+        #expect(slowSites.contains(site))
+        // Enter: the app's degraded hosts at that theater; Enter again: one of them.
+        _ = ConsoleFixture.type("<enter>", into: &state)
+        #expect(state.screen.kind == .cohort("kiosk-ticketing") && state.screen.filter == site)
+        let host = try #require(state.table.row(at: 0)?.id)
+        #expect(world.slow.contains(host) && host.hasPrefix(site))
+        // m: the heatmap of the app; its rows are countries.
+        #expect(ConsoleFixture.type("m", into: &state) == [.loadHeatmap("kiosk-ticketing", at: Fixtures.now)])
+        let grid = try await world.probes.probeHeatmap(
+            app: "kiosk-ticketing", since: Fixtures.now.addingTimeInterval(-86_400), until: Fixtures.now, step: 3_600)
+        _ = ConsoleApp.update(&state, .heatmapLoaded(grid))
+        #expect(state.table.count == grid.rows.count && grid.rows.count > 1)
+        #expect(ConsoleFixture.text(state).contains("p95 per country, last 24 h by hour"))
+        // :alerts lists the alerts read from events (none recorded in this world).
+        _ = ConsoleFixture.type(":alerts<enter>", into: &state)
+        #expect(state.screen.kind == .alerts && ConsoleFixture.text(state).contains("0 active"))
     }
 }

@@ -1,4 +1,5 @@
 import MarqueeConsole
+import MarqueeCore
 import Testing
 
 @Suite struct WidgetTests {

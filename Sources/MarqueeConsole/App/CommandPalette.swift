@@ -20,6 +20,11 @@ enum CommandPalette {
         Entry(names: ["apps"], argument: nil, help: "applications and their versions"),
         Entry(names: ["rollouts", "ro"], argument: nil, help: "rollouts, newest first"),
         Entry(names: ["rollout"], argument: "ID", help: "open a rollout"),
+        Entry(names: ["probes", "degraded"], argument: nil, help: "probe latency per app, most degraded first"),
+        Entry(names: ["worst"], argument: nil, help: "theaters with the worst probe p95, with trend and baseline"),
+        Entry(names: ["alerts"], argument: nil, help: "probe degradation alerts"),
+        Entry(names: ["heatmap"], argument: "APP", help: "an app's p95 per country over a day"),
+        Entry(names: ["cohort"], argument: "APP", help: "an app's degraded hosts and what they share"),
         Entry(names: ["help"], argument: nil, help: "key bindings"),
         Entry(names: ["q", "quit"], argument: nil, help: "quit"),
     ]
@@ -71,6 +76,12 @@ enum CommandPalette {
             guard let argument else { return .screen(.rollouts) }
             guard data?.rollouts.contains(where: { $0.id == argument }) ?? false else { return .error("no rollout '\(argument)'") }
             return .screen(.rollout(argument))
+        case "probes", "degraded", "pr": return .screen(.probes)
+        case "worst": return .screen(.worstSites)
+        case "alerts", "al": return .screen(.alerts)
+        case "heatmap", "cohort":
+            guard let argument else { return .error(":\(name) needs an application, e.g. :\(name) kiosk-ticketing") }
+            return .screen(name == "heatmap" ? .heatmap(argument) : .cohort(argument))
         default: return .error("unknown command ':\(name)'; type : and Tab for suggestions")
         }
     }
@@ -89,6 +100,8 @@ enum CommandPalette {
                 return data.rollouts.lazy.filter { $0.id.hasPrefix(prefix) }.prefix(limit).map { ("rollout \($0.id)", $0.summary) }
             case "host":
                 return data.hosts.lazy.filter { $0.id.hasPrefix(prefix) }.prefix(limit).map { ("host \($0.id)", $0.status.rawValue) }
+            case "heatmap", "cohort":
+                return data.apps.lazy.filter { $0.name.hasPrefix(prefix) }.prefix(limit).map { ("\(command) \($0.name)", "application") }
             case "country":
                 return data.countries.filter { $0.code.lowercased().hasPrefix(prefix) || $0.name.lowercased().hasPrefix(prefix) }
                     .prefix(limit).map { ("country \($0.code)", $0.name) }

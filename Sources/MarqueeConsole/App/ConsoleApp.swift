@@ -23,11 +23,21 @@ public enum ConsoleApp {
             if case .host(let id) = state.screen.kind { return [.loadHostDetail(id)] }
             if case .site(let id) = state.screen.kind { return [.loadSiteDetail(id)] }
             if case .rollout(let id) = state.screen.kind { return [.loadRollout(id)] }
-            if probesShown(state), state.probesLoadedAt.map({ at.timeIntervalSince($0) >= 15 }) ?? true { return [.loadProbes] }
+            // A day by hour changes slowly: loaded when opened (and by Ctrl-R), not on every refresh.
+            if case .heatmap(let app) = state.screen.kind, state.heatmaps[app] == nil { return [.loadHeatmap(app, at: state.now)] }
+            if probesShown(state), state.probesLoadedAt.map({ at.timeIntervalSince($0) >= 15 }) ?? true { return [.loadProbes(at: state.now)] }
             return []
-        case .probesLoaded(let reports, let at):
+        case .heatmapLoaded(let grid):
             let selected = state.table.row(at: state.screen.cursor)?.id
-            state.probeReports = reports
+            state.heatmaps[grid.app] = grid
+            if case .heatmap(let app) = state.screen.kind, app == grid.app {
+                state.rebuildTable()
+                reselect(&state, id: selected)
+            }
+            return []
+        case .probesLoaded(let overview, let at):
+            let selected = state.table.row(at: state.screen.cursor)?.id
+            state.probeOverview = overview
             state.probesLoadedAt = at
             if probesShown(state) {
                 state.rebuildTable()
@@ -124,7 +134,9 @@ public enum ConsoleApp {
         case .clearMarks: state.screen.marks.removeAll()
         case .sortNextColumn: cycleSort(&state, step: 1)
         case .sortPreviousColumn: cycleSort(&state, step: -1)
-        case .refresh: return [.refreshNow]
+        case .refresh:
+            if case .heatmap(let app) = state.screen.kind { return [.refreshNow, .loadHeatmap(app, at: state.now)] }
+            return [.refreshNow]
         case .quit:
             state.quitRequested = true
             return [.quit]
@@ -134,6 +146,21 @@ public enum ConsoleApp {
         case .approve, .reject: askToDecide(&state, approve: action == .approve)
         case .rollouts: return push(&state, .rollouts)
         case .probes: return push(&state, .probes)
+        case .worstSites: return push(&state, .worstSites)
+        case .alerts: return push(&state, .alerts)
+        case .heatmap:
+            switch state.screen.kind {
+            case .probes:
+                guard let app = state.table.row(at: state.screen.cursor)?.id else { return [] }
+                return push(&state, .heatmap(app))
+            case .cohort(let app): return push(&state, .heatmap(app))
+            case .worstSites, .alerts:
+                guard let id = state.table.row(at: state.screen.cursor)?.id, let app = id.split(separator: "/").first else { return [] }
+                return push(&state, .heatmap(String(app)))
+            default:
+                state.flash = Flash(level: .info, text: "m works on an application: open the probes view (d) first")
+                return []
+            }
         case .pauseResume, .abortRollout, .rollbackRollout: askToSteer(&state, action)
         }
         return []
@@ -277,6 +304,12 @@ public enum ConsoleApp {
         case .rollouts: return push(&state, .rollout(row.id))
         case .probes: return push(&state, .cohort(row.id))
         case .cohort: return push(&state, .host(row.id))
+        case .worstSites, .alerts:
+            // Row ids are `app/site`: the app's degraded hosts at that theater, or the theater itself.
+            let parts = row.id.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return [] }
+            return openSlowSite(&state, app: parts[0], site: parts[1])
+        case .heatmap: return push(&state, .sites(country: row.id))
         case .rollout:
             guard state.data?.sitesByID[row.id] != nil else { return [] }
             return push(&state, .site(row.id))
@@ -301,14 +334,29 @@ public enum ConsoleApp {
         if case .host(let id) = kind { return [.loadHostDetail(id)] }
         if case .site(let id) = kind { return [.loadSiteDetail(id)] }
         if case .rollout(let id) = kind { return [.loadRollout(id)] }
-        if kind == .probes || state.probeReports == nil, probesShown(state) { return [.loadProbes] }
+        if case .heatmap(let app) = kind { return [.loadHeatmap(app, at: state.now)] }
+        if kind == .probes || state.probeOverview == nil, probesShown(state) { return [.loadProbes(at: state.now)] }
         return []
+    }
+
+    /// From a slow theater: the app's degraded hosts there (their containers one Enter away), or
+    /// the theater's screen when none of its hosts is judged degraded.
+    static func openSlowSite(_ state: inout ConsoleState, app: String, site: String) -> [ConsoleEffect] {
+        let report = state.probeReports?.first { $0.app == app }
+        guard report?.degraded.contains(where: { $0.siteID == site }) == true else {
+            guard state.data?.sitesByID[site] != nil else { return [] }
+            return push(&state, .site(site))
+        }
+        let effects = push(&state, .cohort(app))
+        state.screen.filter = site
+        state.rebuildTable()
+        return effects
     }
 
     /// Whether the screen shows probe reports (they load only then: judging every host is not free).
     static func probesShown(_ state: ConsoleState) -> Bool {
         switch state.screen.kind {
-        case .probes, .cohort: true
+        case .probes, .cohort, .worstSites, .alerts: true
         default: false
         }
     }

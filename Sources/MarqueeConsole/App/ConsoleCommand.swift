@@ -12,8 +12,10 @@ public enum ConsoleEvent: Sendable {
     case hostDetailLoaded(HostDetail)
     case siteDetailLoaded(SiteDetail)
     case rolloutLoaded(Rollout)
-    /// Degradation and cohort reports per application arrived.
-    case probesLoaded([ProbeCohortReport], at: Date)
+    /// Degradation reports, trends, worst theaters and alerts arrived.
+    case probesLoaded(ProbeOverview, at: Date)
+    /// One application's country × time heatmap arrived.
+    case heatmapLoaded(ProbeGrid)
     /// Loading a host's or theater's detail failed.
     case detailFailed(id: String, error: String)
     /// An action finished (or failed); the message goes to the bottom line.
@@ -30,8 +32,10 @@ public enum ConsoleEffect: Hashable, Sendable {
     case approveHost(String)
     case rejectHost(String)
     case loadRollout(String)
-    /// Judge every application's probes (degraded hosts and cohorts).
-    case loadProbes
+    /// Judge every application's probes (degraded hosts and cohorts) at the fleet's time.
+    case loadProbes(at: Date)
+    /// One application's p95 per country over the last day, at the fleet's time.
+    case loadHeatmap(String, at: Date)
     /// Pause / resume / abort / roll back a rollout (write mode, after confirmation).
     case rolloutCommand(String, RolloutEngine.Command)
 }

@@ -26,9 +26,14 @@ public enum ConsoleRenderer {
         case .host(let id): _ = ConsoleApp.update(&state, .hostDetailLoaded(try await api.host(id: id)))
         case .rollout(let id):
             if let deployments { _ = ConsoleApp.update(&state, .rolloutLoaded(try await deployments.rollout(id: id))) }
-        case .probes, .cohort:
+        case .probes, .cohort, .worstSites, .alerts:
             if let probes {
-                _ = ConsoleApp.update(&state, .probesLoaded(try await probes.probeCohorts(app: nil, policy: DegradationPolicy()), at: now))
+                _ = ConsoleApp.update(&state, .probesLoaded(try await ProbeOverview.load(probes: probes, fleet: api, now: now), at: now))
+            }
+        case .heatmap(let app):
+            if let probes {
+                _ = ConsoleApp.update(
+                    &state, .heatmapLoaded(try await probes.probeHeatmap(app: app, since: now.addingTimeInterval(-86_400), until: now, step: 3_600)))
             }
         default: break
         }

@@ -113,16 +113,26 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                     mailbox.post(.detailFailed(id: id, error: "\(error)"))
                 }
             }
-        case .loadProbes:
-            Task { [probes] in
+        case .loadProbes(let now):
+            Task { [probes, api] in
                 guard let probes else {
-                    mailbox.post(.probesLoaded([], at: Date()))
+                    mailbox.post(.probesLoaded(ProbeOverview(reports: []), at: Date()))
                     return
                 }
                 do {
-                    mailbox.post(.probesLoaded(try await probes.probeCohorts(app: nil, policy: DegradationPolicy()), at: Date()))
+                    mailbox.post(.probesLoaded(try await ProbeOverview.load(probes: probes, fleet: api, now: now), at: Date()))
                 } catch {
                     mailbox.post(.detailFailed(id: "probes", error: "\(error)"))
+                }
+            }
+        case .loadHeatmap(let app, let now):
+            Task { [probes] in
+                guard let probes else { return }
+                do {
+                    mailbox.post(
+                        .heatmapLoaded(try await probes.probeHeatmap(app: app, since: now.addingTimeInterval(-86_400), until: now, step: 3_600)))
+                } catch {
+                    mailbox.post(.detailFailed(id: "heatmap \(app)", error: "\(error)"))
                 }
             }
         case .rolloutCommand(let id, let command):

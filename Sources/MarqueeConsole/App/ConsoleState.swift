@@ -37,10 +37,15 @@ public struct ConsoleState: Sendable {
     public var siteDetails: [String: SiteDetail] = [:]
     /// Rollouts whose per-site detail has been loaded.
     public var rolloutDetails: [String: Rollout] = [:]
-    /// Degradation reports per application (`nil` until the probes view first loads them).
-    public var probeReports: [ProbeCohortReport]?
-    /// When ``probeReports`` were loaded (judging is not free: reloaded at most every 15 s).
+    /// Probe judgements, trends, worst theaters and alerts (`nil` until a probes view first loads them).
+    public var probeOverview: ProbeOverview?
+    /// When ``probeOverview`` was loaded (judging is not free: reloaded at most every 15 s).
     public var probesLoadedAt: Date?
+    /// Country × time heatmaps by application.
+    public var heatmaps: [String: ProbeGrid] = [:]
+
+    /// Degradation reports per application.
+    public var probeReports: [ProbeCohortReport]? { probeOverview?.reports }
     public var mode: InputMode = .normal
     public var width: Int
     public var height: Int
@@ -92,6 +97,7 @@ public struct ConsoleState: Sendable {
         case .host: 5
         case .rollout: 5
         case .cohort: 7
+        case .probes: 4
         default: 0
         }
     }
@@ -103,7 +109,7 @@ public struct ConsoleState: Sendable {
             return
         }
         let model = TableBuilders.model(
-            for: screen.kind, data: data, hostDetails: hostDetails, rollouts: rolloutDetails, probes: probeReports, now: now)
+            for: screen.kind, data: data, hostDetails: hostDetails, rollouts: rolloutDetails, probes: probeOverview, heatmaps: heatmaps, now: now)
         let filter: String
         if case .filter(let text, _) = mode { filter = text } else { filter = screen.filter }
         table = TableView(model: model, filter: filter, sort: screen.sort)

@@ -17,7 +17,7 @@ extension ScreenKind {
         case .apps, .rollouts: return [.countries, self]
         case .rollout: return [.countries, .rollouts, self]
         case .probes: return [.countries, self]
-        case .cohort: return [.countries, .probes, self]
+        case .cohort, .worstSites, .heatmap, .alerts: return [.countries, .probes, self]
         }
     }
 }

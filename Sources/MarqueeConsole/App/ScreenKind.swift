@@ -24,8 +24,14 @@ public enum ScreenKind: Hashable, Sendable {
     case probes
     /// One application's degraded hosts, with the host attributes that set them apart.
     case cohort(String)
+    /// Theaters with the worst p95 over the last hour: trend, baseline and change.
+    case worstSites
+    /// One application's p95 per country over the last day.
+    case heatmap(String)
+    /// Probe degradation alerts, active first.
+    case alerts
 
-    /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`, `apps`, `rollouts`, `rollout:ID`, `probes`, `cohort:APP`.
+    /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`, `apps`, `rollouts`, `rollout:ID`, `probes`, `cohort:APP`, `worst`, `heatmap:APP`, `alerts`.
     public init?(argument: String) {
         let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
         switch (parts.first?.lowercased() ?? "", parts.count > 1 ? parts[1] : nil) {
@@ -41,6 +47,9 @@ public enum ScreenKind: Hashable, Sendable {
         case ("rollout", let id?): self = .rollout(id)
         case ("probes", nil), ("degraded", nil): self = .probes
         case ("cohort", let app?): self = .cohort(app)
+        case ("worst", nil): self = .worstSites
+        case ("heatmap", let app?): self = .heatmap(app)
+        case ("alerts", nil): self = .alerts
         default: return nil
         }
     }

@@ -85,6 +85,9 @@ public enum ConsoleView {
             case .rollout(let id): id
             case .probes: "Probes"
             case .cohort(let app): app
+            case .worstSites: "Worst theaters"
+            case .heatmap(let app): "\(app) heatmap"
+            case .alerts: "Alerts"
             }
         }
     }
@@ -150,8 +153,16 @@ public enum ConsoleView {
             state.readOnly ? "Rollouts" : "Rollouts (p pause/resume · x abort · b rollback)"
         case .rollout(let id):
             state.readOnly ? "Sites of \(id), problems first" : "Sites of \(id), problems first (p pause/resume · x abort · b rollback)"
-        case .probes: state.probeReports == nil ? "Probes (judging the last 15 minutes…)" : "Probes, last 15 minutes, most degraded first"
-        case .cohort(let app): "Degraded hosts of \(app), slowest first"
+        case .probes:
+            state.probeReports == nil
+                ? "Probes (judging the last 15 minutes…)" : "Probes, last 15 minutes, most degraded first (w worst theaters · m heatmap · ! alerts)"
+        case .cohort(let app): "Degraded hosts of \(app), slowest first (m heatmap)"
+        case .worstSites: state.probeOverview == nil ? "Worst theaters (loading…)" : "Worst theaters by p95 over the last hour (Enter: slow hosts)"
+        case .heatmap(let app):
+            state.heatmaps[app] == nil
+                ? "\(app): p95 per country (loading…)" : "\(app): p95 per country, last 24 h by hour (· usual ░ 1.2× ▒ 1.5× ▓ 2× █ 3×)"
+        case .alerts:
+            state.probeOverview.map { "Probe alerts, last 7 days: \($0.alerts.filter(\.isActive).count) active" } ?? "Probe alerts (loading…)"
         }
     }
 }

@@ -25,6 +25,9 @@ enum DetailPanels {
                 break
             }
             lines = ProbeTables.cohortLines(report)
+        case .probes:
+            guard let app = state.table.row(at: state.screen.cursor)?.id, let series = state.probeOverview?.trends[app] else { return }
+            lines = ProbeTables.trendLines(app: app, series: series, width: state.width - 2)
         default:
             return
         }

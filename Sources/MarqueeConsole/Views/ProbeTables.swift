@@ -9,13 +9,14 @@ enum ProbeTables {
             ? String(format: "%.1f ms", value) : value < 1_000 ? String(format: "%.0f ms", value) : String(format: "%.1f s", value / 1_000)
     }
 
-    /// One row per application, the most degraded first.
-    static func apps(_ reports: [ProbeCohortReport]) -> TableModel {
+    /// One row per application, the most degraded first, with its fleet p95 sparkline.
+    static func apps(_ reports: [ProbeCohortReport], trends: [String: ProbeSeries] = [:]) -> TableModel {
         let columns = [
             TableColumn("APP", sortKey: "A", priority: 0, maxWidth: 22),
             TableColumn("P50", alignRight: true, sortKey: "5", priority: 1, numeric: true),
             TableColumn("P95", alignRight: true, sortKey: "9", priority: 0, numeric: true),
             TableColumn("P99", alignRight: true, sortKey: "P", priority: 1, numeric: true),
+            TableColumn("P95 6H", priority: 2, maxWidth: 24),
             TableColumn("DEGRADED HOSTS", alignRight: true, sortKey: "H", priority: 0, numeric: true),
             TableColumn("THEATERS", alignRight: true, sortKey: "T", priority: 0, numeric: true),
             TableColumn("LIKELY CAUSE", sortKey: "C", priority: 1, maxWidth: 60),
@@ -28,13 +29,17 @@ enum ProbeTables {
             return TableRow(
                 id: report.app,
                 cells: [
-                    report.app, ms(report.fleet?.p50), ms(report.fleet?.p95), ms(report.fleet?.p99), "\(degraded)/\(report.measuredHosts)",
-                    "\(report.degradedSites)", cause ?? "-",
+                    report.app, ms(report.fleet?.p50), ms(report.fleet?.p95), ms(report.fleet?.p99),
+                    Sparkline.render(trends[report.app].map(fill) ?? []), "\(degraded)/\(report.measuredHosts)", "\(report.degradedSites)",
+                    cause ?? "-",
                 ],
-                styles: [nil, nil, nil, nil, degraded > 0 ? .statusCritical : .statusOK, report.degradedSites > 0 ? .statusWarn : nil, nil],
+                styles: [
+                    nil, nil, nil, nil, degraded > 0 ? .statusWarn : .statusOK, degraded > 0 ? .statusCritical : .statusOK,
+                    report.degradedSites > 0 ? .statusWarn : nil, nil,
+                ],
                 sortValues: [
                     .text(report.app), .number(report.fleet?.p50 ?? 0), .number(report.fleet?.p95 ?? 0), .number(report.fleet?.p99 ?? 0),
-                    .number(Double(degraded)), .number(Double(report.degradedSites)), .text(cause ?? ""),
+                    .number(0), .number(Double(degraded)), .number(Double(report.degradedSites)), .text(cause ?? ""),
                 ])
         }
         return TableModel(columns: columns, rows: rows)
@@ -96,5 +101,120 @@ enum ProbeTables {
             ])
         }
         return lines
+    }
+
+    /// A series' p95 per step over its whole range, `nil` where a step had no samples.
+    static func fill(_ series: ProbeSeries) -> [Double?] { fill(series, \.p95) }
+
+    static func fill(_ series: ProbeSeries, _ value: KeyPath<ProbePoint, Double?>) -> [Double?] {
+        guard let first = series.points.first else { return [] }
+        let byTime = Dictionary(series.points.map { ($0.time, $0) }, uniquingKeysWith: { first, _ in first })
+        let last = series.points[series.points.count - 1].time
+        let steps = Int(last.timeIntervalSince(first.time)) / max(1, series.step)
+        return (0...steps).map { byTime[first.time.addingTimeInterval(Double($0 * series.step))]?[keyPath: value] ?? nil }
+    }
+
+    /// The probes screen's panel: the selected application's fleet p50 / p95 / p99 over six hours.
+    static func trendLines(app: String, series: ProbeSeries, width: Int) -> [[(String, StyleRole)]] {
+        var lines: [[(String, StyleRole)]] = [
+            [(app, .title), ("  fleet, last \(Int(ProbeOverview.trendSpan / 3_600)) h, \(series.step / 60)-minute steps", .body)]
+        ]
+        for (name, path) in [("p50", \ProbePoint.p50), ("p95", \ProbePoint.p95), ("p99", \ProbePoint.p99)] {
+            let values = fill(series, path)
+            let present = values.compactMap { $0 }
+            lines.append([
+                ("  \(name)  ", .menu), (Sparkline.render(values), .statusOK),
+                ("  now \(ms(values.last ?? nil))  range \(ms(present.min()))–\(ms(present.max()))", .body),
+            ])
+        }
+        return lines
+    }
+
+    /// Theaters with the worst p95: current figures, baseline, change and trend. Row ids are `app/site`.
+    static func worstSites(_ sites: [ProbeSiteSummary], data: FleetData) -> TableModel {
+        let columns = [
+            TableColumn("THEATER", sortKey: "T", priority: 0, maxWidth: 16),
+            TableColumn("CITY", sortKey: "Y", priority: 2, maxWidth: 16),
+            TableColumn("APP", sortKey: "A", priority: 0, maxWidth: 22),
+            TableColumn("P95", alignRight: true, sortKey: "9", priority: 0, numeric: true),
+            TableColumn("BASELINE", alignRight: true, sortKey: "B", priority: 1, numeric: true),
+            TableColumn("Δ", alignRight: true, sortKey: "D", priority: 0, numeric: true),
+            TableColumn("TREND 1H", priority: 1, maxWidth: 24),
+            TableColumn("ERRORS", alignRight: true, sortKey: "E", priority: 2, numeric: true),
+            TableColumn("SAMPLES", alignRight: true, sortKey: "S", priority: 2, numeric: true),
+        ]
+        let rows = sites.map { site -> TableRow in
+            let ratio = site.ratio
+            let change = ratio.map { String(format: "%+.0f%%", ($0 - 1) * 100) } ?? "-"
+            let role: StyleRole? = ratio.map { $0 >= 2 ? .statusCritical : $0 >= 1.5 ? .statusWarn : .statusOK }
+            return TableRow(
+                id: "\(site.app)/\(site.siteID)",
+                cells: [
+                    site.siteID, data.sitesByID[site.siteID]?.site.city ?? "", site.app, ms(site.figures.p95), ms(site.baselineP95), change,
+                    Sparkline.render(site.trend ?? []), String(format: "%.1f%%", site.figures.errorRate * 100), "\(site.figures.count)",
+                ],
+                styles: [nil, nil, nil, role, nil, role, role, site.figures.errors > 0 ? .statusWarn : nil, nil],
+                sortValues: [
+                    .text(site.siteID), .text(data.sitesByID[site.siteID]?.site.city ?? ""), .text(site.app), .number(site.figures.p95 ?? 0),
+                    .number(site.baselineP95 ?? 0), .number(ratio ?? 0), .number(0), .number(site.figures.errorRate),
+                    .number(Double(site.figures.count)),
+                ])
+        }
+        return TableModel(columns: columns, rows: rows)
+    }
+
+    static let shades: [Character] = ["·", "░", "▒", "▓", "█"]
+
+    /// One row per country: total p95 and a day of hourly heat, worst first. Enter opens its theaters.
+    static func heatmap(_ grid: ProbeGrid?) -> TableModel {
+        let columns = [
+            TableColumn("CC", sortKey: "C", priority: 0, maxWidth: 4),
+            TableColumn("COUNTRY", sortKey: "N", priority: 2, maxWidth: 18),
+            TableColumn("P95", alignRight: true, sortKey: "9", priority: 0, numeric: true),
+            TableColumn("LAST", alignRight: true, sortKey: "L", priority: 1, numeric: true),
+            TableColumn("HEAT, OLDEST → NOW", priority: 0, maxWidth: 50),
+        ]
+        let rows = (grid?.rows ?? []).map { row -> TableRow in
+            let heat = row.heat
+            // Two characters per hour: wide enough to read at a glance.
+            let cells = String(heat.flatMap { level -> [Character] in level.map { [shades[$0], shades[$0]] } ?? [" ", " "] })
+            let recent = heat.suffix(2).compactMap { $0 }.max() ?? 0
+            let last = row.p95.last { $0 != nil } ?? nil
+            return TableRow(
+                id: row.key,
+                cells: [row.key, CountryNames.name(for: row.key), ms(row.total.p95), ms(last), cells],
+                styles: [nil, nil, nil, recent >= 3 ? .statusCritical : recent >= 1 ? .statusWarn : nil, recent >= 3 ? .statusCritical : nil],
+                sortValues: [
+                    .text(row.key), .text(CountryNames.name(for: row.key)), .number(row.total.p95 ?? 0), .number(last ?? 0), .number(Double(recent)),
+                ])
+        }
+        return TableModel(columns: columns, rows: rows)
+    }
+
+    /// Probe alerts, active first. Row ids are `app/site`.
+    static func alerts(_ alerts: [ProbeAlert], now: Date) -> TableModel {
+        let columns = [
+            TableColumn("STATE", sortKey: "S", priority: 0, maxWidth: 10),
+            TableColumn("APP", sortKey: "A", priority: 0, maxWidth: 22),
+            TableColumn("THEATER", sortKey: "T", priority: 0, maxWidth: 16),
+            TableColumn("RAISED", sortKey: "R", priority: 1),
+            TableColumn("FOR", alignRight: true, sortKey: "F", priority: 1, numeric: true),
+            TableColumn("DETAIL", sortKey: "D", priority: 2, maxWidth: 120, flexible: true),
+        ]
+        let rows = alerts.map { alert -> TableRow in
+            let duration = (alert.clearedAt ?? now).timeIntervalSince(alert.raisedAt)
+            return TableRow(
+                id: alert.id,
+                cells: [
+                    alert.isActive ? "DEGRADED" : "recovered", alert.app, alert.siteID, Clock.utc(alert.raisedAt), RelativeDuration.format(duration),
+                    alert.message,
+                ],
+                styles: [alert.isActive ? .statusCritical : .statusOK, nil, nil, nil, nil, nil],
+                sortValues: [
+                    .text(alert.isActive ? "0" : "1"), .text(alert.app), .text(alert.siteID), .number(alert.raisedAt.timeIntervalSince1970),
+                    .number(duration), .text(alert.message),
+                ])
+        }
+        return TableModel(columns: columns, rows: rows)
     }
 }

@@ -5,7 +5,7 @@ import MarqueeCore
 enum TableBuilders {
     static func model(
         for kind: ScreenKind, data: FleetData, hostDetails: [String: HostDetail], rollouts: [String: Rollout] = [:],
-        probes: [ProbeCohortReport]? = nil, now: Date
+        probes: ProbeOverview? = nil, heatmaps: [String: ProbeGrid] = [:], now: Date
     ) -> TableModel {
         switch kind {
         case .countries: countries(data)
@@ -18,8 +18,11 @@ enum TableBuilders {
         case .apps: DeploymentTables.apps(data.apps)
         case .rollouts: DeploymentTables.rollouts(data.rollouts, now: now)
         case .rollout(let id): DeploymentTables.sites(of: rollouts[id], data: data, now: now)
-        case .probes: ProbeTables.apps(probes ?? [])
-        case .cohort(let app): ProbeTables.degradedHosts(probes?.first { $0.app == app })
+        case .probes: ProbeTables.apps(probes?.reports ?? [], trends: probes?.trends ?? [:])
+        case .cohort(let app): ProbeTables.degradedHosts(probes?.reports.first { $0.app == app })
+        case .worstSites: ProbeTables.worstSites(probes?.worst ?? [], data: data)
+        case .heatmap(let app): ProbeTables.heatmap(heatmaps[app])
+        case .alerts: ProbeTables.alerts(probes?.alerts ?? [], now: now)
         }
     }
 

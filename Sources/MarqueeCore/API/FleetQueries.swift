@@ -44,10 +44,14 @@ public struct EventQuery: Codable, Sendable, Equatable {
     public var subjectPrefix: String?
     /// Only events recorded after the event with this id (tailing the log).
     public var afterID: Int64?
+    /// Only events whose kind starts with this, e.g. `probe.` or `host.offline`.
+    public var kindPrefix: String?
 
     public init(
-        limit: Int = 200, since: Date? = nil, minimumSeverity: Event.Severity? = nil, subjectPrefix: String? = nil, afterID: Int64? = nil
+        limit: Int = 200, since: Date? = nil, minimumSeverity: Event.Severity? = nil, subjectPrefix: String? = nil, afterID: Int64? = nil,
+        kindPrefix: String? = nil
     ) {
+        self.kindPrefix = kindPrefix
         self.limit = limit
         self.since = since
         self.minimumSeverity = minimumSeverity

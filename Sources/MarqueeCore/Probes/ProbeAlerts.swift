@@ -20,7 +20,7 @@ public struct ProbeAlerts: Sendable, Equatable {
     public var raiseAfter: TimeInterval
     public var clearAfter: TimeInterval
     /// Keyed by `app/site`.
-    public private(set) var watches: [String: Watch] = [:]
+    public internal(set) var watches: [String: Watch] = [:]
 
     public init(raiseAfter: TimeInterval = 180, clearAfter: TimeInterval = 600) {
         self.raiseAfter = raiseAfter

@@ -83,6 +83,48 @@ extension SQLiteFleetStore {
         }
     }
 
+    /// p95 per key and step for `app` at one scope kind (only `keys` when given), over `since..<until`.
+    public func probeGrid(app: String, scopeKind: String, keys: [String]?, since: Date, until: Date, step: Int?, now: Date) async throws
+        -> ProbeGrid
+    {
+        let query = ProbeSeriesQuery(app: app, since: since, until: until, step: step)
+        let resolution = query.resolution(now: now)
+        let step = Int64(query.effectiveStep(resolution: resolution))
+        let origin = resolution.bucket(of: since)
+        let end = Int64(until.timeIntervalSince1970.rounded(.up))
+        let times = stride(from: origin, to: end, by: Int(step)).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        return try await read { db in
+            var sql =
+                "SELECT key, bucket, errors, sketch FROM probeSeries WHERE app = ? AND scope = ? AND resolution = ? AND bucket >= ? AND bucket < ?"
+            var arguments: StatementArguments = [app, scopeKind, resolution.rawValue, origin, end]
+            if let keys {
+                guard !keys.isEmpty else {
+                    return ProbeGrid(app: app, scopeKind: scopeKind, step: Int(step), resolution: resolution, times: times, rows: [])
+                }
+                sql += " AND key IN (\(databaseQuestionMarks(count: keys.count)))"
+                arguments += StatementArguments(keys)
+            }
+            var cells: [String: [Int: (LatencySketch, Int64)]] = [:]
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                guard let sketch = try? LatencySketch(decoding: row["sketch"] as Data) else { continue }
+                let index = Int((row["bucket"] as Int64 - origin) / step)
+                guard index < times.count else { continue }
+                cells[row["key"], default: [:]][index, default: (LatencySketch(), 0)].0.merge(sketch)
+                cells[row["key"], default: [:]][index, default: (LatencySketch(), 0)].1 += row["errors"] as Int64
+            }
+            let gridRows = cells.map { key, steps in
+                let total = LatencySketch.merged(steps.values.map(\.0))
+                return ProbeGrid.Row(
+                    key: key, p95: times.indices.map { steps[$0]?.0.quantile(0.95) }, counts: times.indices.map { Int64(steps[$0]?.0.count ?? 0) },
+                    total: ProbePoint(time: since, sketch: total, errors: steps.values.reduce(0) { $0 + $1.1 }))
+            }
+            return ProbeGrid(
+                app: app, scopeKind: scopeKind, step: Int(step), resolution: resolution, times: times,
+                rows: gridRows.sorted { ($0.total.p95 ?? 0, $1.key) > ($1.total.p95 ?? 0, $0.key) })
+        }
+    }
+
     /// Samples a site needs over the range before its p95 ranks it among the worst.
     static let minimumSamplesForRanking: Int64 = 10
 

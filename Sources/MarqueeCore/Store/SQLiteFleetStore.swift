@@ -149,6 +149,9 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
             if let subject = query.subjectPrefix {
                 request = request.filter(Event.Columns.subject.like(Self.likePattern(prefix: subject), escape: "\\"))
             }
+            if let kind = query.kindPrefix {
+                request = request.filter(Event.Columns.kind.like(Self.likePattern(prefix: kind), escape: "\\"))
+            }
             return try request.limit(query.limit).fetchAll(db)
         }
     }

@@ -7,7 +7,7 @@ struct ProbesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probes",
         abstract: "Probe latency: percentile series for an app at any scope, and the worst sites.",
-        subcommands: [Series.self, Top.self, Cohorts.self]
+        subcommands: [Series.self, Top.self, Heatmap.self, Cohorts.self, Alerts.self]
     )
 
     /// A time span like `90s`, `15m`, `6h`, `7d`.
@@ -101,13 +101,56 @@ struct ProbesCommand: AsyncParsableCommand {
                 var table = TextTable(columns: [
                     .init("SITE"), .init("APP"), .init("SAMPLES", alignRight: true), .init("ERRORS", alignRight: true),
                     .init("P50", alignRight: true), .init("P95", alignRight: true), .init("P99", alignRight: true),
+                    .init("BASELINE P95", alignRight: true), .init("Δ", alignRight: true), .init("TREND (P95)"),
                 ])
                 for site in sites {
                     let figures = site.figures
                     table.append([
                         site.siteID, site.app, String(figures.count), Format.errors(figures), Format.ms(figures.p50), Format.ms(figures.p95),
-                        Format.ms(figures.p99),
+                        Format.ms(figures.p99), site.baselineP95.map { "\(Format.ms($0)) (\(site.baseline ?? "-"))" } ?? "-",
+                        site.ratio.map { String(format: "%+.0f%%", ($0 - 1) * 100) } ?? "-", Sparkline.render(site.trend ?? []),
                     ])
+                }
+                print(table.render())
+            }
+        }
+    }
+
+    struct Heatmap: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "p95 per country over time for one application: each cell against the country's usual (· ░ ▒ ▓ █).")
+
+        @Option(help: "The application.") var app: String
+        @Option(help: "How far back: 6h, 24h, 7d.") var since: Span = Span(argument: "24h")!
+        @Option(help: "Seconds per column (default: one hour for a day, about 60 columns otherwise).") var step: Int?
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+        func run() async throws {
+            _ = global.makeLogger("marquee.cli")
+            let now = Date()
+            let defaultStep = since.seconds > 6 * 3_600 ? Swift.max(3_600, Int(since.seconds) / 48 / 3_600 * 3_600) : nil
+            let grid = try await global.probeAPI().probeHeatmap(
+                app: app, since: now.addingTimeInterval(-since.seconds), until: now, step: step ?? defaultStep)
+            switch global.output {
+            case .json:
+                Output.printJSON(grid)
+            case .table:
+                guard !grid.rows.isEmpty else {
+                    print("No probe samples for \(app) in the last \(Format.span(since.seconds)).")
+                    return
+                }
+                let formatter = DateFormatter()
+                formatter.dateFormat = "yyyy-MM-dd HH:mm"
+                formatter.timeZone = TimeZone(identifier: "UTC")
+                print(
+                    "\(app) · p95 by country · \(grid.times.count) columns of \(Format.span(Double(grid.step))) from \(grid.times.first.map(formatter.string) ?? "-") UTC"
+                )
+                print("· usual  ░ ≥1.2×  ▒ ≥1.5×  ▓ ≥2×  █ ≥3× the country's median p95 over the range")
+                var table = TextTable(columns: [.init("COUNTRY"), .init("P95", alignRight: true), .init("WORST", alignRight: true), .init("HEAT")])
+                let shades: [Character] = ["·", "░", "▒", "▓", "█"]
+                for row in grid.rows {
+                    let cells = String(row.heat.map { $0.map { shades[$0] } ?? " " })
+                    table.append([row.key, Format.ms(row.total.p95), Format.ms(row.p95.compactMap { $0 }.max()), cells])
                 }
                 print(table.render())
             }
@@ -170,6 +213,45 @@ struct ProbesCommand: AsyncParsableCommand {
                     if report.degraded.count > 10 { print("… and \(report.degraded.count - 10) more hosts (--output json lists all)") }
                     print("")
                 }
+            }
+        }
+    }
+
+    struct Alerts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Probe degradation alerts per app and theater (raised after 3 minutes degraded, cleared after 10 healthy).")
+
+        @Flag(help: "Also alerts that cleared.") var all = false
+        @Option(help: "How far back: 1h, 24h, 7d.") var since: Span = Span(argument: "7d")!
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+        func run() async throws {
+            _ = global.makeLogger("marquee.cli")
+            let events = try await global.fleetAPI().events(
+                EventQuery(limit: 10_000, since: Date().addingTimeInterval(-since.seconds), kindPrefix: "probe."))
+            let alerts = ProbeAlert.alerts(from: events).filter { all || $0.isActive }
+            switch global.output {
+            case .json:
+                Output.printJSON(ListEnvelope(kind: "ProbeAlertList", items: alerts))
+            case .table:
+                guard !alerts.isEmpty else {
+                    print(all ? "No probe alerts in the last \(Format.span(since.seconds))." : "No active probe alerts.")
+                    return
+                }
+                let formatter = DateFormatter()
+                formatter.dateFormat = "yyyy-MM-dd HH:mm"
+                formatter.timeZone = TimeZone(identifier: "UTC")
+                var table = TextTable(columns: [
+                    .init("STATE"), .init("APP"), .init("SITE"), .init("RAISED (UTC)"), .init("CLEARED"), .init("DETAIL"),
+                ])
+                for alert in alerts {
+                    table.append([
+                        alert.isActive ? "DEGRADED" : "recovered", alert.app, alert.siteID, formatter.string(from: alert.raisedAt),
+                        alert.clearedAt.map(formatter.string) ?? "-", alert.message,
+                    ])
+                }
+                print(table.render())
+                print("\(alerts.filter(\.isActive).count) active")
             }
         }
     }

@@ -55,10 +55,20 @@ import Testing
             "d": Self.figures(normal.map { $0 * 2 }), "e": Self.figures(normal, errors: 5), "f": Self.figures(Array(repeating: 500, count: 9)),
         ]
         // d has always been slow (its own baseline is 40 ms): not degraded. c has no history: compared with the fleet median.
-        let history: [String: ProbeDegradation.Figures] = ["d": Self.figures(Array(repeating: 40.0, count: 100))]
-        let degraded = ProbeDegradation.degradedHosts(current: current, history: history, policy: policy)
+        // e has a baseline too thin to use (fleet median instead).
+        let baselines: [String: ProbeBaseline] = [
+            "d": ProbeBaseline(figures: Self.figures(Array(repeating: 40.0, count: 100)), kind: "same-hour"),
+            "e": ProbeBaseline(figures: Self.figures(Array(repeating: 5.0, count: 3)), kind: "trailing"),
+        ]
+        let degraded = ProbeDegradation.degradedHosts(current: current, baselines: baselines, policy: policy)
         #expect(degraded.map(\.hostID) == ["c", "e"])
-        #expect(degraded.first?.own == false && abs((degraded.first?.baseline ?? 0) - 20) / 20 < 0.01)
+        #expect(degraded.first?.baselineKind == "fleet" && abs((degraded.first?.baseline ?? 0) - 20) / 20 < 0.01)
+        #expect(degraded.last?.baselineKind == "fleet")
+        // The most specific baseline with enough samples wins.
+        let thin = Self.figures([1, 2])
+        let deep = Self.figures(normal)
+        let chosen = ProbeBaseline.first(of: [(thin, "same-hour"), (nil, "trailing"), (deep, "site")], minimumSamples: 30)
+        #expect(chosen?.kind == "site")
         // f has too few samples to judge.
         #expect(!degraded.contains { $0.hostID == "f" })
     }

@@ -53,4 +53,24 @@ import Testing
         #expect(alerts.evaluate([Self.report(degraded: [], app: "hvac-monitor")], now: Fixtures.now.addingTimeInterval(60)).isEmpty)
         #expect(alerts.raised == ["kiosk-ticketing/se-sto-001"])
     }
+
+    @Test func alertsReadBackFromEventsAndSurviveARestart() {
+        var alerts = ProbeAlerts(raiseAfter: 0, clearAfter: 0)
+        let start = Fixtures.now
+        var log = alerts.evaluate([Self.report(degraded: ["se-sto-001", "de-ber-001"])], now: start)
+        log += alerts.evaluate([Self.report(degraded: ["se-sto-001"])], now: start.addingTimeInterval(60))
+        let read = ProbeAlert.alerts(from: log.reversed())
+        #expect(read.map(\.id) == ["kiosk-ticketing/se-sto-001", "kiosk-ticketing/de-ber-001"])
+        #expect(read.first?.isActive == true && read.last?.clearedAt == start.addingTimeInterval(60))
+        // Other events are ignored.
+        #expect(
+            ProbeAlert.alerts(from: [Event(time: start, kind: "host.offline", severity: .warning, subject: "host/x", message: "x", actor: "system")])
+                .isEmpty)
+        // A new tower restores the active one and clears it when the theater recovers.
+        var restarted = ProbeAlerts(raiseAfter: 0, clearAfter: 0)
+        restarted.restore(read, now: start.addingTimeInterval(120))
+        #expect(restarted.raised == ["kiosk-ticketing/se-sto-001"])
+        let cleared = restarted.evaluate([Self.report(degraded: [])], now: start.addingTimeInterval(180))
+        #expect(cleared.map(\.kind) == ["probe.recovered"] && cleared.first?.subject == "site/se-sto-001")
+    }
 }

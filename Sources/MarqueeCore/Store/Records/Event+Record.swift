@@ -9,6 +9,7 @@ extension Event: FetchableRecord, MutablePersistableRecord {
         public static let time = Column("time")
         public static let severity = Column("severity")
         public static let subject = Column("subject")
+        public static let kind = Column("kind")
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

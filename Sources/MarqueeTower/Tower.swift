@@ -35,10 +35,11 @@ public enum Tower {
     }
 
     /// The deployment engine on the lifecycle's store: placing containers wakes the hosts' agents.
-    public static func deploymentService<Store: LifecycleStore & InventoryReading & DeploymentStore>(
+    public static func deploymentService<Store: LifecycleStore & InventoryReading & DeploymentStore & ProbeStore>(
         lifecycle: HostLifecycle<Store>, clock: any FleetClock, logger: Logger
     ) -> DeploymentService {
-        DeploymentService(store: lifecycle.store, clock: clock, logger: logger) { hosts in
+        DeploymentService(store: lifecycle.store, clock: clock, logger: logger, probes: LocalProbeAPI(store: lifecycle.store, clock: clock)) {
+            hosts in
             try await lifecycle.desiredStateChanged(hostIDs: hosts)
         }
     }

@@ -91,7 +91,8 @@ import Testing
                 struct Site: Decodable { var phase: String }
             }
             var rollout: Rollout?
-            let rolloutDeadline = Date().addingTimeInterval(420)
+            // Generous: a busy CI box runs the simulated fleet slower; a quick rollout ends the wait early.
+            let rolloutDeadline = Date().addingTimeInterval(900)
             while Date() < rolloutDeadline {
                 let outcome = try cli.run(["rollout", "status", "people-counter-2.5.0", "--output", "json"])
                 rollout = try? JSONDecoder().decode(Rollout.self, from: Data(outcome.stdout.utf8))

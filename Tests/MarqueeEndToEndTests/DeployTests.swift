@@ -118,6 +118,12 @@ import Testing
                         probes:
                           startup: {http: {path: /health, port: \(port)}, interval: 1s, timeout: 1s, failure-threshold: 30}
                           readiness: {http: {path: /health, port: \(port)}, interval: 1s, timeout: 1s}
+                checks:
+                  - name: home-page
+                    service: web
+                    http: {path: /, port: \(port)}
+                    interval: 2s
+                    timeout: 1s
                 ---
                 apiVersion: marquee/v1
                 kind: Deployment
@@ -173,6 +179,13 @@ import Testing
                 ProbeSeries.self,
                 from: Data(try cli.run(["probes", "series", "--app", "hello-web", "--since", "30m", "--output", "json"]).stdout.utf8))
             #expect(fleetWide.total.count >= series.total.count)
+            // The synthetic check (GET / every 2 s) is a series of its own.
+            let check = try TestProcesses.waitFor("check samples in their own series", timeout: 60) { () -> ProbeSeries? in
+                let outcome = try cli.run(["probes", "series", "--app", "hello-web:home-page", "--site", site, "--since", "30m", "--output", "json"])
+                let series = try Self.decoder.decode(ProbeSeries.self, from: Data(outcome.stdout.utf8))
+                return series.total.count >= 2 ? series : nil
+            }
+            #expect((check.total.p50 ?? 0) >= 25 && check.total.errors == 0, "\(check.total)")
             let top = try cli.run(["probes", "top", "--app", "hello-web", "--since", "30m"])
             #expect(top.status == 0 && top.stdout.contains(site) && top.stdout.contains("hello-web"))
             // Stopping the agent stops its containers (they are its children with this driver).

@@ -17,7 +17,8 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         var startupPassed = false
         var ready = false
         var failures: [ProbeSpec.Purpose: Int] = [:]
-        var lastProbe: [ProbeSpec.Purpose: Date] = [:]
+        /// Keyed by ``ProbeSpec/sampleName`` (an app may have several checks).
+        var lastProbe: [String: Date] = [:]
     }
 
     private let driver: any RuntimeDriver
@@ -136,10 +137,12 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         for probe in spec.probes {
             if probe.purpose != .startup, !container.startupPassed { continue }
             if probe.purpose == .startup, container.startupPassed { continue }
-            if let last = container.lastProbe[probe.purpose], now.timeIntervalSince(last) < probe.interval { continue }
-            container.lastProbe[probe.purpose] = now
+            if let last = container.lastProbe[probe.sampleName], now.timeIntervalSince(last) < probe.interval { continue }
+            container.lastProbe[probe.sampleName] = now
             let outcome = await probes.measure(probe)
             record(outcome, of: probe, for: container.instance, at: now)
+            // A synthetic check is measured, never acted on.
+            if probe.purpose == .check { continue }
             guard let failure = outcome.failure else {
                 container.failures[probe.purpose] = 0
                 if probe.purpose == .startup { container.startupPassed = true }
@@ -153,6 +156,8 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
             case .readiness:
                 container.ready = false
                 container.instance.detail = "readiness probe failed \(count) times: \(failure)"
+            case .check:
+                continue
             case .startup, .liveness:
                 // Restart: the exit is noticed on the next pass and counts like a crash.
                 container.instance.detail = "\(probe.purpose.rawValue) probe failed \(count) times: \(failure); restarting"
@@ -189,7 +194,7 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
             return
         }
         let sample = ProbeSample(
-            app: instance.app, service: instance.service, container: instance.id, probe: probe.purpose.rawValue,
+            app: instance.app, service: instance.service, container: instance.id, probe: probe.sampleName,
             latencyMilliseconds: outcome.latencyMilliseconds, success: outcome.failure == nil, status: outcome.status)
         pendingSamples.append(.probe(sample, at: time))
     }

@@ -173,6 +173,25 @@ extension LocalProbeAPI {
     }
 }
 
+extension LocalProbeAPI: ProbeRegressionSource {
+    /// Sites among `sites` with a host whose probes for `app` are degraded over `window`, with the
+    /// worst host's figures as the reason.
+    public func probeRegressions(app: String, sites: Set<String>, window: TimeInterval) async throws -> [String: String] {
+        let reports = try await probeCohorts(app: app, policy: DegradationPolicy(window: window))
+        var reasons: [String: String] = [:]
+        // Slowest first: the first host seen at a site is its worst.
+        for host in reports.first?.degraded ?? [] where sites.contains(host.siteID) && reasons[host.siteID] == nil {
+            let ratio = host.baselineP95 > 0 ? host.p95 / host.baselineP95 : 0
+            reasons[host.siteID] =
+                host.p95 > host.baselineP95 * DegradationPolicy().factor
+                ? "p95 \(Int(host.p95.rounded())) ms on \(host.hostID) vs baseline \(Int(host.baselineP95.rounded())) ms "
+                    + "(\(String(format: "%.1f", ratio))×, \(host.baseline))"
+                : "\(String(format: "%.1f", host.errorRate * 100))% of probes failing on \(host.hostID)"
+        }
+        return reasons
+    }
+}
+
 /// A probe query that cannot be answered as asked.
 public enum ProbeQueryError: Error, Sendable, Equatable, CustomStringConvertible, InputError {
     case invalid(field: String, reason: String)

@@ -13,6 +13,8 @@ public final class DeploymentService: Sendable {
     let logger: Logger
     /// How long a host may be offline before its containers are moved to the other hosts of its site.
     let rescheduleAfter: TimeInterval
+    /// Judges probes for `on-probe-regression` rollouts (without it they roll back on failures only).
+    let probes: (any ProbeRegressionSource)?
     let gate = AsyncGate()
     /// Site/application pairs already reported as unschedulable by ``reschedule()``.
     let unschedulableReported = Mutex<Set<String>>([])
@@ -24,8 +26,9 @@ public final class DeploymentService: Sendable {
     ///     their revisions and wakes their long-polls).
     public init(
         store: any Store, clock: any FleetClock, logger: Logger = Logger(label: "marquee.deploy"), rescheduleAfter: TimeInterval = 300,
-        desiredStateChanged: @escaping @Sendable ([String]) async throws -> Void
+        probes: (any ProbeRegressionSource)? = nil, desiredStateChanged: @escaping @Sendable ([String]) async throws -> Void
     ) {
+        self.probes = probes
         self.rescheduleAfter = rescheduleAfter
         self.store = store
         self.clock = clock
@@ -266,7 +269,8 @@ public final class DeploymentService: Sendable {
         var sites: [String: Site]?
         for original in try await store.workingRollouts() {
             var rollout = original
-            let observations = try await store.observations(application: rollout.application, siteIDs: Array(rollout.sites.keys))
+            var observations = try await store.observations(application: rollout.application, siteIDs: Array(rollout.sites.keys))
+            try await judgeProbes(of: rollout, into: &observations)
             let actions = RolloutEngine.advance(&rollout, observations: observations, now: now)
             if sites == nil, actions.contains(where: { if case .deploy = $0 { true } else { false } }) {
                 sites = Dictionary(uniqueKeysWithValues: try await store.sites().map { ($0.id, $0) })
@@ -279,6 +283,24 @@ public final class DeploymentService: Sendable {
             changed += 1
         }
         return changed
+    }
+
+    /// How far back probes are judged for `on-probe-regression`: short, so a regression shows within
+    /// a site's healthy-for watch, long enough for ~30 samples per host.
+    static let probeRegressionWindow: TimeInterval = 300
+
+    /// Marks the progressing sites of an `on-probe-regression` rollout whose probes regressed.
+    private func judgeProbes(of rollout: Rollout, into observations: inout [String: SiteObservation]) async throws {
+        guard rollout.policy.autoRollback == .onProbeRegression, let probes else { return }
+        let progressing = Set(rollout.sites.values.filter { $0.phase == .progressing }.map(\.siteID))
+        guard !progressing.isEmpty else { return }
+        do {
+            let regressions = try await probes.probeRegressions(app: rollout.application, sites: progressing, window: Self.probeRegressionWindow)
+            for (siteID, reason) in regressions { observations[siteID]?.probeRegression = reason }
+        } catch {
+            // Probes are advisory here: a failed judgement must not stop the rollout's own checks.
+            logger.error("Could not judge probes", metadata: ["rollout": "\(rollout.id)", "error": "\(error)"])
+        }
     }
 
     /// Runs actions, feeding failures back into the engine, then saves the rollout with its events.

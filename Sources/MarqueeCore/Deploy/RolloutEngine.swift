@@ -113,6 +113,8 @@ public enum RolloutEngine {
                 site = fail(
                     rollout, site, reason: "host \(broken.hostID): container \(containerName(broken)) failed: \(broken.detail ?? "exited")", now: now,
                     actions: &actions)
+            } else if rollout.policy.autoRollback == .onProbeRegression, let regression = observation.probeRegression {
+                site = fail(rollout, site, reason: "probes regressed after \(rollout.version) started: \(regression)", now: now, actions: &actions)
             } else if mine.count >= rollout.expectedContainersPerSite, mine.allSatisfy({ $0.state == .running }) {
                 let since = site.healthySince ?? now
                 site.healthySince = since

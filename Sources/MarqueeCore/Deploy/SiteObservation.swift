@@ -8,8 +8,12 @@ public struct SiteObservation: Sendable, Equatable {
     public var online: Bool
     /// The application's containers at the site, any version.
     public var containers: [ContainerInstance]
+    /// Why the application's probes at the site count as regressed right now (p95 against its
+    /// baseline, or failing probes); `nil` when they do not, or when nobody asked.
+    public var probeRegression: String?
 
-    public init(siteID: String, timeZone: TimeZone, online: Bool, containers: [ContainerInstance]) {
+    public init(siteID: String, timeZone: TimeZone, online: Bool, containers: [ContainerInstance], probeRegression: String? = nil) {
+        self.probeRegression = probeRegression
         self.siteID = siteID
         self.timeZone = timeZone
         self.online = online
@@ -23,4 +27,11 @@ public enum RolloutAction: Sendable, Equatable {
     case deploy(siteID: String, version: String?)
     /// Record an event.
     case event(kind: String, severity: Event.Severity, subject: String, message: String)
+}
+
+/// Tells the deployment engine at which sites an application's probes regressed, for
+/// `auto-rollback: on-probe-regression`.
+public protocol ProbeRegressionSource: Sendable {
+    /// A reason per site among `sites` whose probes for `app` regressed over the last `window` seconds.
+    func probeRegressions(app: String, sites: Set<String>, window: TimeInterval) async throws -> [String: String]
 }

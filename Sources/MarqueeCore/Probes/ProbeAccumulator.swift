@@ -49,7 +49,7 @@ public struct ProbeAccumulator: Sendable {
         for resolution in ProbeResolution.allCases {
             let bucket = resolution.bucket(of: time)
             for scope in [ProbeScope.host(hostID), .site(siteID), .country(country), .fleet] {
-                let key = Key(app: sample.app, scope: scope, resolution: resolution, bucket: bucket)
+                let key = Key(app: sample.series, scope: scope, resolution: resolution, bucket: bucket)
                 entries[key, default: Entry()].sketch.record(Swift.max(0, sample.latencyMilliseconds))
                 if !sample.success { entries[key, default: Entry()].errors += 1 }
             }

@@ -9,7 +9,8 @@ public struct ProbeSample: Codable, Sendable, Equatable {
     public var service: String
     /// The container instance id (`host/app/service-N[/container]`).
     public var container: String
-    /// Which probe: `startup`, `liveness`, `readiness`, or `synthetic` for site-level checks.
+    /// Which probe: `startup`, `liveness`, `readiness`, or `check:NAME` for an application's
+    /// synthetic check.
     public var probe: String
     /// Time from sending the request to the answer (or to the failure), in milliseconds.
     public var latencyMilliseconds: Double
@@ -27,5 +28,13 @@ public struct ProbeSample: Codable, Sendable, Equatable {
         self.latencyMilliseconds = latencyMilliseconds
         self.success = success
         self.status = status
+    }
+}
+
+extension ProbeSample {
+    /// The series the sample belongs to: the application, or `APP:CHECK` for a synthetic check, so a
+    /// user-journey check (a page, a purchase) is judged on its own rather than mixed with health probes.
+    public var series: String {
+        probe.hasPrefix("check:") ? "\(app):\(probe.dropFirst("check:".count))" : app
     }
 }

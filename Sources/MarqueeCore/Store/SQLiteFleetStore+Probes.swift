@@ -205,9 +205,10 @@ extension SQLiteFleetStore {
         }
     }
 
-    /// One of `app`'s containers on each of `hostIDs`.
-    public func containers(of app: String, onHosts hostIDs: [String]) async throws -> [String: String] {
-        try await read { db in
+    /// One of `app`'s containers on each of `hostIDs` (`app` may be a check's series, `APP:CHECK`).
+    public func containers(of series: String, onHosts hostIDs: [String]) async throws -> [String: String] {
+        let app = String(series.prefix { $0 != ":" })
+        return try await read { db in
             var result: [String: String] = [:]
             for hostID in hostIDs {
                 result[hostID] = try String.fetchOne(

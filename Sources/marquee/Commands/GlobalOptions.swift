@@ -112,7 +112,9 @@ struct GlobalOptions: ParsableArguments {
     func deploymentAPI() throws -> any DeploymentAPI {
         if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
         let store = try openFleet().store
-        let service = DeploymentService(store: store, clock: SystemClock(), logger: Logger(label: "marquee.deploy")) { hosts in
+        let service = DeploymentService(
+            store: store, clock: SystemClock(), logger: Logger(label: "marquee.deploy"), probes: LocalProbeAPI(store: store, clock: SystemClock())
+        ) { hosts in
             _ = try await store.bumpDesiredRevision(hostIDs: hosts, at: Date())
         }
         return LocalDeploymentAPI(service: service, store: store)

@@ -121,6 +121,53 @@ import Testing
         #expect(rollout.waves[0].allSatisfy { versions[$0] == "1.8.3" })
     }
 
+    @Test func aCanaryWhoseProbesRegressRollsBackUnderOnProbeRegression() async throws {
+        let harness = try await Harness(theaters: 40)
+        let probes = LocalProbeAPI(store: harness.store, clock: harness.clock)
+        let service = DeploymentService(store: harness.store, clock: harness.clock, probes: probes) { _ in }
+        var specs = try Self.specs("hvac-monitor")
+        specs.deployments[0].rollout.autoRollback = .onProbeRegression
+        _ = try await service.apply(specs, actor: "alice")
+        let id = try #require(try await harness.store.rollouts().first?.id)
+        try await service.tick()
+        try await harness.agentsRun()
+        let started = try #require(try await harness.store.rollout(id: id))
+        let canary = Set(started.waves[0])
+        // The new version answers 5× slower at the canary theaters; everywhere else probes are normal.
+        let hosts = try await harness.store.hosts(siteID: nil, status: .online)
+        let sites = Dictionary(uniqueKeysWithValues: try await harness.store.sites().map { ($0.id, $0.country) })
+        var accumulator = ProbeAccumulator()
+        for host in hosts {
+            let latency = canary.contains(host.siteID) ? 100.0 : 20.0
+            for second in stride(from: 10, through: 240, by: 10) {
+                let sample = ProbeSample(
+                    app: "hvac-monitor", service: "monitor", container: "c", probe: "readiness", latencyMilliseconds: latency, success: true)
+                accumulator.add(
+                    sample, at: harness.clock.now().addingTimeInterval(Double(second)), hostID: host.id, siteID: host.siteID,
+                    country: sites[host.siteID] ?? "")
+            }
+        }
+        try await harness.store.recordProbes(accumulator)
+        harness.clock.advance(by: 250)
+        try await service.tick()
+        let rollout = try #require(try await harness.store.rollout(id: id))
+        #expect(rollout.state == .halted)
+        #expect(rollout.reason?.contains("probes regressed after 1.9.0 started: p95 100 ms on") == true, "\(rollout.reason ?? "")")
+        #expect(rollout.reason?.contains("vs baseline 20 ms (5.0×, fleet); rolled back to 1.8.3") == true, "\(rollout.reason ?? "")")
+        #expect(canary.allSatisfy { rollout.sites[$0]?.phase == .rolledBack })
+        // The same slow probes under on-failure: the canary is not judged by probes.
+        let plain = try await Harness(theaters: 40)
+        let unjudged = DeploymentService(store: plain.store, clock: plain.clock, probes: LocalProbeAPI(store: plain.store, clock: plain.clock)) { _ in
+        }
+        _ = try await unjudged.apply(try Self.specs("hvac-monitor"), actor: "alice")
+        try await unjudged.tick()
+        try await plain.agentsRun()
+        try await plain.store.recordProbes(accumulator)
+        plain.clock.advance(by: 250)
+        try await unjudged.tick()
+        #expect(try await plain.store.rollouts().first?.state != .halted)
+    }
+
     @Test func planExplainsWhereAndWhenWithoutWriting() async throws {
         let harness = try await Harness(theaters: 60)
         let plans = try await harness.service().plan(try SpecLoader.load(Self.examples))

@@ -133,6 +133,40 @@ import Testing
             ])
     }
 
+    @Test func checksAttachToTheServiceContainerWithThePortAndNameTheirMistakes() throws {
+        let good = Self.application.replacingOccurrences(
+            of: "network:\n", with: "checks:\n  - {name: counts-page, service: counter, http: {path: /counts, port: 8080}, interval: 5s}\nnetwork:\n")
+        let (specs, diagnostics) = SpecParser.parse(yaml: good, file: "pc.yaml")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let probes = try #require(specs.applications.first?.services.first?.containers.first?.probes)
+        let check = try #require(probes.last)
+        #expect(
+            check
+                == ProbeSpec(
+                    purpose: .check, check: .http(path: "/counts", port: 8080), interval: 5, timeout: 2, failureThreshold: 1, name: "counts-page"))
+        #expect(check.sampleName == "check:counts-page")
+        let sample = ProbeSample(
+            app: "people-counter", service: "counter", container: "c", probe: check.sampleName, latencyMilliseconds: 1, success: true)
+        #expect(sample.series == "people-counter:counts-page")
+        let bad = Self.application.replacingOccurrences(
+            of: "network:\n",
+            with: """
+                checks:
+                  - {name: a, service: nope, tcp: {port: 8080}}
+                  - {name: b, service: counter, tcp: {port: 9999}}
+                  - {name: c, service: counter}
+                network:
+
+                """)
+        let (_, errors) = SpecParser.parse(yaml: bad, file: "pc.yaml")
+        #expect(
+            errors.map(\.description) == [
+                "pc.yaml:25:24: checks[0].service: no service `nope` in this application; services are counter",
+                "pc.yaml:26:45: checks[1].tcp.port: no container of service `counter` exposes port 9999; its ports are 8080",
+                "pc.yaml:27:5: checks[2]: a check needs one of `http` or `tcp`",
+            ], "\(errors)")
+    }
+
     @Test func reportsYAMLSyntaxErrorsWithTheirPosition() {
         let (_, diagnostics) = SpecParser.parse(yaml: "apiVersion: marquee/v1\nkind: Application\nname: [unclosed\n", file: "bad.yaml")
         #expect(diagnostics.count == 1)

@@ -12,7 +12,7 @@ enum ApplicationReader {
     static func read(_ node: Node, source: String, reader: inout SpecReader) -> ApplicationSpec? {
         guard
             let object = reader.object(
-                node, path: "", allowed: ["apiVersion", "kind", "name", "version", "tenant", "services", "network"],
+                node, path: "", allowed: ["apiVersion", "kind", "name", "version", "tenant", "services", "network", "checks"],
                 required: ["apiVersion", "name", "version", "tenant", "services"])
         else { return nil }
         let before = reader.diagnostics.count
@@ -38,6 +38,14 @@ enum ApplicationReader {
         {
             network.ingress = reader.list(networkObject, "ingress").compactMap { port($0, reader: &reader) }
             network.outbound = reader.strings(networkObject, "outbound")
+        }
+        var checkNames: Set<String> = []
+        for element in reader.list(object, "checks") {
+            guard let (serviceIndex, containerIndex, check) = readCheck(element, services: services, reader: &reader) else { continue }
+            if !checkNames.insert(check.name ?? "").inserted {
+                reader.report(element.node, element.path + ".name", "check `\(check.name ?? "")` is defined twice")
+            }
+            services[serviceIndex].containers[containerIndex].probes.append(check)
         }
         guard reader.diagnostics.count == before, let name, let version, let tenant else { return nil }
         return ApplicationSpec(name: name, version: version, tenant: tenant, services: services, network: network, source: source)
@@ -125,9 +133,9 @@ enum ApplicationReader {
         var probes: [ProbeSpec] = []
         if let value = object.entries["probes"]?.value,
             let probeObject = reader.object(
-                value, path: SpecReader.join(element.path, "probes"), allowed: ProbeSpec.Purpose.allCases.map(\.rawValue))
+                value, path: SpecReader.join(element.path, "probes"), allowed: ProbeSpec.Purpose.containerProbes.map(\.rawValue))
         {
-            for purpose in ProbeSpec.Purpose.allCases {
+            for purpose in ProbeSpec.Purpose.containerProbes {
                 guard let probeNode = probeObject.entries[purpose.rawValue]?.value else { continue }
                 let path = SpecReader.join(probeObject.path, purpose.rawValue)
                 if let probe = readProbe(probeNode, purpose: purpose, path: path, ports: ports, reader: &reader) { probes.append(probe) }
@@ -202,6 +210,75 @@ enum ApplicationReader {
             return nil
         }
         return ProbeSpec(purpose: purpose, check: check, interval: interval, timeout: timeout, failureThreshold: threshold)
+    }
+
+    /// A synthetic check: `{name, service, http: {path, port} | tcp: {port}, interval, timeout}`. It is
+    /// attached to the service's container that exposes the port, so every host running one of the
+    /// service's replicas measures it against its own.
+    static func readCheck(_ element: SpecReader.Element, services: [ServiceSpec], reader: inout SpecReader) -> (Int, Int, ProbeSpec)? {
+        guard
+            let object = reader.object(
+                element.node, path: element.path, allowed: ["name", "service", "http", "tcp", "interval", "timeout"], required: ["name", "service"])
+        else { return nil }
+        let name = readName(object, "name", reader: &reader)
+        guard let serviceName = reader.string(object, "service") else { return nil }
+        guard let serviceIndex = services.firstIndex(where: { $0.name == serviceName }) else {
+            reader.report(
+                object.entries["service"]!.value, element.path + ".service",
+                "no service `\(serviceName)` in this application; services are \(services.map(\.name).joined(separator: ", "))")
+            return nil
+        }
+        let kinds = ["http", "tcp"].filter(object.has)
+        guard kinds.count == 1 else {
+            reader.report(
+                element.node, element.path,
+                kinds.isEmpty ? "a check needs one of `http` or `tcp`" : "a check has exactly one of `http` or `tcp`, found http and tcp")
+            return nil
+        }
+        var check: ProbeSpec.Check?
+        var portNode: Node?
+        if kinds[0] == "http" {
+            if let http = reader.object(
+                object.entries["http"]!.value, path: element.path + ".http", allowed: ["path", "port"], required: ["path", "port"]),
+                let path = reader.string(http, "path"), let port = reader.parsed(http, "port", SpecQuantities.port)
+            {
+                check = .http(path: path, port: port)
+                portNode = http.entries["port"]!.value
+            }
+        } else if let tcp = reader.object(object.entries["tcp"]!.value, path: element.path + ".tcp", allowed: ["port"], required: ["port"]),
+            let port = reader.parsed(tcp, "port", SpecQuantities.port)
+        {
+            check = .tcp(port: port)
+            portNode = tcp.entries["port"]!.value
+        }
+        let interval = object.has("interval") ? reader.parsed(object, "interval", SpecQuantities.duration) : 10
+        let timeout = object.has("timeout") ? reader.parsed(object, "timeout", SpecQuantities.duration) : 2
+        guard let name, let check, let portNode, let interval, let timeout else { return nil }
+        if interval < 1 || timeout > interval {
+            reader.report(
+                object.entries[interval < 1 ? "interval" : "timeout"]?.value ?? element.node,
+                element.path + (interval < 1 ? ".interval" : ".timeout"),
+                interval < 1 ? "the interval must be at least 1s" : "timeout \(Int(timeout))s is longer than the interval \(Int(interval))s")
+            return nil
+        }
+        let port: Int
+        switch check {
+        case .http(_, let value), .tcp(let value): port = value
+        case .exec: return nil
+        }
+        let service = services[serviceIndex]
+        guard let containerIndex = service.containers.firstIndex(where: { $0.ports.contains(port) }) else {
+            let ports = Set(service.containers.flatMap(\.ports)).sorted().map(String.init)
+            reader.report(
+                portNode, element.path + (kinds[0] == "http" ? ".http.port" : ".tcp.port"),
+                "no container of service `\(serviceName)` exposes port \(port); "
+                    + (ports.isEmpty ? "it exposes none" : "its ports are \(ports.joined(separator: ", "))"))
+            return nil
+        }
+        return (
+            serviceIndex, containerIndex,
+            ProbeSpec(purpose: .check, check: check, interval: interval, timeout: timeout, failureThreshold: 1, name: name)
+        )
     }
 
     static func checkPort(_ port: Int, among ports: [Int], at node: Node, path: String, reader: inout SpecReader) {

@@ -126,6 +126,12 @@ public struct ResourceRequest: Codable, Sendable, Equatable {
 public struct ProbeSpec: Codable, Sendable, Equatable {
     public enum Purpose: String, Codable, Sendable, CaseIterable {
         case startup, liveness, readiness
+        /// A synthetic check from the application's `checks:` (e.g. GET the kiosk's home page every
+        /// 10 s): measured and reported as its own series, never restarts or unreadies the container.
+        case check
+
+        /// The purposes a container's `probes:` may name.
+        public static let containerProbes: [Purpose] = [.startup, .liveness, .readiness]
     }
 
     /// What the probe does.
@@ -140,8 +146,13 @@ public struct ProbeSpec: Codable, Sendable, Equatable {
     public var interval: TimeInterval
     public var timeout: TimeInterval
     public var failureThreshold: Int
+    /// A synthetic check's name (`nil` for container probes).
+    public var name: String?
 
-    public init(purpose: Purpose, check: Check, interval: TimeInterval = 10, timeout: TimeInterval = 2, failureThreshold: Int = 3) {
+    public init(
+        purpose: Purpose, check: Check, interval: TimeInterval = 10, timeout: TimeInterval = 2, failureThreshold: Int = 3, name: String? = nil
+    ) {
+        self.name = name
         self.purpose = purpose
         self.check = check
         self.interval = interval
@@ -159,5 +170,12 @@ public struct NetworkPolicy: Codable, Sendable, Equatable {
     public init(ingress: [Int] = [], outbound: [String] = []) {
         self.ingress = ingress
         self.outbound = outbound
+    }
+}
+
+extension ProbeSpec {
+    /// What a sample of this probe is reported as: the purpose, or `check:NAME` for a synthetic check.
+    public var sampleName: String {
+        purpose == .check ? "check:\(name ?? "unnamed")" : purpose.rawValue
     }
 }

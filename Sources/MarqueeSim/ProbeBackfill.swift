@@ -6,7 +6,7 @@ import MarqueeCore
 ///
 /// What a week of live samples would have produced at every scope would be millions of rows, so
 /// the history is as deep as each view needs: fleet and country series for 7 days by hour and for
-/// the last hour by minute; theater series for the last 24 hours by hour. Host series start with
+/// the last six hours by minute; theater series for the last 24 hours by hour. Host series start with
 /// the live samples. Latencies follow the simulator's model (each app's typical latency, log-normal
 /// jitter) with a daily rhythm: slower in each theater's evening, when shows run.
 public enum ProbeBackfill {
@@ -48,7 +48,7 @@ public enum ProbeBackfill {
                     accumulator.add(sketch, errors: 0, to: .init(app: app, scope: .site(siteID), resolution: .hour, time: start))
                 }
             }
-            // Country and fleet series: the week by hour, the last hour by minute.
+            // Country and fleet series: the week by hour, the last six hours by minute (the console's sparklines).
             for (country, figures) in byCountry {
                 for hour in 1...hours {
                     let start = now.addingTimeInterval(-Double(hour) * 3_600)
@@ -56,13 +56,10 @@ public enum ProbeBackfill {
                     accumulator.add(sketch, errors: 0, to: .init(app: app, scope: .country(country), resolution: .hour, time: start))
                     accumulator.add(sketch, errors: 0, to: .init(app: app, scope: .fleet, resolution: .hour, time: start))
                 }
-                for minute in 1...60 {
+                for minute in 1...(6 * 60) {
                     let start = now.addingTimeInterval(-Double(minute) * 60)
-                    var sketch = LatencySketch()
-                    let weight = UInt64(Swift.max(1, figures.containers / 2))
-                    for _ in 0..<12 {
-                        sketch.record(SimulatedRuntime.probeLatency(base * rhythm(start, offset: figures.offset), random: &random), times: weight)
-                    }
+                    let sketch = representative(
+                        base: base * rhythm(start, offset: figures.offset), samples: Swift.max(12, figures.containers * 6), random: &random)
                     accumulator.add(sketch, errors: 0, to: .init(app: app, scope: .country(country), resolution: .minute, time: start))
                     accumulator.add(sketch, errors: 0, to: .init(app: app, scope: .fleet, resolution: .minute, time: start))
                 }
@@ -83,9 +80,21 @@ public enum ProbeBackfill {
 
     /// An hour of one theater's probes: 12 representative latencies, each standing for its share.
     static func hourSketch(base: Double, containers: Int, random: inout SeededGenerator) -> LatencySketch {
+        representative(base: base, samples: samplesPerHour * containers, random: &random)
+    }
+
+    /// `samples` probes as 12 body latencies, each standing for a twelfth, plus the outliers at
+    /// their real share: a drawn outlier must not stand for a twelfth of the hour (it would be the p95).
+    static func representative(base: Double, samples: Int, random: inout SeededGenerator) -> LatencySketch {
         var sketch = LatencySketch()
-        let weight = UInt64(samplesPerHour * containers / 12)
-        for _ in 0..<12 { sketch.record(SimulatedRuntime.probeLatency(base, random: &random), times: weight) }
+        let outliers = UInt64((Double(samples) * SimulatedRuntime.outlierRate).rounded())
+        let body = UInt64(Swift.max(12, samples)) - outliers
+        // Twelve shares that add up to exactly `body` (totals stay true to the sample count).
+        for index in 0..<UInt64(12) {
+            let share = body * (index + 1) / 12 - body * index / 12
+            sketch.record(SimulatedRuntime.probeLatency(base, random: &random, outlierRate: 0), times: share)
+        }
+        if outliers > 0 { sketch.record(SimulatedRuntime.probeLatency(base, random: &random, outlierRate: 0) * 8, times: outliers) }
         return sketch
     }
 }

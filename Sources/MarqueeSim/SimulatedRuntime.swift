@@ -80,13 +80,16 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
 
     /// One probe latency: log-normal (σ ≈ 0.3) around `base`, with a rare 8× outlier. The live
     /// simulator and the demo's backfilled history share this model.
-    static func probeLatency(_ base: Double, random: inout SeededGenerator) -> Double {
+    static func probeLatency(_ base: Double, random: inout SeededGenerator, outlierRate: Double = outlierRate) -> Double {
         let u1 = Swift.max(Double.random(in: 0..<1, using: &random), 1e-12)
         let u2 = Double.random(in: 0..<1, using: &random)
         let normal = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
         let latency = base * Foundation.exp(0.3 * normal)
-        return Double.random(in: 0..<1, using: &random) < 0.005 ? latency * 8 : latency
+        return Double.random(in: 0..<1, using: &random) < outlierRate ? latency * 8 : latency
     }
+
+    /// Share of probes that take 8× their usual time.
+    static let outlierRate = 0.005
 
     /// Probe samples for the running and unhealthy containers since the last sample, one per
     /// ``probeInterval`` (at most six: a sample catches up on one minute).

@@ -25,7 +25,11 @@ public enum ConsoleApp {
             if case .rollout(let id) = state.screen.kind { return [.loadRollout(id)] }
             // A day by hour changes slowly: loaded when opened (and by Ctrl-R), not on every refresh.
             if case .heatmap(let app) = state.screen.kind, state.heatmaps[app] == nil { return [.loadHeatmap(app, at: state.now)] }
-            if probesShown(state), state.probesLoadedAt.map({ at.timeIntervalSince($0) >= 15 }) ?? true { return [.loadProbes(at: state.now)] }
+            if probesShown(state), state.probesLoadedAt.map({ at.timeIntervalSince($0) >= 15 }) ?? true {
+                // Counted from the request: a slow judgement must not be asked for again on every refresh.
+                state.probesLoadedAt = at
+                return [.loadProbes(at: state.now)]
+            }
             return []
         case .heatmapLoaded(let grid):
             let selected = state.table.row(at: state.screen.cursor)?.id

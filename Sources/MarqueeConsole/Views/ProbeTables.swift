@@ -106,12 +106,16 @@ enum ProbeTables {
     /// A series' p95 per step over its whole range, `nil` where a step had no samples.
     static func fill(_ series: ProbeSeries) -> [Double?] { fill(series, \.p95) }
 
+    /// One value per step from the query's start (the series' `total.time`) to its last point, so
+    /// a gap or a late start shows as blank rather than squeezing the line.
     static func fill(_ series: ProbeSeries, _ value: KeyPath<ProbePoint, Double?>) -> [Double?] {
-        guard let first = series.points.first else { return [] }
+        guard let last = series.points.last else { return [] }
+        let step = max(1, series.step)
+        let bucket = TimeInterval(series.resolution.rawValue)
+        let origin = Date(timeIntervalSince1970: (series.total.time.timeIntervalSince1970 / bucket).rounded(.down) * bucket)
         let byTime = Dictionary(series.points.map { ($0.time, $0) }, uniquingKeysWith: { first, _ in first })
-        let last = series.points[series.points.count - 1].time
-        let steps = Int(last.timeIntervalSince(first.time)) / max(1, series.step)
-        return (0...steps).map { byTime[first.time.addingTimeInterval(Double($0 * series.step))]?[keyPath: value] ?? nil }
+        let steps = max(0, Int(last.time.timeIntervalSince(origin)) / step)
+        return (0...steps).map { byTime[origin.addingTimeInterval(Double($0 * step))]?[keyPath: value] ?? nil }
     }
 
     /// The probes screen's panel: the selected application's fleet p50 / p95 / p99 over six hours.
@@ -165,7 +169,7 @@ enum ProbeTables {
 
     static let shades: [Character] = ["·", "░", "▒", "▓", "█"]
 
-    /// One row per country: total p95 and a day of hourly heat, worst first. Enter opens its theaters.
+    /// One row per country: total p95 and a day of hourly heat, the hottest now first. Enter opens its theaters.
     static func heatmap(_ grid: ProbeGrid?) -> TableModel {
         let columns = [
             TableColumn("CC", sortKey: "C", priority: 0, maxWidth: 4),
@@ -174,11 +178,15 @@ enum ProbeTables {
             TableColumn("LAST", alignRight: true, sortKey: "L", priority: 1, numeric: true),
             TableColumn("HEAT, OLDEST → NOW", priority: 0, maxWidth: 50),
         ]
-        let rows = (grid?.rows ?? []).map { row -> TableRow in
+        func recentHeat(_ row: ProbeGrid.Row) -> Int { row.heat.suffix(2).compactMap { $0 }.max() ?? 0 }
+        let ordered = (grid?.rows ?? []).sorted {
+            (recentHeat($0), $0.total.p95 ?? 0, $1.key) > (recentHeat($1), $1.total.p95 ?? 0, $0.key)
+        }
+        let rows = ordered.map { row -> TableRow in
             let heat = row.heat
             // Two characters per hour: wide enough to read at a glance.
             let cells = String(heat.flatMap { level -> [Character] in level.map { [shades[$0], shades[$0]] } ?? [" ", " "] })
-            let recent = heat.suffix(2).compactMap { $0 }.max() ?? 0
+            let recent = recentHeat(row)
             let last = row.p95.last { $0 != nil } ?? nil
             return TableRow(
                 id: row.key,

@@ -204,6 +204,11 @@ public enum FleetMigrations {
                     """)
             try db.execute(sql: "CREATE INDEX probeSeries_scan ON probeSeries (scope, resolution, bucket)")
         }
+        migrator.registerMigration("v10-probe-app-scan") { db in
+            // One application's keys at one scope over a time range (judging an app's hosts, its
+            // countries' heatmap): without this, SQLite reads every application's rows in the range.
+            try db.execute(sql: "CREATE INDEX probeSeries_appScan ON probeSeries (app, scope, resolution, bucket)")
+        }
         return migrator
     }
 }

@@ -62,9 +62,24 @@ public struct SQLiteOutbox: Outbox {
         }
     }
 
+    /// Encoded batch bytes one heartbeat carries at most (past the first batch).
+    static let heartbeatBytes = 1_500_000
+
     public func pending(limit: Int) async throws -> [ReportBatch] {
         let rows = try await queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT sequence, createdAt, records FROM batch ORDER BY sequence LIMIT ?", arguments: [limit])
+            // At most `limit` batches and about 1.5 MB of them (always at least one): heartbeat
+            // bodies must stay within the tower's 2 MiB limit when log lines fill the batches.
+            var rows: [Row] = []
+            var bytes = 0
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT sequence, createdAt, records FROM batch ORDER BY sequence LIMIT ?", arguments: [limit])
+            while let row = try cursor.next() {
+                let size = (row["records"] as Data).count
+                if !rows.isEmpty, bytes + size > Self.heartbeatBytes { break }
+                bytes += size
+                rows.append(row.copy())
+            }
+            return rows
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

@@ -99,11 +99,22 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
         guard due > 0 else { return [] }
         state.lastProbe = last.addingTimeInterval(Double(due) * probeInterval)
         var records: [ReportRecord] = []
+        let slowed = state.latencyFactor > 1
+        if slowed {
+            for step in 0..<due {
+                if let line = SimulatedLogs.kernelLine(random: &state.generator) {
+                    records.append(.log(line, at: last.addingTimeInterval(Double(step) * probeInterval + 3)))
+                }
+            }
+        }
         for container in state.containers where container.state == .running || container.state == .unhealthy {
             let base = baseLatency(of: container.app) * state.latencyFactor
             for step in 0..<due {
                 let at = last.addingTimeInterval(Double(step + 1) * probeInterval)
                 let latency = probeLatency(base, random: &state.generator)
+                for line in SimulatedLogs.lines(for: container, latency: latency, slowed: slowed, random: &state.generator) {
+                    records.append(.log(line, at: at.addingTimeInterval(-Double.random(in: 0..<probeInterval, using: &state.generator))))
+                }
                 let healthy = container.state == .running
                 records.append(
                     .probe(

@@ -37,6 +37,11 @@ public struct APIError: HTTPResponseError, Sendable {
             switch error {
             case .invalid(let field, _): self.init(.badRequest, code: "parameter.invalid", message: error.description, field: field)
             }
+        case let error as LogQueryError:
+            switch error {
+            case .invalid(let field, _): self.init(.badRequest, code: "parameter.invalid", message: error.description, field: field)
+            case .unknownContainer: self.init(.notFound, code: "container.not_found", message: error.description, field: "container")
+            }
         case let error as StoreError:
             self.init(.serviceUnavailable, code: "store.unavailable", message: error.description)
         default:

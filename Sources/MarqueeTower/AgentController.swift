@@ -50,7 +50,8 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
     static var heartbeatKeys: [String: Set<String>] {
         [
             "": ["facts", "batches"], "facts": factsKeys, "batches": ["sequence", "createdAt", "records"],
-            "batches.records": ["kind", "time", "container", "hostMetrics", "probe"],
+            "batches.records": ["kind", "time", "container", "hostMetrics", "probe", "log"],
+            "batches.records.log": ["severity", "layer", "source", "message", "container", "runtimeInstance"],
             "batches.records.probe": ["app", "service", "container", "probe", "latencyMilliseconds", "success", "status"],
             "batches.records.container": ["id", "state", "restarts", "version", "detail", "runtimeInstanceID"],
             "batches.records.hostMetrics": ["load1", "memoryAvailableBytes", "diskFreeBytes"],

@@ -27,6 +27,8 @@ enum OpenAPISpec {
             description: Operator actions.
           - name: probes
             description: Synthetic probe latency (sketches per app and scope).
+          - name: logs
+            description: Log lines from every layer, search and correlation.
           - name: agent
             description: Calls from edge agents.
           - name: operations
@@ -485,6 +487,55 @@ enum OpenAPISpec {
                       schema: { type: object }
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
+          /v1/logs:
+            get:
+              tags: [logs]
+              summary: Log lines from apps, runtimes, OS and kernels (a `LogLineList`), newest first
+              description: >-
+                Every parameter narrows the result. `grep` is a case-insensitive substring (three characters
+                or more use the trigram index). With `after` (a line id) lines come oldest first: poll with the
+                last id seen to follow.
+              parameters:
+                - { name: site, in: query, required: false, schema: { type: string } }
+                - { name: host, in: query, required: false, schema: { type: string } }
+                - { name: container, in: query, required: false, schema: { type: string } }
+                - { name: app, in: query, required: false, schema: { type: string } }
+                - { name: layer, in: query, required: false, description: "Comma-separated: app, runtime, os, kernel, agent.", schema: { type: string } }
+                - { name: severity, in: query, required: false, description: "At least: debug, info, notice, warning, error, critical.", schema: { type: string } }
+                - { name: since, in: query, required: false, schema: { type: string, format: date-time } }
+                - { name: until, in: query, required: false, schema: { type: string, format: date-time } }
+                - { name: grep, in: query, required: false, schema: { type: string } }
+                - { name: after, in: query, required: false, schema: { type: integer, format: int64 } }
+                - { name: limit, in: query, required: false, description: "1…10000, default 200.", schema: { type: integer } }
+              responses:
+                "200":
+                  description: The lines.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+          /v1/logs/correlate:
+            get:
+              tags: [logs]
+              summary: One container's lines interleaved with its host's runtime, OS and kernel lines (a `LogCorrelation`)
+              description: >-
+                The timeline covers `at` ± `window`, oldest first, each line marked by its layer; `elsewhere`
+                lists other hosts that logged the same kernel or runtime message (numbers masked) in the window,
+                grouped by kernel and runtime version.
+              parameters:
+                - { name: container, in: query, required: true, schema: { type: string } }
+                - { name: at, in: query, required: false, description: Default now., schema: { type: string, format: date-time } }
+                - { name: window, in: query, required: false, description: "Seconds either side (1…86400, default 300).", schema: { type: number } }
+              responses:
+                "200":
+                  description: The timeline.
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "404": { $ref: "#/components/responses/NotFound" }
           /v1/probes/cohorts:
             get:
               tags: [probes]

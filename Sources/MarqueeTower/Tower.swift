@@ -16,7 +16,7 @@ public enum Tower {
     ///   - port: port to bind (0 picks a free one; `onListening` receives it).
     ///   - lifecycle: enrollment and heartbeats; its silent hosts are swept offline every interval.
     ///   - rolloutInterval: how often rollouts advance (on `clock`).
-    public static func application<Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & EventLog>(
+    public static func application<Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & EventLog>(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, host: String = "127.0.0.1", port: Int = 7443,
         sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), rolloutInterval: Duration = .seconds(5), logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -25,6 +25,7 @@ public enum Tower {
         var services: [any Service] = [RolloutTickService(deployments: deployments, clock: clock, interval: rolloutInterval, logger: logger)]
         if sweepOffline { services.append(OfflineSweepService(lifecycle: lifecycle, clock: clock, logger: logger)) }
         services.append(ProbeRetentionService(store: lifecycle.store, clock: clock, logger: logger))
+        services.append(LogRetentionService(store: lifecycle.store, clock: clock, logger: logger))
         services.append(
             ProbeAlertService(probes: LocalProbeAPI(store: lifecycle.store, clock: clock), events: lifecycle.store, clock: clock, logger: logger))
         return Application(
@@ -48,7 +49,7 @@ public enum Tower {
     ///
     /// Request bodies are limited to the context's `maxUploadSize` (2 MiB; a flushing agent sends at
     /// most 50 batches, ~100 KiB); larger ones are a 413 `body.too_large`.
-    public static func router<Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore>(
+    public static func router<Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore>(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, clock: any FleetClock = SystemClock(),
         deployments: DeploymentService? = nil
     ) -> Router<BasicRequestContext> {
@@ -75,6 +76,7 @@ public enum Tower {
         agents.addOperatorRoutes(to: v1)
         DeploymentController(api: LocalDeploymentAPI(service: deployments, store: lifecycle.store)).addRoutes(to: v1)
         ProbeController(api: LocalProbeAPI(store: lifecycle.store, clock: clock)).addRoutes(to: v1)
+        LogController(api: LocalLogAPI(store: lifecycle.store, clock: clock)).addRoutes(to: v1)
         return router
     }
 }

@@ -20,6 +20,7 @@ struct Marquee: AsyncParsableCommand {
             AgentCommand.self, SimCommand.self,
             WorkloadCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, SyncCommand.self, RolloutCommand.self, AppsCommand.self,
             ProbesCommand.self,
+            LogsCommand.self,
             EnrollTokenCommand.self, InfoCommand.self,
             BenchCommand.self,
         ]

@@ -160,6 +160,14 @@ import Testing
                 return text?.contains("GET /health 200") == true ? text : nil
             }
             #expect(log.contains("listening on 127.0.0.1:\(port)"))
+            // …and shipped home: the tower's log store has it, with the layer and the container.
+            let shipped = try TestProcesses.waitFor("the container's output in the tower's logs", timeout: 60) { () -> String? in
+                let outcome = try cli.run(["logs", "--container", "\(hostID)/hello-web/web-0", "--since", "30m", "--limit", "1000"])
+                return outcome.stdout.contains("GET /health 200") ? outcome.stdout : nil
+            }
+            #expect(shipped.contains("listening on 127.0.0.1:\(port)") && shipped.contains("app     info"), "\(shipped)")
+            let found = try cli.run(["logs", "--host", hostID, "--grep", "listening on", "--since", "30m", "--output", "json"])
+            #expect(found.status == 0 && found.stdout.contains("\"layer\" : \"app\"") && found.stdout.contains("\"app\" : \"hello-web\""))
             // Where this machine lets us write cgroups (v1 here), the memory limit is in force.
             let group = "/sys/fs/cgroup/memory/marquee/\(hostID)_hello-web_web-0/memory.limit_in_bytes"
             if let limit = try? String(contentsOfFile: group, encoding: .utf8) {

@@ -19,6 +19,8 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         var failures: [ProbeSpec.Purpose: Int] = [:]
         /// Keyed by ``ProbeSpec/sampleName`` (an app may have several checks).
         var lastProbe: [String: Date] = [:]
+        /// The last output line shipped from the running instance.
+        var outputShipped = 0
     }
 
     private let driver: any RuntimeDriver
@@ -33,6 +35,10 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
     /// Samples dropped because ``pendingSamples`` was full.
     public private(set) var droppedSamples = 0
     static let pendingSampleLimit = 10_000
+    /// Log lines one report carries at most (≈ 1.3 MB at the longest lines, within the tower's 2 MiB body limit).
+    static let logLinesPerReport = 1_000
+    /// Longest line shipped; longer ones are cut (the host's log file keeps them whole).
+    static let maximumLineBytes = 1_024
 
     /// - Parameter host: reports the host's own metrics alongside the containers.
     public init(driver: any RuntimeDriver, probes: ProbeChecker = ProbeChecker(), host: any HostReporter, clock: any FleetClock, logger: Logger) {
@@ -102,6 +108,7 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
                 container.ready = false
                 container.failures = [:]
                 container.lastProbe = [:]
+                container.outputShipped = 0
                 if container.instance.state != .failed { container.instance.state = .starting }
             } catch {
                 container.consecutiveExits += 1
@@ -111,6 +118,7 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
             }
             return
         }
+        await shipOutput(&container, handle: handle, now: now)
         if let exit = await driver.exit(of: handle.runtimeID) {
             let lastLine = await driver.recentOutput(of: handle.runtimeID).last?.text
             container.handle = nil
@@ -187,6 +195,50 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         }
     }
 
+    /// Queues the container's new output lines as `app` log records; a gap (the container wrote
+    /// faster than the driver keeps lines between two passes) becomes one "N lines dropped" record.
+    private func shipOutput(_ container: inout Managed, handle: RuntimeHandle, now: Date) async {
+        let lines = await driver.recentOutput(of: handle.runtimeID).filter { $0.sequence > container.outputShipped }
+        guard let first = lines.first, let last = lines.last else { return }
+        let id = container.instance.id
+        if first.sequence > container.outputShipped + 1 {
+            let dropped = first.sequence - container.outputShipped - 1
+            queue(
+                .log(
+                    LogEntry(
+                        severity: .warning, layer: .agent, source: "agent",
+                        message: "\(dropped) lines dropped from \(id): it wrote faster than the agent ships (the host's log file has them all)",
+                        container: id, runtimeInstance: handle.runtimeID), at: first.time))
+        }
+        for line in lines {
+            queue(
+                .log(
+                    LogEntry(
+                        severity: line.stream == .stderr ? .warning : .info, layer: .app, source: line.stream.rawValue,
+                        message: Self.cut(line.text),
+                        container: id, runtimeInstance: handle.runtimeID), at: line.time))
+        }
+        container.outputShipped = last.sequence
+    }
+
+    static func cut(_ text: String) -> String {
+        guard text.utf8.count > maximumLineBytes else { return text }
+        var cut = ""
+        for character in text {
+            guard cut.utf8.count + character.utf8.count <= maximumLineBytes - 4 else { break }
+            cut.append(character)
+        }
+        return cut + " …"
+    }
+
+    private func queue(_ record: ReportRecord) {
+        guard pendingSamples.count < Self.pendingSampleLimit else {
+            droppedSamples += 1
+            return
+        }
+        pendingSamples.append(record)
+    }
+
     /// Keeps a probe run for the next report.
     private func record(_ outcome: ProbeChecker.Outcome, of probe: ProbeSpec, for instance: ContainerInstance, at time: Date) {
         guard pendingSamples.count < Self.pendingSampleLimit else {
@@ -212,8 +264,27 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
                     version: container.instance.version.isEmpty ? nil : container.instance.version, detail: container.instance.detail,
                     runtimeInstanceID: container.handle?.runtimeID), at: time)
         }
-        let samples = pendingSamples
+        var samples = pendingSamples
         pendingSamples = []
+        // Log lines per report are capped (a flooding container must not make batches the tower refuses);
+        // the excess is counted in one visible record.
+        let logs = samples.filter { $0.kind == .log }
+        if logs.count > Self.logLinesPerReport {
+            var seen = 0
+            samples.removeAll { record in
+                guard record.kind == .log else { return false }
+                seen += 1
+                return seen > Self.logLinesPerReport
+            }
+            samples.append(
+                .log(
+                    LogEntry(
+                        severity: .warning, layer: .agent, source: "agent",
+                        message:
+                            "\(logs.count - Self.logLinesPerReport) lines dropped: more than \(Self.logLinesPerReport) log lines in one report interval"
+                    ),
+                    at: time))
+        }
         return containers + samples + (await host.sample(at: time))
     }
 

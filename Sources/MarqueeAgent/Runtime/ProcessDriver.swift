@@ -108,9 +108,12 @@ final class OutputBuffer: Sendable {
         var lines: [OutputLine] = []
         var partial: [OutputLine.Stream: String] = [:]
         var file: FileHandle?
+        var total = 0
     }
 
-    static let keep = 200
+    /// Lines kept in memory for the agent to ship; a container writing more between two reads
+    /// (about a second) loses the excess from shipping — counted, and still in its log file.
+    static let keep = 1_000
     private let state: Mutex<State>
 
     init(file path: String) {
@@ -131,7 +134,8 @@ final class OutputBuffer: Sendable {
             state.partial[stream] = pieces.removeLast()
             let stamp = ISO8601DateFormatter().string(from: time)
             for piece in pieces {
-                state.lines.append(OutputLine(time: time, stream: stream, text: piece))
+                state.total += 1
+                state.lines.append(OutputLine(time: time, stream: stream, text: piece, sequence: state.total))
                 try? state.file?.write(contentsOf: Data("\(stamp) \(stream.rawValue) \(piece)\n".utf8))
             }
             if state.lines.count > Self.keep { state.lines.removeFirst(state.lines.count - Self.keep) }

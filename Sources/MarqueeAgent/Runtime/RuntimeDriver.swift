@@ -68,4 +68,6 @@ public struct OutputLine: Sendable, Equatable {
     public var time: Date
     public var stream: Stream
     public var text: String
+    /// 1, 2, 3 … per running instance: a reader that remembers the last one it took sees what it missed.
+    public var sequence: Int = 0
 }

@@ -31,6 +31,14 @@ public enum ConsoleApp {
                 return [.loadProbes(at: state.now)]
             }
             return []
+        case .timelineLoaded(let correlation):
+            let selected = state.table.row(at: state.screen.cursor)?.id
+            state.timelines[correlation.container] = correlation
+            if case .timeline(let id) = state.screen.kind, id == correlation.container {
+                state.rebuildTable()
+                reselect(&state, id: selected)
+            }
+            return []
         case .heatmapLoaded(let grid):
             let selected = state.table.row(at: state.screen.cursor)?.id
             state.heatmaps[grid.app] = grid
@@ -140,6 +148,7 @@ public enum ConsoleApp {
         case .sortPreviousColumn: cycleSort(&state, step: -1)
         case .refresh:
             if case .heatmap(let app) = state.screen.kind { return [.refreshNow, .loadHeatmap(app, at: state.now)] }
+            if case .timeline(let container) = state.screen.kind { return [.refreshNow, .loadTimeline(container, at: state.now)] }
             return [.refreshNow]
         case .quit:
             state.quitRequested = true
@@ -151,6 +160,23 @@ public enum ConsoleApp {
         case .rollouts: return push(&state, .rollouts)
         case .probes: return push(&state, .probes)
         case .worstSites: return push(&state, .worstSites)
+        case .timeline:
+            switch state.screen.kind {
+            case .host:
+                guard let id = state.table.row(at: state.screen.cursor)?.id else { return [] }
+                return push(&state, .timeline(id))
+            case .cohort(let app):
+                guard let host = state.table.row(at: state.screen.cursor)?.id,
+                    let container = state.probeReports?.first(where: { $0.app == app })?.degraded.first(where: { $0.hostID == host })?.container
+                else {
+                    state.flash = Flash(level: .info, text: "no container of this app known on that host")
+                    return []
+                }
+                return push(&state, .timeline(container))
+            default:
+                state.flash = Flash(level: .info, text: "l works on a container: open a host (its containers) or an app's degraded hosts")
+                return []
+            }
         case .alerts: return push(&state, .alerts)
         case .heatmap:
             switch state.screen.kind {
@@ -314,6 +340,7 @@ public enum ConsoleApp {
             guard parts.count == 2 else { return [] }
             return openSlowSite(&state, app: parts[0], site: parts[1])
         case .heatmap: return push(&state, .sites(country: row.id))
+        case .timeline: return []
         case .rollout:
             guard state.data?.sitesByID[row.id] != nil else { return [] }
             return push(&state, .site(row.id))
@@ -339,6 +366,7 @@ public enum ConsoleApp {
         if case .site(let id) = kind { return [.loadSiteDetail(id)] }
         if case .rollout(let id) = kind { return [.loadRollout(id)] }
         if case .heatmap(let app) = kind { return [.loadHeatmap(app, at: state.now)] }
+        if case .timeline(let container) = kind { return [.loadTimeline(container, at: state.now)] }
         if kind == .probes || state.probeOverview == nil, probesShown(state) { return [.loadProbes(at: state.now)] }
         return []
     }

@@ -16,6 +16,8 @@ public enum ConsoleEvent: Sendable {
     case probesLoaded(ProbeOverview, at: Date)
     /// One application's country × time heatmap arrived.
     case heatmapLoaded(ProbeGrid)
+    /// A container's correlated log timeline arrived.
+    case timelineLoaded(LogCorrelation)
     /// Loading a host's or theater's detail failed.
     case detailFailed(id: String, error: String)
     /// An action finished (or failed); the message goes to the bottom line.
@@ -36,6 +38,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case loadProbes(at: Date)
     /// One application's p95 per country over the last day, at the fleet's time.
     case loadHeatmap(String, at: Date)
+    /// A container's lines interleaved with its host's runtime, OS and kernel lines around `at`.
+    case loadTimeline(String, at: Date)
     /// Pause / resume / abort / roll back a rollout (write mode, after confirmation).
     case rolloutCommand(String, RolloutEngine.Command)
 }

@@ -16,13 +16,16 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
     let deployments: (any DeploymentAPI)?
     /// Probe degradation and cohorts; `nil` leaves the probes views empty.
     let probes: (any ProbeAPI)?
+    /// Log lines and correlated timelines; `nil` leaves the timeline empty.
+    let logs: (any LogAPI)?
     let options: ConsoleOptions
     let logger: Logger
 
     public init(
         api: API, actions: (any FleetActions)? = nil, deployments: (any DeploymentAPI)? = nil, probes: (any ProbeAPI)? = nil,
-        options: ConsoleOptions, logger: Logger
+        logs: (any LogAPI)? = nil, options: ConsoleOptions, logger: Logger
     ) {
+        self.logs = logs
         self.probes = probes
         self.api = api
         self.actions = actions
@@ -123,6 +126,18 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                     mailbox.post(.probesLoaded(try await ProbeOverview.load(probes: probes, fleet: api, now: now), at: Date()))
                 } catch {
                     mailbox.post(.detailFailed(id: "probes", error: "\(error)"))
+                }
+            }
+        case .loadTimeline(let container, let now):
+            Task { [logs] in
+                guard let logs else {
+                    mailbox.post(.detailFailed(id: "timeline", error: "this console has no log access"))
+                    return
+                }
+                do {
+                    mailbox.post(.timelineLoaded(try await logs.correlate(container: container, at: now, window: ConsoleState.timelineWindow)))
+                } catch {
+                    mailbox.post(.detailFailed(id: "timeline of \(container)", error: "\(error)"))
                 }
             }
         case .loadHeatmap(let app, let now):

@@ -43,6 +43,10 @@ public struct ConsoleState: Sendable {
     public var probesLoadedAt: Date?
     /// Country × time heatmaps by application.
     public var heatmaps: [String: ProbeGrid] = [:]
+    /// Correlated log timelines by container.
+    public var timelines: [String: LogCorrelation] = [:]
+    /// How far either side of now a container's timeline reaches.
+    public static let timelineWindow: TimeInterval = 600
 
     /// Degradation reports per application.
     public var probeReports: [ProbeCohortReport]? { probeOverview?.reports }
@@ -98,6 +102,7 @@ public struct ConsoleState: Sendable {
         case .rollout: 5
         case .cohort: 7
         case .probes: 4
+        case .timeline: 4
         default: 0
         }
     }
@@ -109,7 +114,8 @@ public struct ConsoleState: Sendable {
             return
         }
         let model = TableBuilders.model(
-            for: screen.kind, data: data, hostDetails: hostDetails, rollouts: rolloutDetails, probes: probeOverview, heatmaps: heatmaps, now: now)
+            for: screen.kind, data: data, hostDetails: hostDetails, rollouts: rolloutDetails, probes: probeOverview, heatmaps: heatmaps,
+            timelines: timelines, now: now)
         let filter: String
         if case .filter(let text, _) = mode { filter = text } else { filter = screen.filter }
         table = TableView(model: model, filter: filter, sort: screen.sort)

@@ -30,8 +30,10 @@ public enum ScreenKind: Hashable, Sendable {
     case heatmap(String)
     /// Probe degradation alerts, active first.
     case alerts
+    /// One container's log lines interleaved with its host's runtime and kernel lines.
+    case timeline(String)
 
-    /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`, `apps`, `rollouts`, `rollout:ID`, `probes`, `cohort:APP`, `worst`, `heatmap:APP`, `alerts`.
+    /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`, `apps`, `rollouts`, `rollout:ID`, `probes`, `cohort:APP`, `worst`, `heatmap:APP`, `alerts`, `timeline:CONTAINER`.
     public init?(argument: String) {
         let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
         switch (parts.first?.lowercased() ?? "", parts.count > 1 ? parts[1] : nil) {
@@ -50,6 +52,7 @@ public enum ScreenKind: Hashable, Sendable {
         case ("worst", nil): self = .worstSites
         case ("heatmap", let app?): self = .heatmap(app)
         case ("alerts", nil): self = .alerts
+        case ("timeline", let container?): self = .timeline(container)
         default: return nil
         }
     }

@@ -88,6 +88,7 @@ public enum ConsoleView {
             case .worstSites: "Worst theaters"
             case .heatmap(let app): "\(app) heatmap"
             case .alerts: "Alerts"
+            case .timeline(let container): "Logs of \(container.split(separator: "/").dropFirst().joined(separator: "/"))"
             }
         }
     }
@@ -161,6 +162,10 @@ public enum ConsoleView {
         case .heatmap(let app):
             state.heatmaps[app] == nil
                 ? "\(app): p95 per country (loading…)" : "\(app): p95 per country, last 24 h by hour (· usual ░ 1.2× ▒ 1.5× ▓ 2× █ 3×)"
+        case .timeline(let container):
+            state.timelines[container] == nil
+                ? "Timeline of \(container) (loading…)"
+                : "App, runtime and kernel lines of \(container) and its host, ±\(Int(ConsoleState.timelineWindow / 60)) min, oldest first"
         case .alerts:
             state.probeOverview.map { "Probe alerts, last 7 days: \($0.alerts.filter(\.isActive).count) active" } ?? "Probe alerts (loading…)"
         }

@@ -25,6 +25,12 @@ enum DetailPanels {
                 break
             }
             lines = ProbeTables.cohortLines(report)
+        case .timeline(let container):
+            guard let correlation = state.timelines[container] else {
+                lines = [[("reading the logs of \(container) and its host…", .statusUnknown)]]
+                break
+            }
+            lines = LogTables.timelineLines(correlation)
         case .probes:
             guard let app = state.table.row(at: state.screen.cursor)?.id, let series = state.probeOverview?.trends[app] else { return }
             lines = ProbeTables.trendLines(app: app, series: series, width: state.width - 2)

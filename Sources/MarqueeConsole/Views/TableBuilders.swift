@@ -5,7 +5,7 @@ import MarqueeCore
 enum TableBuilders {
     static func model(
         for kind: ScreenKind, data: FleetData, hostDetails: [String: HostDetail], rollouts: [String: Rollout] = [:],
-        probes: ProbeOverview? = nil, heatmaps: [String: ProbeGrid] = [:], now: Date
+        probes: ProbeOverview? = nil, heatmaps: [String: ProbeGrid] = [:], timelines: [String: LogCorrelation] = [:], now: Date
     ) -> TableModel {
         switch kind {
         case .countries: countries(data)
@@ -23,6 +23,7 @@ enum TableBuilders {
         case .worstSites: ProbeTables.worstSites(probes?.worst ?? [], data: data)
         case .heatmap(let app): ProbeTables.heatmap(heatmaps[app])
         case .alerts: ProbeTables.alerts(probes?.alerts ?? [], now: now)
+        case .timeline(let container): LogTables.timeline(timelines[container])
         }
     }
 

@@ -20,8 +20,6 @@ public struct ReportBatch: Codable, Sendable, Equatable {
 }
 
 /// One observation in a batch. Exactly one of the payloads is set, matching ``kind``.
-///
-/// Later issues add log records as a new kind.
 public struct ReportRecord: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         /// A container's state as the runtime sees it.
@@ -30,6 +28,8 @@ public struct ReportRecord: Codable, Sendable, Equatable {
         case hostMetrics
         /// A synthetic probe's result.
         case probe
+        /// A log line from a container, the runtime, the OS or the kernel.
+        case log
     }
 
     public var kind: Kind
@@ -37,6 +37,7 @@ public struct ReportRecord: Codable, Sendable, Equatable {
     public var container: ContainerStateReport?
     public var hostMetrics: HostMetricsReport?
     public var probe: ProbeSample?
+    public var log: LogEntry?
 
     public static func container(_ report: ContainerStateReport, at time: Date) -> ReportRecord {
         ReportRecord(kind: .container, time: time, container: report)
@@ -48,6 +49,10 @@ public struct ReportRecord: Codable, Sendable, Equatable {
 
     public static func probe(_ sample: ProbeSample, at time: Date) -> ReportRecord {
         ReportRecord(kind: .probe, time: time, probe: sample)
+    }
+
+    public static func log(_ entry: LogEntry, at time: Date) -> ReportRecord {
+        ReportRecord(kind: .log, time: time, log: entry)
     }
 }
 

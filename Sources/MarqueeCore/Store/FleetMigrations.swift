@@ -209,6 +209,48 @@ public enum FleetMigrations {
             // countries' heatmap): without this, SQLite reads every application's rows in the range.
             try db.execute(sql: "CREATE INDEX probeSeries_appScan ON probeSeries (app, scope, resolution, bucket)")
         }
+        migrator.registerMigration("v11-logs") { db in
+            // Log lines from every layer with the references the tower attached at ingest, and a
+            // trigram full-text index over the messages (substring search, any language).
+            try db.execute(
+                sql: """
+                    CREATE TABLE logLine (
+                        id INTEGER PRIMARY KEY,
+                        time REAL NOT NULL,
+                        severity TEXT NOT NULL,
+                        layer TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        message TEXT NOT NULL,
+                        siteID TEXT NOT NULL,
+                        hostID TEXT NOT NULL,
+                        container TEXT,
+                        runtimeInstance TEXT,
+                        tenant TEXT,
+                        app TEXT,
+                        service TEXT,
+                        kernel TEXT NOT NULL,
+                        runtime TEXT NOT NULL
+                    )
+                    """)
+            try db.execute(sql: "CREATE INDEX logLine_host ON logLine (hostID, time)")
+            try db.execute(sql: "CREATE INDEX logLine_site ON logLine (siteID, time)")
+            try db.execute(sql: "CREATE INDEX logLine_container ON logLine (container, time) WHERE container IS NOT NULL")
+            try db.execute(sql: "CREATE INDEX logLine_time ON logLine (time)")
+            try db.execute(
+                sql: "CREATE VIRTUAL TABLE logText USING fts5(message, content = 'logLine', content_rowid = 'id', tokenize = 'trigram')")
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER logLine_indexed AFTER INSERT ON logLine BEGIN
+                        INSERT INTO logText (rowid, message) VALUES (new.id, new.message);
+                    END
+                    """)
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER logLine_unindexed AFTER DELETE ON logLine BEGIN
+                        INSERT INTO logText (logText, rowid, message) VALUES ('delete', old.id, old.message);
+                    END
+                    """)
+        }
         return migrator
     }
 }

@@ -154,6 +154,7 @@ extension SQLiteFleetStore: LifecycleStore {
         var oldest: Date?
         var containersChanged = false
         var location: (siteID: String, country: String)?
+        var logs = LogIngest(hostID: hostID)
         for batch in batches.sorted(by: { $0.sequence < $1.sequence }) {
             guard batch.sequence > cursor.lastSequence else {
                 duplicates += 1
@@ -193,6 +194,9 @@ extension SQLiteFleetStore: LifecycleStore {
                     }
                     guard let location else { continue }
                     probes.add(sample, at: record.time, hostID: hostID, siteID: location.siteID, country: location.country)
+                case .log:
+                    guard let entry = record.log else { continue }
+                    try logs.insert(entry, at: record.time, db: db)
                 }
             }
             cursor.lastSequence = batch.sequence

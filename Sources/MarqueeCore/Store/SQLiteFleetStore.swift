@@ -102,7 +102,8 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
         let specs = try snapshot.applicationSpecs.map { ($0, try Self.encode($0)) }
         try await write { db in
             for table in [
-                "probeSeries", "rollout", "deploymentSpec", "applicationSpec", "siteAssignment", "event", "containerInstance", "application",
+                "logLine", "probeSeries", "rollout", "deploymentSpec", "applicationSpec", "siteAssignment", "event", "containerInstance",
+                "application",
                 "host", "cluster", "site", "tenant",
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")

@@ -65,13 +65,14 @@ struct ConsoleCommand: AsyncParsableCommand {
             environment: environment)
         try await runConsole(
             api, actions: write ? try global.fleetActions() : nil, deployments: try global.deploymentAPI(), probes: try global.probeAPI(),
-            options: options, logger: logger)
+            logs: try global.logAPI(), options: options, logger: logger)
     }
 
     private func runConsole(
-        _ api: some FleetAPI, actions: (any FleetActions)?, deployments: any DeploymentAPI, probes: any ProbeAPI, options: ConsoleOptions,
-        logger: Logger
+        _ api: some FleetAPI, actions: (any FleetActions)?, deployments: any DeploymentAPI, probes: any ProbeAPI, logs: any LogAPI,
+        options: ConsoleOptions, logger: Logger
     ) async throws {
-        try await ConsoleRuntime(api: api, actions: actions, deployments: deployments, probes: probes, options: options, logger: logger).run()
+        try await ConsoleRuntime(api: api, actions: actions, deployments: deployments, probes: probes, logs: logs, options: options, logger: logger)
+            .run()
     }
 }

@@ -124,7 +124,7 @@ struct DemoCommand: AsyncParsableCommand {
                 let options = ConsoleOptions(
                     view: initialView ?? (specs == nil ? .countries : .rollouts), readOnly: !write, theme: loaded.theme, themeWarning: loaded.warning,
                     environment: environment)
-                try await ConsoleRuntime(api: api, actions: api, deployments: api, probes: api, options: options, logger: logger).run()
+                try await ConsoleRuntime(api: api, actions: api, deployments: api, probes: api, logs: api, options: options, logger: logger).run()
             }
             group.cancelAll()
         }

@@ -125,4 +125,10 @@ struct GlobalOptions: ParsableArguments {
         if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
         return LocalProbeAPI(store: try openFleet().store, clock: SystemClock())
     }
+
+    /// Log queries: the tower's with `--tower`, else the local database's.
+    func logAPI() throws -> any LogAPI {
+        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        return LocalLogAPI(store: try openFleet().store, clock: SystemClock())
+    }
 }

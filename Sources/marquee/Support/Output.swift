@@ -20,6 +20,24 @@ enum Output {
         }
     }
 
+    static let lineEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    /// One compact JSON object on one line (a stream of them is NDJSON: `--follow --output json`).
+    static func printJSONLine(_ value: some Encodable) {
+        do {
+            var data = try lineEncoder.encode(value)
+            data.append(0x0A)
+            FileHandle.standardOutput.write(data)
+        } catch {
+            printError("marquee: cannot encode JSON output: \(error)")
+        }
+    }
+
     static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }

@@ -1,0 +1,100 @@
+import Foundation
+
+/// What to read from the log store; every field narrows the result.
+public struct LogQuery: Codable, Sendable, Equatable {
+    public var siteID: String?
+    public var hostID: String?
+    public var container: String?
+    public var app: String?
+    public var layers: [LogLayer]?
+    public var minimumSeverity: LogSeverity?
+    public var since: Date?
+    public var until: Date?
+    /// Substring (case-insensitive) the message must contain; three characters or more use the
+    /// trigram index.
+    public var text: String?
+    /// Only lines after this id (following).
+    public var afterID: Int64?
+    public var limit: Int
+
+    public init(
+        siteID: String? = nil, hostID: String? = nil, container: String? = nil, app: String? = nil, layers: [LogLayer]? = nil,
+        minimumSeverity: LogSeverity? = nil, since: Date? = nil, until: Date? = nil, text: String? = nil, afterID: Int64? = nil, limit: Int = 200
+    ) {
+        self.siteID = siteID
+        self.hostID = hostID
+        self.container = container
+        self.app = app
+        self.layers = layers
+        self.minimumSeverity = minimumSeverity
+        self.since = since
+        self.until = until
+        self.text = text
+        self.afterID = afterID
+        self.limit = limit
+    }
+
+    func validate() throws(LogQueryError) {
+        guard (1...10_000).contains(limit) else { throw .invalid(field: "limit", reason: "must be 1…10000") }
+        if let since, let until, since >= until { throw .invalid(field: "since", reason: "must be before until") }
+        if let text, text.isEmpty { throw .invalid(field: "grep", reason: "must not be empty") }
+    }
+}
+
+/// A container's lines interleaved with its host's runtime, OS and kernel lines around a moment,
+/// and the same infrastructure messages on other hosts.
+public struct LogCorrelation: Codable, Sendable, Equatable {
+    /// Other hosts that logged a similar infrastructure line in the window, per kernel and runtime.
+    public struct Elsewhere: Codable, Sendable, Equatable {
+        /// The message with numbers and ids replaced by `#`.
+        public var pattern: String
+        public var layer: LogLayer
+        public var kernel: String
+        public var runtime: String
+        public var hosts: Int
+        public var exampleHost: String
+    }
+
+    public var container: String
+    public var hostID: String
+    public var kernel: String
+    public var runtime: String
+    public var at: Date
+    public var window: TimeInterval
+    /// Oldest first; each line carries its layer.
+    public var timeline: [LogLine]
+    public var elsewhere: [Elsewhere]
+}
+
+/// A log query that cannot be answered as asked.
+public enum LogQueryError: Error, Sendable, Equatable, CustomStringConvertible, InputError {
+    case invalid(field: String, reason: String)
+    case unknownContainer(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let field, let reason): "\(field) \(reason)"
+        case .unknownContainer(let id): "no container \(id); `marquee host show HOST` lists a host's containers"
+        }
+    }
+}
+
+/// Turns a message into a pattern that matches the same message from another host or moment.
+public enum LogPattern {
+    /// Digits runs, hex ids and pids become `#`: `hrtimer: interrupt took 2456 ns` → `hrtimer: interrupt took # ns`.
+    public static func of(_ message: String) -> String {
+        var result = ""
+        var inNumber = false
+        for scalar in message.unicodeScalars.prefix(200) {
+            let isDigit = ("0"..."9").contains(scalar)
+            if isDigit {
+                if !inNumber { result.append("#") }
+                inNumber = true
+            } else {
+                inNumber = false
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

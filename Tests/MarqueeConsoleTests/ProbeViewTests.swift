@@ -53,6 +53,7 @@ import Testing
         var state = try await ConsoleRenderer.state(
             api: world.api, view: .countries, width: 140, height: 36, readOnly: true, now: Fixtures.now)
         #expect(ConsoleFixture.type("d", into: &state) == [.loadProbes(at: Fixtures.now)])
+        #expect(state.probesInFlight && ConsoleFixture.type("<esc>d", into: &state).isEmpty)
         #expect(state.screen.kind == .probes)
         let overview = try await ProbeOverview.load(probes: world.probes, fleet: world.api, now: Fixtures.now)
         _ = ConsoleApp.update(&state, .probesLoaded(overview, at: Fixtures.now))
@@ -80,7 +81,7 @@ import Testing
         _ = ConsoleFixture.type("w", into: &state)
         #expect(state.screen.kind == .worstSites)
         let worst = ConsoleFixture.text(state)
-        #expect(worst.contains("TREND 1H") && worst.contains("kiosk-ticketing"), "\(worst)")
+        #expect(worst.contains("TREND 15M") && worst.contains("kiosk-ticketing"), "\(worst)")
         let first = try #require(state.table.row(at: 0)?.id)
         let site = try #require(first.split(separator: "/").last.map(String.init))
         let slowSites = Set(try await world.api.hosts(HostQuery()).filter { world.slow.contains($0.id) }.map(\.siteID))

@@ -25,9 +25,10 @@ public enum ConsoleApp {
             if case .rollout(let id) = state.screen.kind { return [.loadRollout(id)] }
             // A day by hour changes slowly: loaded when opened (and by Ctrl-R), not on every refresh.
             if case .heatmap(let app) = state.screen.kind, state.heatmaps[app] == nil { return [.loadHeatmap(app, at: state.now)] }
-            if probesShown(state), state.probesLoadedAt.map({ at.timeIntervalSince($0) >= 15 }) ?? true {
-                // Counted from the request: a slow judgement must not be asked for again on every refresh.
+            if probesShown(state), !state.probesInFlight, state.probesLoadedAt.map({ at.timeIntervalSince($0) >= 15 }) ?? true {
+                // One at a time, counted from the request: a slow judgement must not pile up behind refreshes.
                 state.probesLoadedAt = at
+                state.probesInFlight = true
                 return [.loadProbes(at: state.now)]
             }
             return []
@@ -49,6 +50,7 @@ public enum ConsoleApp {
             return []
         case .probesLoaded(let overview, let at):
             let selected = state.table.row(at: state.screen.cursor)?.id
+            state.probesInFlight = false
             state.probeOverview = overview
             state.probesLoadedAt = at
             if probesShown(state) {
@@ -79,6 +81,7 @@ public enum ConsoleApp {
             }
             return []
         case .detailFailed(let id, let error):
+            if id == "probes" { state.probesInFlight = false }
             state.flash = Flash(level: .error, text: "cannot load \(id): \(error)")
             return []
         case .actionFinished(let flash):
@@ -367,7 +370,10 @@ public enum ConsoleApp {
         if case .rollout(let id) = kind { return [.loadRollout(id)] }
         if case .heatmap(let app) = kind { return [.loadHeatmap(app, at: state.now)] }
         if case .timeline(let container) = kind { return [.loadTimeline(container, at: state.now)] }
-        if kind == .probes || state.probeOverview == nil, probesShown(state) { return [.loadProbes(at: state.now)] }
+        if kind == .probes || state.probeOverview == nil, probesShown(state), !state.probesInFlight {
+            state.probesInFlight = true
+            return [.loadProbes(at: state.now)]
+        }
         return []
     }
 

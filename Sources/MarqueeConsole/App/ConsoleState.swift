@@ -39,8 +39,10 @@ public struct ConsoleState: Sendable {
     public var rolloutDetails: [String: Rollout] = [:]
     /// Probe judgements, trends, worst theaters and alerts (`nil` until a probes view first loads them).
     public var probeOverview: ProbeOverview?
-    /// When ``probeOverview`` was loaded (judging is not free: reloaded at most every 15 s).
+    /// When ``probeOverview`` was last asked for (judging is not free: at most every 15 s).
     public var probesLoadedAt: Date?
+    /// A probe judgement is being read: no second one is asked for until it arrives.
+    public var probesInFlight = false
     /// Country × time heatmaps by application.
     public var heatmaps: [String: ProbeGrid] = [:]
     /// Correlated log timelines by container.

@@ -8,7 +8,7 @@ public struct ProbeOverview: Sendable, Equatable {
     public var reports: [ProbeCohortReport]
     /// Fleet p50/p95/p99 per application over ``trendSpan``.
     public var trends: [String: ProbeSeries]
-    /// Theaters with the worst p95 over the last hour, with trend and baseline.
+    /// Theaters with the worst p95 over the last 15 minutes, with trend and baseline.
     public var worst: [ProbeSiteSummary]
     /// Degradation alerts of the last week, active first.
     public var alerts: [ProbeAlert]
@@ -23,8 +23,9 @@ public struct ProbeOverview: Sendable, Equatable {
     /// How far back the per-application sparklines reach, and their step.
     static let trendSpan: TimeInterval = 6 * 3_600
     static let trendStep = 900
-    /// The worst-theaters range.
-    static let worstSpan: TimeInterval = 3_600
+    /// The worst-theaters range: the judgement's window (an hour of every theater's minutes is
+    /// four times the reading, for a list that changes little).
+    static let worstSpan: TimeInterval = 900
 
     /// Reads everything at the fleet's time `now`; events come from `fleet` when given.
     public static func load(probes: any ProbeAPI, fleet: (any FleetAPI)?, now: Date) async throws -> ProbeOverview {

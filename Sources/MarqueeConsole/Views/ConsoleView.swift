@@ -158,7 +158,8 @@ public enum ConsoleView {
             state.probeReports == nil
                 ? "Probes (judging the last 15 minutes…)" : "Probes, last 15 minutes, most degraded first (w worst theaters · m heatmap · ! alerts)"
         case .cohort(let app): "Degraded hosts of \(app), slowest first (m heatmap)"
-        case .worstSites: state.probeOverview == nil ? "Worst theaters (loading…)" : "Worst theaters by p95 over the last hour (Enter: slow hosts)"
+        case .worstSites:
+            state.probeOverview == nil ? "Worst theaters (loading…)" : "Worst theaters by p95 over the last 15 minutes (Enter: slow hosts)"
         case .heatmap(let app):
             state.heatmaps[app] == nil
                 ? "\(app): p95 per country (loading…)" : "\(app): p95 per country, last 24 h by hour (· usual ░ 1.2× ▒ 1.5× ▓ 2× █ 3×)"

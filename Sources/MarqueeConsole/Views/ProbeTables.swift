@@ -143,7 +143,7 @@ enum ProbeTables {
             TableColumn("P95", alignRight: true, sortKey: "9", priority: 0, numeric: true),
             TableColumn("BASELINE", alignRight: true, sortKey: "B", priority: 1, numeric: true),
             TableColumn("Δ", alignRight: true, sortKey: "D", priority: 0, numeric: true),
-            TableColumn("TREND 1H", priority: 1, maxWidth: 24),
+            TableColumn("TREND 15M", priority: 1, maxWidth: 24),
             TableColumn("ERRORS", alignRight: true, sortKey: "E", priority: 2, numeric: true),
             TableColumn("SAMPLES", alignRight: true, sortKey: "S", priority: 2, numeric: true),
         ]

@@ -115,7 +115,7 @@ extension LocalProbeAPI {
             let sites = Dictionary(attributes.map { ($0.hostID, $0.siteID) }, uniquingKeysWith: { first, _ in first })
             let baselines = try await baselines(app: app, since: since, now: now, policy: policy, siteOf: sites)
             let degraded = ProbeDegradation.degradedHosts(current: current, baselines: baselines, policy: policy)
-            let containers = try await store.containers(of: app, onHosts: Array(degraded.prefix(50).map(\.hostID)))
+            let containers = try await store.containers(of: app, onHosts: Array(degraded.prefix(500).map(\.hostID)))
             let findings = CohortAnalysis.rank(
                 degradedHosts: Set(degraded.map(\.hostID)), measuredHosts: Set(current.keys), attributes: attributes)
             let degradedSites = Set(degraded.compactMap { sites[$0.hostID] })

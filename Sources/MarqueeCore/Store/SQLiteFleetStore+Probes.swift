@@ -208,12 +208,15 @@ extension SQLiteFleetStore {
     /// One of `app`'s containers on each of `hostIDs` (`app` may be a check's series, `APP:CHECK`).
     public func containers(of series: String, onHosts hostIDs: [String]) async throws -> [String: String] {
         let app = String(series.prefix { $0 != ":" })
+        guard !hostIDs.isEmpty else { return [:] }
         return try await read { db in
             var result: [String: String] = [:]
-            for hostID in hostIDs {
-                result[hostID] = try String.fetchOne(
-                    db, sql: "SELECT id FROM containerInstance WHERE app = ? AND hostID = ? ORDER BY id LIMIT 1", arguments: [app, hostID])
-            }
+            let rows = try Row.fetchCursor(
+                db,
+                sql:
+                    "SELECT hostID, MIN(id) AS id FROM containerInstance WHERE app = ? AND hostID IN (\(databaseQuestionMarks(count: hostIDs.count))) GROUP BY hostID",
+                arguments: StatementArguments([app] + hostIDs))
+            while let row = try rows.next() { result[row["hostID"]] = row["id"] }
             return result
         }
     }

@@ -23,40 +23,15 @@ public enum ConsoleApp {
             if case .host(let id) = state.screen.kind { return [.loadHostDetail(id)] }
             if case .site(let id) = state.screen.kind { return [.loadSiteDetail(id)] }
             if case .rollout(let id) = state.screen.kind { return [.loadRollout(id)] }
-            // A day by hour changes slowly: loaded when opened (and by Ctrl-R), not on every refresh.
-            if case .heatmap(let app) = state.screen.kind, state.heatmaps[app] == nil { return [.loadHeatmap(app, at: state.now)] }
-            if probesShown(state), !state.probesInFlight, state.probesLoadedAt.map({ at.timeIntervalSince($0) >= 15 }) ?? true {
-                // One at a time, counted from the request: a slow judgement must not pile up behind refreshes.
-                state.probesLoadedAt = at
-                state.probesInFlight = true
-                return [.loadProbes(at: state.now)]
-            }
-            return []
+            return refreshProbeViews(&state, at: at)
         case .timelineLoaded(let correlation):
-            let selected = state.table.row(at: state.screen.cursor)?.id
-            state.timelines[correlation.container] = correlation
-            if case .timeline(let id) = state.screen.kind, id == correlation.container {
-                state.rebuildTable()
-                reselect(&state, id: selected)
-            }
+            received(&state, timeline: correlation)
             return []
         case .heatmapLoaded(let grid):
-            let selected = state.table.row(at: state.screen.cursor)?.id
-            state.heatmaps[grid.app] = grid
-            if case .heatmap(let app) = state.screen.kind, app == grid.app {
-                state.rebuildTable()
-                reselect(&state, id: selected)
-            }
+            received(&state, heatmap: grid)
             return []
         case .probesLoaded(let overview, let at):
-            let selected = state.table.row(at: state.screen.cursor)?.id
-            state.probesInFlight = false
-            state.probeOverview = overview
-            state.probesLoadedAt = at
-            if probesShown(state) {
-                state.rebuildTable()
-                reselect(&state, id: selected)
-            }
+            received(&state, probes: overview, at: at)
             return []
         case .rolloutLoaded(let rollout):
             let selected = state.table.row(at: state.screen.cursor)?.id
@@ -112,7 +87,7 @@ public enum ConsoleApp {
         events.flatMap { update(&state, $0) }
     }
 
-    private static func reselect(_ state: inout ConsoleState, id: String?) {
+    static func reselect(_ state: inout ConsoleState, id: String?) {
         guard let id, let position = state.table.visible.firstIndex(where: { state.table.model.rows[$0].id == id }) else { return }
         state.screen.cursor = position
         state.clampCursor()
@@ -163,37 +138,9 @@ public enum ConsoleApp {
         case .rollouts: return push(&state, .rollouts)
         case .probes: return push(&state, .probes)
         case .worstSites: return push(&state, .worstSites)
-        case .timeline:
-            switch state.screen.kind {
-            case .host:
-                guard let id = state.table.row(at: state.screen.cursor)?.id else { return [] }
-                return push(&state, .timeline(id))
-            case .cohort(let app):
-                guard let host = state.table.row(at: state.screen.cursor)?.id,
-                    let container = state.probeReports?.first(where: { $0.app == app })?.degraded.first(where: { $0.hostID == host })?.container
-                else {
-                    state.flash = Flash(level: .info, text: "no container of this app known on that host")
-                    return []
-                }
-                return push(&state, .timeline(container))
-            default:
-                state.flash = Flash(level: .info, text: "l works on a container: open a host (its containers) or an app's degraded hosts")
-                return []
-            }
+        case .timeline: return openTimeline(&state)
         case .alerts: return push(&state, .alerts)
-        case .heatmap:
-            switch state.screen.kind {
-            case .probes:
-                guard let app = state.table.row(at: state.screen.cursor)?.id else { return [] }
-                return push(&state, .heatmap(app))
-            case .cohort(let app): return push(&state, .heatmap(app))
-            case .worstSites, .alerts:
-                guard let id = state.table.row(at: state.screen.cursor)?.id, let app = id.split(separator: "/").first else { return [] }
-                return push(&state, .heatmap(String(app)))
-            default:
-                state.flash = Flash(level: .info, text: "m works on an application: open the probes view (d) first")
-                return []
-            }
+        case .heatmap: return openHeatmap(&state)
         case .pauseResume, .abortRollout, .rollbackRollout: askToSteer(&state, action)
         }
         return []
@@ -375,28 +322,6 @@ public enum ConsoleApp {
             return [.loadProbes(at: state.now)]
         }
         return []
-    }
-
-    /// From a slow theater: the app's degraded hosts there (their containers one Enter away), or
-    /// the theater's screen when none of its hosts is judged degraded.
-    static func openSlowSite(_ state: inout ConsoleState, app: String, site: String) -> [ConsoleEffect] {
-        let report = state.probeReports?.first { $0.app == app }
-        guard report?.degraded.contains(where: { $0.siteID == site }) == true else {
-            guard state.data?.sitesByID[site] != nil else { return [] }
-            return push(&state, .site(site))
-        }
-        let effects = push(&state, .cohort(app))
-        state.screen.filter = site
-        state.rebuildTable()
-        return effects
-    }
-
-    /// Whether the screen shows probe reports (they load only then: judging every host is not free).
-    static func probesShown(_ state: ConsoleState) -> Bool {
-        switch state.screen.kind {
-        case .probes, .cohort, .worstSites, .alerts: true
-        default: false
-        }
     }
 
     private static func back(_ state: inout ConsoleState) {

@@ -117,7 +117,11 @@ import Testing
             let agentDirectories = (1...3).map { directory.file("agent\($0)") }
             let agents = try agentDirectories.enumerated().map { index, data in
                 try TestProcesses.start(
-                    runner.executable, ["agent", "--tower", url, "--enroll-token", token, "--data-dir", data, "--hostname", "edge-\(index + 1)"],
+                    runner.executable,
+                    [
+                        "agent", "--tower", url, "--enroll-token", token, "--data-dir", data, "--hostname", "edge-\(index + 1)", "--log-sources",
+                        "none",
+                    ],
                     log: directory.file("agent\(index + 1).log"))
             }
             defer { agents.forEach(TestProcesses.stop) }

@@ -91,8 +91,12 @@ import Testing
             let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
             let token = try cli.run(["enroll-token", "create", "--site", site]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let agentData = directory.file("agent")
+            // A syslog file the agent follows (this machine has none of its own)
+            let syslog = directory.file("syslog")
+            FileManager.default.createFile(atPath: syslog, contents: nil)
             let agent = try TestProcesses.start(
-                runner.executable, ["agent", "--tower", url, "--enroll-token", token, "--data-dir", agentData, "--hostname", "edge-real"],
+                runner.executable,
+                ["agent", "--tower", url, "--enroll-token", token, "--data-dir", agentData, "--hostname", "edge-real", "--syslog-file", syslog],
                 log: directory.file("agent.log"))
             defer { TestProcesses.stop(agent) }
             let hostID = "\(site)-h4"
@@ -168,6 +172,26 @@ import Testing
             #expect(shipped.contains("listening on 127.0.0.1:\(port)") && shipped.contains("app     info"), "\(shipped)")
             let found = try cli.run(["logs", "--host", hostID, "--grep", "listening on", "--since", "30m", "--output", "json"])
             #expect(found.status == 0 && found.stdout.contains("\"layer\" : \"app\"") && found.stdout.contains("\"app\" : \"hello-web\""))
+            // Host sources: the agent says which it reads; a syslog line (a stack trace joined to it) and,
+            // where /dev/kmsg is writable, a kernel message reach the tower with their layers.
+            let sources = try cli.run(["logs", "--host", hostID, "--layer", "agent", "--grep", "host log sources", "--since", "30m"])
+            #expect(sources.stdout.contains("syslog:\(syslog) available"), "\(sources.stdout)")
+            let marker = "marquee-e2e-\(UUID().uuidString.prefix(8))"
+            let line = "\(Date().formatted(.iso8601)) edge-real containerd[42]: \(marker) shim exited\n\tat frame one\n"
+            try FileHandle(forWritingAtPath: syslog).map {
+                try $0.seekToEnd()
+                try $0.write(contentsOf: Data(line.utf8))
+                try $0.close()
+            }
+            let kernel = FileManager.default.isWritableFile(atPath: "/dev/kmsg")
+            if kernel { try FileHandle(forWritingAtPath: "/dev/kmsg").map { try $0.write(contentsOf: Data("<4>\(marker) kernel side\n".utf8)) } }
+            let hostLines = try TestProcesses.waitFor("host log lines at the tower", timeout: 60) { () -> String? in
+                let outcome = try cli.run(["logs", "--host", hostID, "--grep", marker, "--since", "30m", "--output", "json"])
+                let complete = outcome.stdout.contains("shim exited\\n\\tat frame one") && (!kernel || outcome.stdout.contains("kernel side"))
+                return complete ? outcome.stdout : nil
+            }
+            #expect(hostLines.contains("\"layer\" : \"runtime\""), "\(hostLines)")
+            if kernel { #expect(hostLines.contains("\"layer\" : \"kernel\"")) }
             // Where this machine lets us write cgroups (v1 here), the memory limit is in force.
             let group = "/sys/fs/cgroup/memory/marquee/\(hostID)_hello-web_web-0/memory.limit_in_bytes"
             if let limit = try? String(contentsOfFile: group, encoding: .utf8) {

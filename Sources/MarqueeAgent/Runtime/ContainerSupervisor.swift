@@ -39,6 +39,8 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
     static let logLinesPerReport = 1_000
     /// Longest line shipped; longer ones are cut (the host's log file keeps them whole).
     static let maximumLineBytes = 1_024
+    /// Longest multi-line record (a stack trace joined from its lines).
+    static let maximumRecordBytes = 4_096
 
     /// - Parameter host: reports the host's own metrics alongside the containers.
     public init(driver: any RuntimeDriver, probes: ProbeChecker = ProbeChecker(), host: any HostReporter, clock: any FleetClock, logger: Logger) {
@@ -120,7 +122,10 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         }
         await shipOutput(&container, handle: handle, now: now)
         if let exit = await driver.exit(of: handle.runtimeID) {
+            // Its last lines (written after the pass above read the output), then release it.
+            await shipOutput(&container, handle: handle, now: now)
             let lastLine = await driver.recentOutput(of: handle.runtimeID).last?.text
+            await driver.stop(handle.runtimeID, grace: .zero)
             container.handle = nil
             container.consecutiveExits += 1
             container.instance.restarts += 1
@@ -210,25 +215,26 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
                         message: "\(dropped) lines dropped from \(id): it wrote faster than the agent ships (the host's log file has them all)",
                         container: id, runtimeInstance: handle.runtimeID), at: first.time))
         }
+        // A stack trace's indented lines join the line they continue (same stream, same pass).
+        var groups: [(first: OutputLine, text: String)] = []
         for line in lines {
+            if let last = groups.last, last.first.stream == line.stream, MultilineJoiner.isContinuation(line.text),
+                last.text.utf8.count < Self.maximumRecordBytes
+            {
+                groups[groups.count - 1].text += "\n" + line.text
+            } else {
+                groups.append((line, line.text))
+            }
+        }
+        for group in groups {
             queue(
                 .log(
                     LogEntry(
-                        severity: line.stream == .stderr ? .warning : .info, layer: .app, source: line.stream.rawValue,
-                        message: Self.cut(line.text),
-                        container: id, runtimeInstance: handle.runtimeID), at: line.time))
+                        severity: group.first.stream == .stderr ? .warning : .info, layer: .app, source: group.first.stream.rawValue,
+                        message: LogText.cut(group.text, to: group.text.contains("\n") ? Self.maximumRecordBytes : Self.maximumLineBytes),
+                        container: id, runtimeInstance: handle.runtimeID), at: group.first.time))
         }
         container.outputShipped = last.sequence
-    }
-
-    static func cut(_ text: String) -> String {
-        guard text.utf8.count > maximumLineBytes else { return text }
-        var cut = ""
-        for character in text {
-            guard cut.utf8.count + character.utf8.count <= maximumLineBytes - 4 else { break }
-            cut.append(character)
-        }
-        return cut + " …"
     }
 
     private func queue(_ record: ReportRecord) {
@@ -266,23 +272,23 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         }
         var samples = pendingSamples
         pendingSamples = []
-        // Log lines per report are capped (a flooding container must not make batches the tower refuses);
-        // the excess is counted in one visible record.
-        let logs = samples.filter { $0.kind == .log }
-        if logs.count > Self.logLinesPerReport {
-            var seen = 0
-            samples.removeAll { record in
-                guard record.kind == .log else { return false }
-                seen += 1
-                return seen > Self.logLinesPerReport
-            }
+        // Log lines per report are capped (a flooding container must not make batches the tower refuses):
+        // the newest are kept (the last lines before a crash matter most), the excess is counted in one
+        // visible record, and the agent's own "lines dropped" notices always go (they carry counts).
+        let lines = samples.count { $0.kind == .log && $0.log?.layer != .agent }
+        let cut = max(0, lines - Self.logLinesPerReport)
+        var seen = 0
+        samples.removeAll { record in
+            guard record.kind == .log, record.log?.layer != .agent else { return false }
+            seen += 1
+            return seen <= cut
+        }
+        if cut > 0 {
             samples.append(
                 .log(
                     LogEntry(
                         severity: .warning, layer: .agent, source: "agent",
-                        message:
-                            "\(logs.count - Self.logLinesPerReport) lines dropped: more than \(Self.logLinesPerReport) log lines in one report interval"
-                    ),
+                        message: "\(cut) lines dropped: more than \(Self.logLinesPerReport) log lines in one report interval"),
                     at: time))
         }
         return containers + samples + (await host.sample(at: time))

@@ -45,8 +45,9 @@ public actor ProcessDriver: RuntimeDriver {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
-        stdout.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData, stream: .stdout) }
-        stderr.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData, stream: .stderr) }
+        for (pipe, stream) in [(stdout, OutputLine.Stream.stdout), (stderr, .stderr)] {
+            pipe.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData, stream: stream) }
+        }
         do {
             try process.run()
         } catch {
@@ -60,13 +61,21 @@ public actor ProcessDriver: RuntimeDriver {
         return RuntimeHandle(runtimeID: String(pid), limitsNote: note)
     }
 
+    /// Reports the exit once the process has ended and its output has been read to the end, so
+    /// ``recentOutput(of:)`` has its last lines; the instance is released by ``stop(_:grace:)``.
     public func exit(of runtimeID: String) async -> RuntimeExit? {
         guard let running = processes[runtimeID] else { return .status(-1) }
         guard !running.process.isRunning else { return nil }
+        // What is still in the pipes is read here, without blocking (a child it left behind may hold
+        // them open): the handlers stop firing once the process is gone.
+        for (pipe, stream) in [(running.process.standardOutput, OutputLine.Stream.stdout), (running.process.standardError, .stderr)] {
+            guard let handle = (pipe as? Pipe)?.fileHandleForReading else { continue }
+            handle.readabilityHandler = nil
+            running.output.drain(handle.fileDescriptor, stream: stream)
+        }
+        running.output.finish()
         let status = running.process.terminationStatus
-        let exit: RuntimeExit = running.process.terminationReason == .uncaughtSignal ? .signal(status) : .status(status)
-        forget(runtimeID)
-        return exit
+        return running.process.terminationReason == .uncaughtSignal ? .signal(status) : .status(status)
     }
 
     public func stop(_ runtimeID: String, grace: Duration) async {
@@ -125,6 +134,28 @@ final class OutputBuffer: Sendable {
 
     var lines: [OutputLine] { state.withLock { $0.lines } }
 
+    /// Reads what `descriptor` holds now, without waiting for more.
+    func drain(_ descriptor: Int32, stream: OutputLine.Stream) {
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { return }
+            append(Data(buffer[0..<count]), stream: stream)
+        }
+    }
+
+    /// The process ended: a last line without a newline is kept too.
+    func finish() {
+        state.withLock { state in
+            for stream in [OutputLine.Stream.stdout, .stderr] {
+                if let partial = state.partial.removeValue(forKey: stream), !partial.isEmpty {
+                    Self.add([partial], stream: stream, at: Date(), to: &state)
+                }
+            }
+        }
+    }
+
     func append(_ data: Data, stream: OutputLine.Stream) {
         guard !data.isEmpty else { return }
         let time = Date()
@@ -132,13 +163,20 @@ final class OutputBuffer: Sendable {
             let text = (state.partial[stream] ?? "") + String(decoding: data, as: UTF8.self)
             var pieces = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             state.partial[stream] = pieces.removeLast()
-            let stamp = ISO8601DateFormatter().string(from: time)
-            for piece in pieces {
-                state.total += 1
-                state.lines.append(OutputLine(time: time, stream: stream, text: piece, sequence: state.total))
-                try? state.file?.write(contentsOf: Data("\(stamp) \(stream.rawValue) \(piece)\n".utf8))
-            }
-            if state.lines.count > Self.keep { state.lines.removeFirst(state.lines.count - Self.keep) }
+            Self.add(pieces, stream: stream, at: time, to: &state)
         }
+    }
+
+    private static func add(_ pieces: [String], stream: OutputLine.Stream, at time: Date, to state: inout State) {
+        guard !pieces.isEmpty else { return }
+        let stamp = time.formatted(.iso8601)
+        var file = ""
+        for piece in pieces {
+            state.total += 1
+            state.lines.append(OutputLine(time: time, stream: stream, text: piece, sequence: state.total))
+            file += "\(stamp) \(stream.rawValue) \(piece)\n"
+        }
+        try? state.file?.write(contentsOf: Data(file.utf8))
+        if state.lines.count > keep { state.lines.removeFirst(state.lines.count - keep) }
     }
 }

@@ -42,6 +42,30 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(name: .customLong("log-level"), help: "Log level on stderr.")
         var logLevel = "info"
 
+        @Option(help: "Host log sources to read, comma-separated: kmsg, journal, syslog (or none). Each is used when this host has it.")
+        var logSources = "kmsg,journal,syslog"
+
+        @Option(help: "A syslog file to follow (repeatable; default /var/log/syslog and /var/log/messages).")
+        var syslogFile: [String] = []
+
+        /// The host log sources the options ask for.
+        func hostLogSources() throws -> [any HostLogSource] {
+            let names = Set(logSources.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "none" })
+            let unknown = names.subtracting(["kmsg", "journal", "syslog"])
+            guard unknown.isEmpty else {
+                throw ValidationError("--log-sources: unknown source \(unknown.sorted().joined(separator: ", ")) (kmsg, journal, syslog or none)")
+            }
+            var sources: [any HostLogSource] = []
+            if names.contains("kmsg") { sources.append(KernelLogSource()) }
+            if names.contains("journal") { sources.append(JournalLogSource(skipKernel: names.contains("kmsg"))) }
+            if names.contains("syslog") {
+                for path in syslogFile.isEmpty ? ["/var/log/syslog", "/var/log/messages"] : syslogFile {
+                    sources.append(SyslogFileSource(path: path))
+                }
+            }
+            return sources
+        }
+
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             guard let url = tower ?? environment["MARQUEE_TOWER"] else {
@@ -56,8 +80,11 @@ struct AgentCommand: AsyncParsableCommand {
                 logger.warning("Container CPU and memory limits will not be enforced", metadata: ["reason": "\(reason)"])
             }
             let driver = ProcessDriver(logDirectory: directory + "/logs", limiter: limiter, logger: logger)
+            let hostLogs = HostLogCollector(sources: try hostLogSources(), clock: SystemClock(), logger: logger)
+            await hostLogs.start()
+            defer { Task { await hostLogs.stop() } }
             let supervisor = ContainerSupervisor(
-                driver: driver, host: SystemReporter(diskPath: directory), clock: SystemClock(), logger: logger)
+                driver: driver, host: CombinedReporter([SystemReporter(diskPath: directory), hostLogs]), clock: SystemClock(), logger: logger)
             // With the process driver, containers are the agent's children: stop them when it stops.
             let stop = AgentShutdown.install { await supervisor.stopAll() }
             defer { stop.forEach { $0.cancel() } }

@@ -21,4 +21,8 @@ extension HTTPFleetAPI: LogAPI {
             "/v1/logs/correlate",
             query: [("container", container), ("at", at.map(ISO8601DateFormatter().string)), ("window", String(Int(window)))])
     }
+
+    public func topology(of subject: String, limit: Int) async throws -> Topology {
+        try await get("/v1/topology", query: [("subject", subject), ("limit", String(limit))])
+    }
 }

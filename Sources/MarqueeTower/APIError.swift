@@ -41,6 +41,7 @@ public struct APIError: HTTPResponseError, Sendable {
             switch error {
             case .invalid(let field, _): self.init(.badRequest, code: "parameter.invalid", message: error.description, field: field)
             case .unknownContainer: self.init(.notFound, code: "container.not_found", message: error.description, field: "container")
+            case .unknownSubject: self.init(.notFound, code: "subject.not_found", message: error.description, field: "subject")
             }
         case let error as StoreError:
             self.init(.serviceUnavailable, code: "store.unavailable", message: error.description)

@@ -51,6 +51,7 @@ struct LogController {
                 return ListPayload(kind: "LogLineList", items: try await api.logs(query))
             }
         }
+        Self.addTopology(to: group, api: api)
         group.get("logs/correlate") { request, _ in
             try await handle {
                 let parameters = request.uri.queryParameters
@@ -66,6 +67,28 @@ struct LogController {
                 }
                 let at = try Self.date(parameters.get("at"), field: "at")
                 return Payload(try await api.correlate(container: container, at: at, window: window))
+            }
+        }
+    }
+
+    static func addTopology(to group: RouterGroup<BasicRequestContext>, api: any LogAPI) {
+        group.get("topology") { request, _ in
+            do {
+                let parameters = request.uri.queryParameters
+                guard let subject = parameters.get("subject"), !subject.isEmpty else {
+                    throw APIError(
+                        .badRequest, code: "parameter.missing", message: "subject is required: a container id or a host id", field: "subject")
+                }
+                var limit = 10
+                if let text = parameters.get("limit") {
+                    guard let value = Int(text) else {
+                        throw APIError(.badRequest, code: "parameter.invalid", message: "limit must be a number", field: "limit")
+                    }
+                    limit = value
+                }
+                return Payload(try await api.topology(of: subject, limit: limit))
+            } catch {
+                throw APIError(error)
             }
         }
     }

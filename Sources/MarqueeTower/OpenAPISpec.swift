@@ -536,6 +536,27 @@ enum OpenAPISpec {
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
                 "404": { $ref: "#/components/responses/NotFound" }
+          /v1/topology:
+            get:
+              tags: [logs]
+              summary: Where a container or host sits (a `Topology`)
+              description: >-
+                For a container: its app, service, version and runtime instance, and its host; for a host, the
+                host alone. With the host: site, kernel release, runtime and version, OS, agent version, every
+                container on it, and `shared`: the hosts, theaters and containers across the fleet with the
+                same runtime version, the same kernel release, and both (the first `limit` containers each).
+              parameters:
+                - { name: subject, in: query, required: true, description: A container id or a host id., schema: { type: string } }
+                - { name: limit, in: query, required: false, description: "Example containers per shared attribute (0…1000, default 10).", schema: { type: integer } }
+              responses:
+                "200":
+                  description: The topology.
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "404": { $ref: "#/components/responses/NotFound" }
           /v1/probes/cohorts:
             get:
               tags: [probes]

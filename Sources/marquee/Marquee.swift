@@ -21,6 +21,7 @@ struct Marquee: AsyncParsableCommand {
             WorkloadCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, SyncCommand.self, RolloutCommand.self, AppsCommand.self,
             ProbesCommand.self,
             LogsCommand.self,
+            TopologyCommand.self,
             EnrollTokenCommand.self, InfoCommand.self,
             BenchCommand.self,
         ]

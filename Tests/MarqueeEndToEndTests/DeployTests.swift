@@ -192,6 +192,12 @@ import Testing
             }
             #expect(hostLines.contains("\"layer\" : \"runtime\""), "\(hostLines)")
             if kernel { #expect(hostLines.contains("\"layer\" : \"kernel\"")) }
+            // Topology through the tower: the container → its app and this machine's real kernel, and back
+            let topology = try cli.run(["topology", "\(hostID)/hello-web/web-0", "--output", "json"])
+            #expect(topology.status == 0 && topology.stdout.contains("\"app\" : \"hello-web\""), "\(topology.stderr)")
+            #expect(topology.stdout.contains("\"attribute\" : \"runtime+kernel\""))
+            let missing = try cli.run(["topology", "no-such-host"])
+            #expect(missing.status != 0 && missing.stderr.contains("no container or host no-such-host"))
             // Where this machine lets us write cgroups (v1 here), the memory limit is in force.
             let group = "/sys/fs/cgroup/memory/marquee/\(hostID)_hello-web_web-0/memory.limit_in_bytes"
             if let limit = try? String(contentsOfFile: group, encoding: .utf8) {

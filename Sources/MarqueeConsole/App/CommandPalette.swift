@@ -25,6 +25,8 @@ enum CommandPalette {
         Entry(names: ["alerts"], argument: nil, help: "probe degradation alerts"),
         Entry(names: ["heatmap"], argument: "APP", help: "an app's p95 per country over a day"),
         Entry(names: ["cohort"], argument: "APP", help: "an app's degraded hosts and what they share"),
+        Entry(names: ["timeline", "logs"], argument: "CONTAINER", help: "a container's lines with its host's runtime and kernel lines"),
+        Entry(names: ["topology"], argument: "CONTAINER|HOST", help: "host, kernel, runtime, and what shares them"),
         Entry(names: ["help"], argument: nil, help: "key bindings"),
         Entry(names: ["q", "quit"], argument: nil, help: "quit"),
     ]
@@ -82,6 +84,12 @@ enum CommandPalette {
         case "heatmap", "cohort":
             guard let argument else { return .error(":\(name) needs an application, e.g. :\(name) kiosk-ticketing") }
             return .screen(name == "heatmap" ? .heatmap(argument) : .cohort(argument))
+        case "timeline", "logs":
+            guard let argument, argument.contains("/") else { return .error(":\(name) needs a container id, e.g. :\(name) HOST/APP/CONTAINER-0") }
+            return .screen(.timeline(argument))
+        case "topology":
+            guard let argument else { return .error(":topology needs a container or host id") }
+            return .screen(.topology(argument))
         default: return .error("unknown command ':\(name)'; type : and Tab for suggestions")
         }
     }
@@ -98,8 +106,9 @@ enum CommandPalette {
                 return data.sites.lazy.filter { $0.id.hasPrefix(prefix) }.prefix(limit).map { ("\(command) \($0.id)", $0.site.name) }
             case "rollout":
                 return data.rollouts.lazy.filter { $0.id.hasPrefix(prefix) }.prefix(limit).map { ("rollout \($0.id)", $0.summary) }
-            case "host":
-                return data.hosts.lazy.filter { $0.id.hasPrefix(prefix) }.prefix(limit).map { ("host \($0.id)", $0.status.rawValue) }
+            case "host", "topology":
+                if command == "topology", prefix.contains("/") { return [] }
+                return data.hosts.lazy.filter { $0.id.hasPrefix(prefix) }.prefix(limit).map { ("\(command) \($0.id)", $0.status.rawValue) }
             case "heatmap", "cohort":
                 return data.apps.lazy.filter { $0.name.hasPrefix(prefix) }.prefix(limit).map { ("\(command) \($0.name)", "application") }
             case "country":

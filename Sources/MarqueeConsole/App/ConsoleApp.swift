@@ -27,6 +27,9 @@ public enum ConsoleApp {
         case .timelineLoaded(let correlation):
             received(&state, timeline: correlation)
             return []
+        case .topologyLoaded(let subject, let topology):
+            received(&state, topology: topology, of: subject)
+            return []
         case .heatmapLoaded(let grid):
             received(&state, heatmap: grid)
             return []
@@ -125,9 +128,7 @@ public enum ConsoleApp {
         case .sortNextColumn: cycleSort(&state, step: 1)
         case .sortPreviousColumn: cycleSort(&state, step: -1)
         case .refresh:
-            if case .heatmap(let app) = state.screen.kind { return [.refreshNow, .loadHeatmap(app, at: state.now)] }
-            if case .timeline(let container) = state.screen.kind { return [.refreshNow, .loadTimeline(container, at: state.now)] }
-            return [.refreshNow]
+            return [.refreshNow] + reloads(for: state.screen.kind, now: state.now)
         case .quit:
             state.quitRequested = true
             return [.quit]
@@ -139,6 +140,7 @@ public enum ConsoleApp {
         case .probes: return push(&state, .probes)
         case .worstSites: return push(&state, .worstSites)
         case .timeline: return openTimeline(&state)
+        case .topology: return openTopology(&state)
         case .alerts: return push(&state, .alerts)
         case .heatmap: return openHeatmap(&state)
         case .pauseResume, .abortRollout, .rollbackRollout: askToSteer(&state, action)
@@ -291,6 +293,9 @@ public enum ConsoleApp {
             return openSlowSite(&state, app: parts[0], site: parts[1])
         case .heatmap: return push(&state, .sites(country: row.id))
         case .timeline: return []
+        case .topology:
+            // Rows are containers: their host.
+            return push(&state, .host(String(row.id.prefix { $0 != "/" })))
         case .rollout:
             guard state.data?.sitesByID[row.id] != nil else { return [] }
             return push(&state, .site(row.id))
@@ -312,11 +317,8 @@ public enum ConsoleApp {
         if state.screen.kind == kind { return [] }
         state.stack.append(Screen(kind: kind))
         state.rebuildTable()
-        if case .host(let id) = kind { return [.loadHostDetail(id)] }
-        if case .site(let id) = kind { return [.loadSiteDetail(id)] }
-        if case .rollout(let id) = kind { return [.loadRollout(id)] }
-        if case .heatmap(let app) = kind { return [.loadHeatmap(app, at: state.now)] }
-        if case .timeline(let container) = kind { return [.loadTimeline(container, at: state.now)] }
+        let loads = loads(for: kind, now: state.now)
+        if !loads.isEmpty { return loads }
         if kind == .probes || state.probeOverview == nil, probesShown(state), !state.probesInFlight {
             state.probesInFlight = true
             return [.loadProbes(at: state.now)]

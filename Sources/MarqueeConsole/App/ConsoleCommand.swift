@@ -18,6 +18,8 @@ public enum ConsoleEvent: Sendable {
     case heatmapLoaded(ProbeGrid)
     /// A container's correlated log timeline arrived.
     case timelineLoaded(LogCorrelation)
+    /// A container's or host's topology arrived.
+    case topologyLoaded(String, Topology)
     /// Loading a host's or theater's detail failed.
     case detailFailed(id: String, error: String)
     /// An action finished (or failed); the message goes to the bottom line.
@@ -40,6 +42,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case loadHeatmap(String, at: Date)
     /// A container's lines interleaved with its host's runtime, OS and kernel lines around `at`.
     case loadTimeline(String, at: Date)
+    /// Where a container or host sits, and what shares its runtime and kernel.
+    case loadTopology(String)
     /// Pause / resume / abort / roll back a rollout (write mode, after confirmation).
     case rolloutCommand(String, RolloutEngine.Command)
 }

@@ -140,6 +140,18 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                     mailbox.post(.detailFailed(id: "timeline of \(container)", error: "\(error)"))
                 }
             }
+        case .loadTopology(let subject):
+            Task { [logs] in
+                guard let logs else {
+                    mailbox.post(.detailFailed(id: "topology", error: "this console has no log access"))
+                    return
+                }
+                do {
+                    mailbox.post(.topologyLoaded(subject, try await logs.topology(of: subject, limit: ConsoleState.topologyExamples)))
+                } catch {
+                    mailbox.post(.detailFailed(id: "topology of \(subject)", error: "\(error)"))
+                }
+            }
         case .loadHeatmap(let app, let now):
             Task { [probes] in
                 guard let probes else { return }

@@ -49,6 +49,10 @@ public struct ConsoleState: Sendable {
     public var timelines: [String: LogCorrelation] = [:]
     /// How far either side of now a container's timeline reaches.
     public static let timelineWindow: TimeInterval = 600
+    /// Where containers and hosts sit, by subject (container or host id).
+    public var topologies: [String: Topology] = [:]
+    /// Containers listed per shared runtime / kernel in the topology view.
+    public static let topologyExamples = 50
 
     /// Degradation reports per application.
     public var probeReports: [ProbeCohortReport]? { probeOverview?.reports }
@@ -105,6 +109,7 @@ public struct ConsoleState: Sendable {
         case .cohort: 7
         case .probes: 4
         case .timeline: 4
+        case .topology: 6
         default: 0
         }
     }
@@ -117,7 +122,7 @@ public struct ConsoleState: Sendable {
         }
         let model = TableBuilders.model(
             for: screen.kind, data: data, hostDetails: hostDetails, rollouts: rolloutDetails, probes: probeOverview, heatmaps: heatmaps,
-            timelines: timelines, now: now)
+            timelines: timelines, topologies: topologies, now: now)
         let filter: String
         if case .filter(let text, _) = mode { filter = text } else { filter = screen.filter }
         table = TableView(model: model, filter: filter, sort: screen.sort)

@@ -18,7 +18,7 @@ extension ScreenKind {
         case .rollout: return [.countries, .rollouts, self]
         case .probes: return [.countries, self]
         case .cohort, .worstSites, .heatmap, .alerts: return [.countries, .probes, self]
-        case .timeline(let container):
+        case .timeline(let container), .topology(let container):
             let host = String(container.prefix { $0 != "/" })
             return ScreenKind.host(host).path(in: data) + [self]
         }

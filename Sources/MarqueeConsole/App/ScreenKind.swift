@@ -32,6 +32,8 @@ public enum ScreenKind: Hashable, Sendable {
     case alerts
     /// One container's log lines interleaved with its host's runtime and kernel lines.
     case timeline(String)
+    /// Where a container (or host) sits: host, kernel, runtime, and what shares them.
+    case topology(String)
 
     /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`, `apps`, `rollouts`, `rollout:ID`, `probes`, `cohort:APP`, `worst`, `heatmap:APP`, `alerts`, `timeline:CONTAINER`.
     public init?(argument: String) {
@@ -53,6 +55,7 @@ public enum ScreenKind: Hashable, Sendable {
         case ("heatmap", let app?): self = .heatmap(app)
         case ("alerts", nil): self = .alerts
         case ("timeline", let container?): self = .timeline(container)
+        case ("topology", let subject?): self = .topology(subject)
         default: return nil
         }
     }

@@ -89,6 +89,8 @@ public enum ConsoleView {
             case .heatmap(let app): "\(app) heatmap"
             case .alerts: "Alerts"
             case .timeline(let container): "Logs of \(container.split(separator: "/").dropFirst().joined(separator: "/"))"
+            case .topology(let subject):
+                "Topology of \(subject.contains("/") ? subject.split(separator: "/").dropFirst().joined(separator: "/") : subject)"
             }
         }
     }
@@ -163,6 +165,10 @@ public enum ConsoleView {
         case .heatmap(let app):
             state.heatmaps[app] == nil
                 ? "\(app): p95 per country (loading…)" : "\(app): p95 per country, last 24 h by hour (· usual ░ 1.2× ▒ 1.5× ▓ 2× █ 3×)"
+        case .topology(let subject):
+            state.topologies[subject] == nil
+                ? "Topology of \(subject) (loading…)"
+                : "Containers on the host, then those sharing its runtime + kernel, runtime, kernel (first \(ConsoleState.topologyExamples) each)"
         case .timeline(let container):
             state.timelines[container] == nil
                 ? "Timeline of \(container) (loading…)"

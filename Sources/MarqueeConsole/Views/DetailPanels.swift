@@ -31,6 +31,12 @@ enum DetailPanels {
                 break
             }
             lines = LogTables.timelineLines(correlation)
+        case .topology(let subject):
+            guard let topology = state.topologies[subject] else {
+                lines = [[("finding where \(subject) runs…", .statusUnknown)]]
+                break
+            }
+            lines = TopologyTables.panel(topology)
         case .probes:
             guard let app = state.table.row(at: state.screen.cursor)?.id, let series = state.probeOverview?.trends[app] else { return }
             lines = ProbeTables.trendLines(app: app, series: series, width: state.width - 2)

@@ -5,7 +5,8 @@ import MarqueeCore
 enum TableBuilders {
     static func model(
         for kind: ScreenKind, data: FleetData, hostDetails: [String: HostDetail], rollouts: [String: Rollout] = [:],
-        probes: ProbeOverview? = nil, heatmaps: [String: ProbeGrid] = [:], timelines: [String: LogCorrelation] = [:], now: Date
+        probes: ProbeOverview? = nil, heatmaps: [String: ProbeGrid] = [:], timelines: [String: LogCorrelation] = [:],
+        topologies: [String: Topology] = [:], now: Date
     ) -> TableModel {
         switch kind {
         case .countries: countries(data)
@@ -24,6 +25,7 @@ enum TableBuilders {
         case .heatmap(let app): ProbeTables.heatmap(heatmaps[app])
         case .alerts: ProbeTables.alerts(probes?.alerts ?? [], now: now)
         case .timeline(let container): LogTables.timeline(timelines[container])
+        case .topology(let subject): TopologyTables.containers(topologies[subject])
         }
     }
 

@@ -5,6 +5,7 @@ public protocol LogStore: Sendable {
     func logs(_ query: LogQuery) async throws -> [LogLine]
     func correlate(container: String, at: Date, window: TimeInterval, limit: Int) async throws -> LogCorrelation?
     func pruneLogs(before: Date, maximumLines: Int) async throws -> Int
+    func topology(of subject: String, limit: Int) async throws -> Topology?
 }
 
 extension SQLiteFleetStore: LogStore {}
@@ -15,6 +16,8 @@ public protocol LogAPI: Sendable {
     func logs(_ query: LogQuery) async throws -> [LogLine]
     /// One container's lines interleaved with its host's runtime, OS and kernel lines around `at`.
     func correlate(container: String, at: Date?, window: TimeInterval) async throws -> LogCorrelation
+    /// A container's or a host's place: its app, host, kernel, runtime, and what shares them.
+    func topology(of subject: String, limit: Int) async throws -> Topology
 }
 
 /// ``LogAPI`` on a local store; "now" (the default moment to correlate) is the fleet's clock.
@@ -40,5 +43,12 @@ public struct LocalLogAPI: LogAPI {
             throw LogQueryError.unknownContainer(container)
         }
         return correlation
+    }
+
+    public func topology(of subject: String, limit: Int) async throws -> Topology {
+        guard !subject.isEmpty else { throw LogQueryError.invalid(field: "subject", reason: "is required: a container id or a host id") }
+        guard (0...1_000).contains(limit) else { throw LogQueryError.invalid(field: "limit", reason: "must be 0…1000") }
+        guard let topology = try await store.topology(of: subject, limit: limit) else { throw LogQueryError.unknownSubject(subject) }
+        return topology
     }
 }

@@ -70,11 +70,13 @@ public struct LogCorrelation: Codable, Sendable, Equatable {
 public enum LogQueryError: Error, Sendable, Equatable, CustomStringConvertible, InputError {
     case invalid(field: String, reason: String)
     case unknownContainer(String)
+    case unknownSubject(String)
 
     public var description: String {
         switch self {
         case .invalid(let field, let reason): "\(field) \(reason)"
         case .unknownContainer(let id): "no container \(id); `marquee host show HOST` lists a host's containers"
+        case .unknownSubject(let id): "no container or host \(id); `marquee hosts` lists hosts, `marquee host show HOST` their containers"
         }
     }
 }

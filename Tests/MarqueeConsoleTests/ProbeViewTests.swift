@@ -86,6 +86,15 @@ import Testing
         let site = try #require(first.split(separator: "/").last.map(String.init))
         let slowSites = Set(try await world.api.hosts(HostQuery()).filter { world.slow.contains($0.id) }.map(\.siteID))
         #expect(slowSites.contains(site))
+        // l: logs at this spike — the app's container on the theater's slowest degraded host.
+        let effects = ConsoleFixture.type("l", into: &state)
+        guard case .loadTimeline(let container, _)? = effects.first else {
+            Issue.record("l opened no timeline: \(effects)")
+            return
+        }
+        #expect(container.hasPrefix(site) && container.contains("/kiosk-ticketing/") && world.slow.contains(String(container.prefix { $0 != "/" })))
+        _ = ConsoleFixture.type("<esc>", into: &state)
+        #expect(state.screen.kind == .worstSites)
         // Enter: the app's degraded hosts at that theater; Enter again: one of them.
         _ = ConsoleFixture.type("<enter>", into: &state)
         #expect(state.screen.kind == .cohort("kiosk-ticketing") && state.screen.filter == site)

@@ -59,6 +59,18 @@ extension ConsoleApp {
                 return []
             }
             return push(&state, .timeline(container))
+        case .worstSites, .alerts:
+            // "Logs at this spike": the app's container on the theater's slowest degraded host.
+            let parts = (state.table.row(at: state.screen.cursor)?.id ?? "").split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2,
+                let slowest = state.probeReports?.first(where: { $0.app == parts[0] })?.degraded.filter({ $0.siteID == parts[1] })
+                    .max(by: { $0.p95 < $1.p95 }),
+                let container = slowest.container
+            else {
+                state.flash = Flash(level: .info, text: "that theater has no degraded host right now: Enter opens it")
+                return []
+            }
+            return push(&state, .timeline(container))
         default:
             state.flash = Flash(level: .info, text: "l works on a container: open a host (its containers) or an app's degraded hosts")
             return []

@@ -251,6 +251,16 @@ public enum FleetMigrations {
                     END
                     """)
         }
+        migrator.registerMigration("v12-log-patterns") { db in
+            // Kernel and runtime lines keep their message with numbers masked (`LogPattern`), indexed
+            // by pattern and time: "the same message elsewhere" becomes an index range per pattern
+            // instead of a scan of every line in the window.
+            try db.execute(sql: "ALTER TABLE logLine ADD COLUMN pattern TEXT")
+            let rows = try Row.fetchAll(db, sql: "SELECT id, message FROM logLine WHERE layer IN ('kernel', 'runtime')")
+            let update = try db.makeStatement(sql: "UPDATE logLine SET pattern = ? WHERE id = ?")
+            for row in rows { try update.execute(arguments: [LogPattern.of(row["message"]), row["id"] as Int64]) }
+            try db.execute(sql: "CREATE INDEX logLine_pattern ON logLine (pattern, time) WHERE pattern IS NOT NULL")
+        }
         return migrator
     }
 }

@@ -43,14 +43,15 @@ struct LogIngest {
         }
         try db.cachedStatement(
             sql: """
-                INSERT INTO logLine (time, severity, layer, source, message, siteID, hostID, container, runtimeInstance, tenant, app, service, kernel, runtime)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO logLine (time, severity, layer, source, message, siteID, hostID, container, runtimeInstance, tenant, app, service, kernel, runtime, pattern)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 time.timeIntervalSince1970, entry.severity.rawValue, entry.layer.rawValue, entry.source, message, host.siteID, hostID,
                 entry.container,
                 entry.runtimeInstance, owner?.tenant, owner?.app, owner?.service, host.kernel, host.runtime,
+                entry.layer == .kernel || entry.layer == .runtime ? LogPattern.of(message) : nil,
             ])
     }
 }
@@ -133,36 +134,25 @@ extension SQLiteFleetStore {
             let timeline = (own + infrastructure).map(Self.logLine).sorted { ($0.time, $0.id) < ($1.time, $1.id) }
             // The same infrastructure messages on other hosts in the window, by kernel and runtime.
             let patterns = Set(timeline.filter { $0.layer == .kernel || $0.layer == .runtime }.map { LogPattern.of($0.message) })
-            var elsewhere: [String: (LogCorrelation.Elsewhere, Set<String>)] = [:]
-            if !patterns.isEmpty {
-                let rows = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT hostID, layer, message, kernel, runtime FROM logLine INDEXED BY logLine_time
-                        WHERE time >= ? AND time <= ? AND layer IN ('kernel', 'runtime') AND hostID != ?
-                        """, arguments: [from, to, hostID])
-                var seen = 0
-                while let other = try rows.next(), seen < 200_000 {
-                    seen += 1
-                    let pattern = LogPattern.of(other["message"])
-                    guard patterns.contains(pattern) else { continue }
-                    let key = "\(pattern)|\(other["kernel"] as String)|\(other["runtime"] as String)"
-                    let host: String = other["hostID"]
-                    if elsewhere[key] == nil {
-                        elsewhere[key] = (
-                            LogCorrelation.Elsewhere(
-                                pattern: pattern, layer: LogLayer(rawValue: other["layer"]) ?? .kernel, kernel: other["kernel"],
-                                runtime: other["runtime"],
-                                hosts: 0, exampleHost: host), []
-                        )
-                    }
-                    elsewhere[key]!.1.insert(host)
+            // The same infrastructure messages on other hosts in the window, by kernel and runtime:
+            // one index range per pattern (`logLine_pattern`).
+            var groups: [LogCorrelation.Elsewhere] = []
+            for pattern in patterns.sorted() {
+                let rows = try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT kernel, runtime, MAX(layer) AS layer, COUNT(DISTINCT hostID) AS hosts, MIN(hostID) AS example
+                            FROM logLine INDEXED BY logLine_pattern
+                            WHERE pattern = ? AND time >= ? AND time <= ? AND hostID != ?
+                            GROUP BY kernel, runtime
+                            """), arguments: [pattern, from, to, hostID])
+                for other in rows {
+                    groups.append(
+                        LogCorrelation.Elsewhere(
+                            pattern: pattern, layer: LogLayer(rawValue: other["layer"]) ?? .kernel, kernel: other["kernel"],
+                            runtime: other["runtime"],
+                            hosts: other["hosts"], exampleHost: other["example"]))
                 }
-            }
-            let groups = elsewhere.values.map { entry -> LogCorrelation.Elsewhere in
-                var group = entry.0
-                group.hosts = entry.1.count
-                return group
             }
             return LogCorrelation(
                 container: container, hostID: hostID, kernel: row["kernelRelease"], runtime: runtime, at: at, window: window, timeline: timeline,

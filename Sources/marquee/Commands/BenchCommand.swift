@@ -8,7 +8,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run benchmarks and print figures. Build with -c release for meaningful numbers.",
-        subcommands: [BenchSelectorsCommand.self, BenchConsoleCommand.self, BenchTowerCommand.self, BenchDeployCommand.self, BenchProbesCommand.self]
+        subcommands: [
+            BenchSelectorsCommand.self, BenchConsoleCommand.self, BenchTowerCommand.self, BenchDeployCommand.self, BenchProbesCommand.self,
+            BenchLogsCommand.self,
+        ]
     )
 }
 

@@ -25,7 +25,9 @@ enum CommandPalette {
         Entry(names: ["alerts"], argument: nil, help: "probe degradation alerts"),
         Entry(names: ["heatmap"], argument: "APP", help: "an app's p95 per country over a day"),
         Entry(names: ["cohort"], argument: "APP", help: "an app's degraded hosts and what they share"),
-        Entry(names: ["timeline", "logs"], argument: "CONTAINER", help: "a container's lines with its host's runtime and kernel lines"),
+        Entry(names: ["logs"], argument: "[TEXT]", help: "the Logs view of the selection (lines containing TEXT)"),
+        Entry(names: ["range"], argument: "FROM [UNTIL]", help: "the Logs view over an absolute range (ISO 8601, UTC)"),
+        Entry(names: ["timeline"], argument: "CONTAINER", help: "a container's lines with its host's runtime and kernel lines"),
         Entry(names: ["topology"], argument: "CONTAINER|HOST", help: "host, kernel, runtime, and what shares them"),
         Entry(names: ["help"], argument: nil, help: "key bindings"),
         Entry(names: ["q", "quit"], argument: nil, help: "quit"),
@@ -34,6 +36,10 @@ enum CommandPalette {
     /// What a command line resolves to.
     enum Resolution: Equatable {
         case screen(ScreenKind)
+        /// The Logs view of the selection, with lines containing the text.
+        case logs(String?)
+        /// An absolute range for the Logs view.
+        case range(Date, Date?)
         case help
         case quit
         case error(String)
@@ -84,7 +90,15 @@ enum CommandPalette {
         case "heatmap", "cohort":
             guard let argument else { return .error(":\(name) needs an application, e.g. :\(name) kiosk-ticketing") }
             return .screen(name == "heatmap" ? .heatmap(argument) : .cohort(argument))
-        case "timeline", "logs":
+        case "logs":
+            return .logs(words.count > 1 ? words.dropFirst().joined(separator: " ") : nil)
+        case "range":
+            func date(_ text: String) -> Date? { ISO8601DateFormatter().date(from: text.hasSuffix("Z") ? text : text + "Z") }
+            guard let argument, let from = date(argument) else { return .error(":range needs FROM [UNTIL], e.g. :range 2026-11-27T02:00:00Z") }
+            let until = words.count > 2 ? date(words[2]) : nil
+            if words.count > 2, until == nil { return .error(":range: '\(words[2])' is not a time like 2026-11-27T03:00:00Z") }
+            return .range(from, until)
+        case "timeline":
             guard let argument, argument.contains("/") else { return .error(":\(name) needs a container id, e.g. :\(name) HOST/APP/CONTAINER-0") }
             return .screen(.timeline(argument))
         case "topology":

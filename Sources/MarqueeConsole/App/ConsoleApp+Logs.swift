@@ -23,6 +23,17 @@ extension ConsoleApp {
         }
     }
 
+    /// Applies events in order, collecting effects (for tests and scripted sessions).
+    public static func run(_ state: inout ConsoleState, _ events: [ConsoleEvent]) -> [ConsoleEffect] {
+        events.flatMap { update(&state, $0) }
+    }
+
+    static func reselect(_ state: inout ConsoleState, id: String?) {
+        guard let id, let position = state.table.visible.firstIndex(where: { state.table.model.rows[$0].id == id }) else { return }
+        state.screen.cursor = position
+        state.clampCursor()
+    }
+
     static func received(_ state: inout ConsoleState, topology: Topology, of subject: String) {
         let selected = state.table.row(at: state.screen.cursor)?.id
         state.topologies[subject] = topology

@@ -30,6 +30,7 @@ public enum ConsoleApp {
         case .topologyLoaded(let subject, let topology):
             received(&state, topology: topology, of: subject)
             return []
+        case .logsLoaded(let scope, let lines, let append): return received(&state, logs: lines, scope: scope, append: append)
         case .heatmapLoaded(let grid):
             received(&state, heatmap: grid)
             return []
@@ -85,20 +86,10 @@ public enum ConsoleApp {
         }
     }
 
-    /// Applies events in order, collecting effects (for tests and scripted sessions).
-    public static func run(_ state: inout ConsoleState, _ events: [ConsoleEvent]) -> [ConsoleEffect] {
-        events.flatMap { update(&state, $0) }
-    }
-
-    static func reselect(_ state: inout ConsoleState, id: String?) {
-        guard let id, let position = state.table.visible.firstIndex(where: { state.table.model.rows[$0].id == id }) else { return }
-        state.screen.cursor = position
-        state.clampCursor()
-    }
-
     // MARK: Normal mode
 
     private static func normalKey(_ state: inout ConsoleState, _ key: Key) -> [ConsoleEffect] {
+        if let effects = logViewKey(&state, key) { return effects }
         if case .character(let character) = key, character.isUppercase, character != "G",
             let column = state.table.model.columns.firstIndex(where: { $0.sortKey == character })
         {
@@ -128,6 +119,7 @@ public enum ConsoleApp {
         case .sortNextColumn: cycleSort(&state, step: 1)
         case .sortPreviousColumn: cycleSort(&state, step: -1)
         case .refresh:
+            if case .logs = state.screen.kind { return [.refreshNow] + openLogView(&state, text: state.logView?.text) }
             return [.refreshNow] + reloads(for: state.screen.kind, now: state.now)
         case .quit:
             state.quitRequested = true
@@ -141,6 +133,7 @@ public enum ConsoleApp {
         case .worstSites: return push(&state, .worstSites)
         case .timeline: return openTimeline(&state)
         case .topology: return openTopology(&state)
+        case .logs: return openLogView(&state)
         case .alerts: return push(&state, .alerts)
         case .heatmap: return openHeatmap(&state)
         case .pauseResume, .abortRollout, .rollbackRollout: askToSteer(&state, action)
@@ -244,7 +237,7 @@ public enum ConsoleApp {
         move(&state, to: state.screen.cursor + delta)
     }
 
-    private static func move(_ state: inout ConsoleState, to position: Int) {
+    static func move(_ state: inout ConsoleState, to position: Int) {
         state.screen.cursor = position
         state.clampCursor()
     }
@@ -276,7 +269,7 @@ public enum ConsoleApp {
         case .countries: return push(&state, .sites(country: row.id))
         case .sites: return push(&state, .site(row.id))
         case .site, .hosts, .pendingHosts: return push(&state, .host(row.id))
-        case .host: return []
+        case .host, .logs: return []
         case .apps:
             guard let rollout = state.data?.apps.first(where: { $0.name == row.id })?.rollout else {
                 state.flash = Flash(level: .info, text: "\(row.id) has no rollout yet")
@@ -358,6 +351,8 @@ public enum ConsoleApp {
                 return [.quit]
             case .help: state.mode = .help
             case .screen(let kind): return push(&state, kind)
+            case .logs(let text): return openLogView(&state, text: text)
+            case .range(let from, let until): return setLogRange(&state, from: from, until: until)
             case .error(let message): state.flash = Flash(level: .error, text: message)
             }
         case .character(let character):

@@ -20,6 +20,8 @@ public enum ConsoleEvent: Sendable {
     case timelineLoaded(LogCorrelation)
     /// A container's or host's topology arrived.
     case topologyLoaded(String, Topology)
+    /// Lines for the Logs view of `scope` (appended when following).
+    case logsLoaded(scope: String, lines: [LogLine], append: Bool)
     /// Loading a host's or theater's detail failed.
     case detailFailed(id: String, error: String)
     /// An action finished (or failed); the message goes to the bottom line.
@@ -44,6 +46,10 @@ public enum ConsoleEffect: Hashable, Sendable {
     case loadTimeline(String, at: Date)
     /// Where a container or host sits, and what shares its runtime and kernel.
     case loadTopology(String)
+    /// Lines for the Logs view, after `delay` seconds (following reads every 2 s).
+    case loadLogs(scope: String, query: LogQuery, append: Bool, delay: Int)
+    /// Writes the Logs view's lines to `file` in the working directory.
+    case saveLogs(file: String, text: String, lines: Int)
     /// Pause / resume / abort / roll back a rollout (write mode, after confirmation).
     case rolloutCommand(String, RolloutEngine.Command)
 }

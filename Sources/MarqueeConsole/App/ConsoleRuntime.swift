@@ -152,6 +152,28 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                     mailbox.post(.detailFailed(id: "topology of \(subject)", error: "\(error)"))
                 }
             }
+        case .loadLogs(let scope, let query, let append, let delay):
+            Task { [logs] in
+                guard let logs else {
+                    mailbox.post(.detailFailed(id: "logs", error: "this console has no log access"))
+                    return
+                }
+                if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
+                do {
+                    mailbox.post(.logsLoaded(scope: scope, lines: try await logs.logs(query), append: append))
+                } catch {
+                    if append { mailbox.post(.logsLoaded(scope: scope, lines: [], append: true)) }
+                    mailbox.post(.detailFailed(id: "logs of \(scope)", error: "\(error)"))
+                }
+            }
+        case .saveLogs(let file, let text, let count):
+            let path = FileManager.default.currentDirectoryPath + "/" + file
+            do {
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                mailbox.post(.actionFinished(Flash(level: .info, text: "saved \(count) lines to \(path)")))
+            } catch {
+                mailbox.post(.actionFinished(Flash(level: .error, text: "cannot save to \(path): \(error.localizedDescription)")))
+            }
         case .loadHeatmap(let app, let now):
             Task { [probes] in
                 guard let probes else { return }

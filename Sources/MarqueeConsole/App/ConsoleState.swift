@@ -51,6 +51,10 @@ public struct ConsoleState: Sendable {
     public static let timelineWindow: TimeInterval = 600
     /// Where containers and hosts sit, by subject (container or host id).
     public var topologies: [String: Topology] = [:]
+    /// The Logs view's lines and settings.
+    public var logView: LogView?
+    /// A follow read is on its way (one at a time).
+    public var logFollowInFlight = false
     /// Containers listed per shared runtime / kernel in the topology view.
     public static let topologyExamples = 50
 
@@ -110,6 +114,7 @@ public struct ConsoleState: Sendable {
         case .probes: 4
         case .timeline: 4
         case .topology: 6
+        case .logs: logView?.wrap == true ? 8 : 2
         default: 0
         }
     }
@@ -122,7 +127,7 @@ public struct ConsoleState: Sendable {
         }
         let model = TableBuilders.model(
             for: screen.kind, data: data, hostDetails: hostDetails, rollouts: rolloutDetails, probes: probeOverview, heatmaps: heatmaps,
-            timelines: timelines, topologies: topologies, now: now)
+            timelines: timelines, topologies: topologies, logView: logView, now: now)
         let filter: String
         if case .filter(let text, _) = mode { filter = text } else { filter = screen.filter }
         table = TableView(model: model, filter: filter, sort: screen.sort)

@@ -5,7 +5,7 @@ public enum ConsoleAction: Hashable, Sendable {
     case sortNextColumn, sortPreviousColumn, refresh, quit
     case hosts, events, countries
     case approve, reject
-    case rollouts, pauseResume, abortRollout, rollbackRollout, probes, worstSites, heatmap, alerts, timeline, topology
+    case rollouts, pauseResume, abortRollout, rollbackRollout, probes, worstSites, heatmap, alerts, timeline, topology, logs
 }
 
 /// One entry in the key map; the help panel and the hint line are generated from these.
@@ -57,6 +57,7 @@ public enum KeyBindings {
         KeyBinding([.character("w")], .worstSites, "Worst theaters by probe p95, with trend and baseline", group: "Views"),
         KeyBinding([.character("!")], .alerts, "Probe alerts (degraded theaters)", group: "Views"),
         KeyBinding([.character("l")], .timeline, "Logs: the container's lines with its host's runtime and kernel lines", group: "Views"),
+        KeyBinding([.character("v")], .logs, "Logs view of the selection (f follow, 1-5 presets, T time, W wrap, S save)", group: "Views"),
         KeyBinding([.character("t")], .topology, "Topology: container → host → kernel, runtime; what shares them", group: "Views"),
         KeyBinding([.character("m")], .heatmap, "Heatmap: the selected app's p95 per country over a day", group: "Views"),
         KeyBinding([.character("a")], .approve, "Approve the pending host (:hosts pending)", group: "Actions", dangerous: true),

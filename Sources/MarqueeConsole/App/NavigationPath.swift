@@ -18,6 +18,11 @@ extension ScreenKind {
         case .rollout: return [.countries, .rollouts, self]
         case .probes: return [.countries, self]
         case .cohort, .worstSites, .heatmap, .alerts: return [.countries, .probes, self]
+        case .logs(let scope):
+            let parts = scope.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return [.countries, self] }
+            let host = String(parts[1].prefix { $0 != "/" })
+            return (parts[0] == "site" ? ScreenKind.site(parts[1]) : ScreenKind.host(host)).path(in: data) + [self]
         case .timeline(let container), .topology(let container):
             let host = String(container.prefix { $0 != "/" })
             return ScreenKind.host(host).path(in: data) + [self]

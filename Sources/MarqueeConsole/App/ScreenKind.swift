@@ -34,6 +34,8 @@ public enum ScreenKind: Hashable, Sendable {
     case timeline(String)
     /// Where a container (or host) sits: host, kernel, runtime, and what shares them.
     case topology(String)
+    /// The Logs view of a scope: `fleet`, `site:ID`, `host:ID`, `container:ID`.
+    case logs(String)
 
     /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`, `apps`, `rollouts`, `rollout:ID`, `probes`, `cohort:APP`, `worst`, `heatmap:APP`, `alerts`, `timeline:CONTAINER`.
     public init?(argument: String) {
@@ -56,6 +58,7 @@ public enum ScreenKind: Hashable, Sendable {
         case ("alerts", nil): self = .alerts
         case ("timeline", let container?): self = .timeline(container)
         case ("topology", let subject?): self = .topology(subject)
+        case ("logs", nil): self = .logs("fleet")
         default: return nil
         }
     }

@@ -89,6 +89,7 @@ public enum ConsoleView {
             case .heatmap(let app): "\(app) heatmap"
             case .alerts: "Alerts"
             case .timeline(let container): "Logs of \(container.split(separator: "/").dropFirst().joined(separator: "/"))"
+            case .logs(let scope): scope == "fleet" ? "Logs" : "Logs of \(scope.split(separator: ":").last ?? "")"
             case .topology(let subject):
                 "Topology of \(subject.contains("/") ? subject.split(separator: "/").dropFirst().joined(separator: "/") : subject)"
             }
@@ -165,6 +166,8 @@ public enum ConsoleView {
         case .heatmap(let app):
             state.heatmaps[app] == nil
                 ? "\(app): p95 per country (loading…)" : "\(app): p95 per country, last 24 h by hour (· usual ░ 1.2× ▒ 1.5× ▓ 2× █ 3×)"
+        case .logs:
+            state.logView?.loaded == true ? "Log lines, oldest first" : "Logs (loading…)"
         case .topology(let subject):
             state.topologies[subject] == nil
                 ? "Topology of \(subject) (loading…)"

@@ -31,6 +31,10 @@ enum DetailPanels {
                 break
             }
             lines = LogTables.timelineLines(correlation)
+        case .logs:
+            guard let view = state.logView else { return }
+            let selected = state.table.row(at: state.screen.cursor).flatMap { row in view.lines.first { "\($0.id)" == row.id } }
+            lines = LogViewTables.panel(view, selected: selected, width: state.width - 2)
         case .topology(let subject):
             guard let topology = state.topologies[subject] else {
                 lines = [[("finding where \(subject) runs…", .statusUnknown)]]

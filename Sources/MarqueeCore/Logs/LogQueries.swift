@@ -1,7 +1,7 @@
 import Foundation
 
 /// What to read from the log store; every field narrows the result.
-public struct LogQuery: Codable, Sendable, Equatable {
+public struct LogQuery: Codable, Sendable, Hashable {
     public var siteID: String?
     public var hostID: String?
     public var container: String?

@@ -132,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarqueeAgentTests",
-            dependencies: ["MarqueeAgent", "MarqueeCore", "MarqueeTestSupport"],
+            dependencies: ["MarqueeAgent", "MarqueeCore", "MarqueeRemote", "MarqueeTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

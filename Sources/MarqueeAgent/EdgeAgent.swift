@@ -163,11 +163,15 @@ public struct EdgeAgent: Sendable {
         var currentFacts = facts()
         var unsentFacts: HostFacts? = currentFacts
         var beats = 0
+        // After a "too large" refusal the next heartbeat carries one batch (then back to normal).
+        var limit = Self.batchesPerHeartbeat
+        var batches: [ReportBatch] = []
         while !Task.isCancelled {
             do {
                 await sampleIfOlder(than: session.interval / 2, interval: interval)
-                let batches = try await outbox.pending(limit: Self.batchesPerHeartbeat)
+                batches = try await outbox.pending(limit: limit)
                 let reply = try await tower.heartbeat(credential: session.credential, facts: unsentFacts, batches: batches)
+                limit = Self.batchesPerHeartbeat
                 unsentFacts = nil
                 try await outbox.acknowledge(through: reply.acknowledgedSequence)
                 session.interval = .seconds(reply.heartbeatSeconds)
@@ -203,6 +207,20 @@ public struct EdgeAgent: Sendable {
                 unsentFacts = currentFacts
             } catch let RemoteError.api(status, body) where status == 401 {
                 throw RemoteError.api(status: status, body: body)
+            } catch let RemoteError.api(status, body) where status == 413 {
+                // A batch the tower will never take must not hold back every report after it: with
+                // several batches, send one at a time; a single one is dropped (the tower counts its
+                // sequence as missing) and said so.
+                if batches.count > 1 {
+                    limit = 1
+                } else if let batch = batches.first {
+                    logger.error(
+                        "The tower refused a report batch as too large; dropped it",
+                        metadata: [
+                            "batch.sequence": "\(batch.sequence)", "batch.records": "\(batch.records.count)", "error": "\(body.error.message)",
+                        ])
+                    try? await outbox.acknowledge(through: batch.sequence)
+                }
             } catch is CancellationError {
                 return
             } catch {

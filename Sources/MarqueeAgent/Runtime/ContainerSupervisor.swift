@@ -37,6 +37,9 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
     static let pendingSampleLimit = 10_000
     /// Log lines one report carries at most (≈ 1.3 MB at the longest lines, within the tower's 2 MiB body limit).
     static let logLinesPerReport = 1_000
+    /// Bytes of log messages one report carries at most (with the host's 512 KiB, a batch stays
+    /// under the tower's 2 MiB body limit).
+    static let logBytesPerReport = 1_000_000
     /// Longest line shipped; longer ones are cut (the host's log file keeps them whole).
     static let maximumLineBytes = 1_024
     /// Longest multi-line record (a stack trace joined from its lines).
@@ -275,8 +278,16 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         // Log lines per report are capped (a flooding container must not make batches the tower refuses):
         // the newest are kept (the last lines before a crash matter most), the excess is counted in one
         // visible record, and the agent's own "lines dropped" notices always go (they carry counts).
+        // Newest first until the line or byte budget is spent (joined stack traces can be 4 KiB each).
+        var budget = (lines: Self.logLinesPerReport, bytes: Self.logBytesPerReport)
+        var keptLines = 0
+        for record in samples.reversed() where record.kind == .log && record.log?.layer != .agent {
+            let size = (record.log?.message.utf8.count ?? 0) + 128
+            guard budget.lines > 0, budget.bytes >= size else { break }
+            (budget.lines, budget.bytes, keptLines) = (budget.lines - 1, budget.bytes - size, keptLines + 1)
+        }
         let lines = samples.count { $0.kind == .log && $0.log?.layer != .agent }
-        let cut = max(0, lines - Self.logLinesPerReport)
+        let cut = lines - keptLines
         var seen = 0
         samples.removeAll { record in
             guard record.kind == .log, record.log?.layer != .agent else { return false }
@@ -288,7 +299,9 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
                 .log(
                     LogEntry(
                         severity: .warning, layer: .agent, source: "agent",
-                        message: "\(cut) lines dropped: more than \(Self.logLinesPerReport) log lines in one report interval"),
+                        message:
+                            "\(cut) lines dropped: more than \(Self.logLinesPerReport) log lines or \(Self.logBytesPerReport / 1_000) KB in one report interval"
+                    ),
                     at: time))
         }
         return containers + samples + (await host.sample(at: time))

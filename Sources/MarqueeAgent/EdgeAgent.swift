@@ -31,6 +31,9 @@ public struct EdgeAgent: Sendable {
     public static let batchesPerHeartbeat = 50
     /// Facts are collected again (and sent if changed) this often.
     static let factsRefreshIntervals = 30
+    /// Heartbeats between two desired-state fetches even when the revision did not move: a safety
+    /// net, so an agent that missed a change (a lost reply, a state read mid-change) converges anyway.
+    static let desiredResyncIntervals = 10
 
     /// An agent on this machine: real facts and metrics, credential and outbox in the data
     /// directory, and containers run by `supervisor` (the process driver by default).
@@ -163,6 +166,7 @@ public struct EdgeAgent: Sendable {
         var currentFacts = facts()
         var unsentFacts: HostFacts? = currentFacts
         var beats = 0
+        var sinceDesiredSync = 0
         // After a "too large" refusal the next heartbeat carries one batch (then back to normal).
         var limit = Self.batchesPerHeartbeat
         var batches: [ReportBatch] = []
@@ -178,7 +182,11 @@ public struct EdgeAgent: Sendable {
                 interval.value = session.interval
                 backoff.reset()
                 backoff.cap = min(60, Double(reply.heartbeatSeconds) * 6)
-                if case .onHeartbeat = delivery, let applier, reply.desiredRevision != desired.revision {
+                sinceDesiredSync += 1
+                if case .onHeartbeat = delivery, let applier,
+                    reply.desiredRevision != desired.revision || sinceDesiredSync >= Self.desiredResyncIntervals
+                {
+                    sinceDesiredSync = 0
                     let state = try await tower.desiredState(credential: session.credential, after: nil, waitSeconds: 0)
                     await applier.apply(state)
                     desired.revision = state.revision
@@ -221,6 +229,12 @@ public struct EdgeAgent: Sendable {
                         ])
                     try? await outbox.acknowledge(through: batch.sequence)
                 }
+            } catch let RemoteError.api(status, body) where status == 503 {
+                // The tower sheds load: back off with jitter (so a fleet does not return at once), but
+                // within one interval, so shedding alone never makes a live host look offline.
+                let wait = min(backoff.next(), session.interval)
+                logger.notice("Tower busy; retrying", metadata: ["error": "\(body.error.message)", "retry.seconds": "\(wait.components.seconds)"])
+                try await clock.sleep(for: max(wait, .seconds(2)))
             } catch is CancellationError {
                 return
             } catch {

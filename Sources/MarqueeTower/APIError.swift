@@ -5,6 +5,8 @@ import MarqueeCore
 public struct APIError: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var body: APIErrorBody
+    /// Seconds for a `Retry-After` header (503 when the tower sheds load).
+    public var retryAfterSeconds: Int?
 
     public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, problems: [SpecDiagnostic]? = nil) {
         self.status = status
@@ -61,12 +63,16 @@ public struct APIError: HTTPResponseError, Sendable {
         case .enrollmentRejected: self.init(.forbidden, code: "enrollment.rejected", message: error.description)
         case .serialAlreadyEnrolled: self.init(.conflict, code: "enrollment.serial_enrolled", message: error.description, field: "facts.serialNumber")
         case .notPending: self.init(.conflict, code: "host.not_pending", message: error.description)
+        case .busy(let seconds):
+            self.init(.serviceUnavailable, code: "tower.busy", message: error.description)
+            retryAfterSeconds = seconds
         }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try context.responseEncoder.encode(body, from: request, context: context)
         response.status = status
+        if let retryAfterSeconds { response.headers[.retryAfter] = String(retryAfterSeconds) }
         return response
     }
 }

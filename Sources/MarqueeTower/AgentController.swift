@@ -121,6 +121,8 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
                 throw APIError(.unauthorized, code: "auth.invalid", message: LifecycleError.invalidCredential.description, field: "Authorization")
             } catch LifecycleError.invalidParameter(let name, let reason) {
                 throw APIError(.badRequest, code: "parameter.invalid", message: "\(name) \(reason)", field: name)
+            } catch let error as LifecycleError {
+                throw APIError(lifecycle: error)
             } catch {
                 throw APIError(error)
             }

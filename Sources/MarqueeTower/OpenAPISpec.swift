@@ -665,6 +665,8 @@ enum OpenAPISpec {
                           desiredRevision: { type: integer, format: int64, description: "Fetch /v1/agent/desired when this moves." }
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
+                "413": { $ref: "#/components/responses/TooLarge" }
+                "503": { $ref: "#/components/responses/Busy" }
           /v1/agent/desired:
             get:
               tags: [agent]
@@ -763,6 +765,22 @@ enum OpenAPISpec {
                   schema: { $ref: "#/components/schemas/Error" }
             BadRequest:
               description: A parameter or body field is invalid; `field` names it.
+              content:
+                application/json:
+                  schema: { $ref: "#/components/schemas/Error" }
+            TooLarge:
+              description: The request body is over the tower's size limit (send fewer batches at a time).
+              content:
+                application/json:
+                  schema: { $ref: "#/components/schemas/Error" }
+            Busy:
+              description: |
+                The tower is shedding load (code `tower.busy`): the heartbeat waited too long to be applied
+                in time and was refused, nothing of it was stored. Retry after the `Retry-After` seconds;
+                the batches stay in the agent's outbox.
+              headers:
+                Retry-After:
+                  schema: { type: integer }
               content:
                 application/json:
                   schema: { $ref: "#/components/schemas/Error" }

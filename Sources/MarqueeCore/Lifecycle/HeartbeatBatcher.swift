@@ -23,27 +23,60 @@ public enum HeartbeatOutcome: Sendable {
 /// How a heartbeat changes a host's status: the rule lives in ``HostLifecycle``, the store applies it.
 public typealias HeartbeatTransition = @Sendable (_ hostID: String, _ status: HostStatus, _ time: Date) -> (status: HostStatus, event: Event?)
 
+/// The origin of the batcher's queue-wait clock (a clock that never jumps).
+private let monotonicOrigin = ContinuousClock.now
+
 /// Group commit for heartbeats: requests that arrive while a write is running are applied together
 /// in the next transaction, so a busy tower pays one commit (one fsync) per group, not per host,
 /// without adding latency when it is idle.
+///
+/// Under overload it sheds instead of queueing without bound: a heartbeat that waited longer than
+/// ``maximumWait`` (agents give up after 15 s, and work done for an agent that stopped listening is
+/// wasted and redone) or that arrives behind ``maximumQueued`` others is refused with
+/// ``LifecycleError/busy(retryAfterSeconds:)`` — a 503 the agent backs off from — so the heartbeats
+/// that are applied still answer in time.
 actor HeartbeatBatcher<Store: LifecycleStore> {
     private let store: Store
     private let now: @Sendable () -> Date
     private let transition: HeartbeatTransition
-    private var queue: [(HeartbeatWrite, CheckedContinuation<HeartbeatOutcome, any Error>)] = []
+    /// Real elapsed time for queue waits (not the fleet clock, which tests move by hours).
+    private let elapsed: @Sendable () -> Duration
+    private let maximumWait: Duration
+    private let maximumQueued: Int
+    private var queue: [Pending] = []
     private var draining = false
     /// The most heartbeats in one transaction.
     static var groupLimit: Int { 256 }
 
-    init(store: Store, now: @escaping @Sendable () -> Date, transition: @escaping HeartbeatTransition) {
+    private struct Pending {
+        var write: HeartbeatWrite
+        var arrived: Duration
+        var continuation: CheckedContinuation<HeartbeatOutcome, any Error>
+    }
+
+    init(
+        store: Store, now: @escaping @Sendable () -> Date, transition: @escaping HeartbeatTransition, maximumWait: Duration = .seconds(8),
+        maximumQueued: Int = 2_048, elapsed: @escaping @Sendable () -> Duration = { ContinuousClock.now - monotonicOrigin }
+    ) {
         self.store = store
         self.now = now
         self.transition = transition
+        self.maximumWait = maximumWait
+        self.maximumQueued = maximumQueued
+        self.elapsed = elapsed
     }
 
+    /// Heartbeats waiting for the next transaction.
+    var queued: Int { queue.count }
+
     func submit(_ write: HeartbeatWrite) async throws -> HeartbeatOutcome {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.append((write, continuation))
+        let arrived = elapsed()
+        if queue.count >= maximumQueued || (queue.first.map { arrived - $0.arrived > maximumWait } ?? false) {
+            IngestMetrics.recordShed(1)
+            throw LifecycleError.busy(retryAfterSeconds: retryAfter)
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.append(Pending(write: write, arrived: arrived, continuation: continuation))
             if !draining {
                 draining = true
                 Task { await drain() }
@@ -51,15 +84,27 @@ actor HeartbeatBatcher<Store: LifecycleStore> {
         }
     }
 
+    /// A hint for refused agents: about how long the queue takes to clear, at least 2 s.
+    private var retryAfter: Int { max(2, Int(maximumWait.components.seconds)) }
+
     private func drain() async {
         while !queue.isEmpty {
+            // Refuse what waited too long: its agent has given up or is about to.
+            let time = elapsed()
+            let stale = queue.prefix { time - $0.arrived > maximumWait }
+            if !stale.isEmpty {
+                queue.removeFirst(stale.count)
+                IngestMetrics.recordShed(stale.count)
+                for pending in stale { pending.continuation.resume(throwing: LifecycleError.busy(retryAfterSeconds: retryAfter)) }
+                continue
+            }
             let group = Array(queue.prefix(Self.groupLimit))
             queue.removeFirst(group.count)
             do {
-                let outcomes = try await store.heartbeats(group.map(\.0), at: now(), transition: transition)
-                for (index, outcome) in outcomes.enumerated() { group[index].1.resume(returning: outcome) }
+                let outcomes = try await store.heartbeats(group.map(\.write), at: now(), transition: transition)
+                for (index, outcome) in outcomes.enumerated() { group[index].continuation.resume(returning: outcome) }
             } catch {
-                for (_, continuation) in group { continuation.resume(throwing: error) }
+                for pending in group { pending.continuation.resume(throwing: error) }
             }
         }
         draining = false

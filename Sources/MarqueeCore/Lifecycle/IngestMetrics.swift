@@ -6,8 +6,12 @@ enum IngestMetrics {
     static let batches = Counter(label: "marquee_report_batches_total")
     static let duplicateBatches = Counter(label: "marquee_report_duplicate_batches_total")
     static let records = Counter(label: "marquee_report_records_total")
+    /// Heartbeats refused with 503 because the tower was too busy to apply them in time.
+    static let shed = Counter(label: "marquee_heartbeats_shed_total")
     /// How long applied batches waited in agents' outboxes.
     static let outboxLag = Timer(label: "marquee_report_outbox_lag_seconds", preferredDisplayUnit: .seconds)
+
+    static func recordShed(_ count: Int) { shed.increment(by: Int64(count)) }
 
     static func record(_ result: IngestResult) {
         heartbeats.increment()

@@ -16,6 +16,8 @@ public enum LifecycleError: Error, Equatable, CustomStringConvertible, InputErro
     case unknownHost(String)
     /// Approve/reject on a host that is not waiting for a decision.
     case notPending(hostID: String, status: HostStatus)
+    /// The tower is too busy to apply this heartbeat in time; the agent should retry later.
+    case busy(retryAfterSeconds: Int)
 
     public var description: String {
         switch self {
@@ -28,6 +30,8 @@ public enum LifecycleError: Error, Equatable, CustomStringConvertible, InputErro
             "serial \(serial) is already enrolled as \(id); enroll again with a site token, or ask an operator"
         case .unknownHost(let id): "no host '\(id)'"
         case .notPending(let id, let status): "host \(id) is \(status.rawValue), not waiting for approval"
+        case .busy(let seconds):
+            "the tower is too busy to take this heartbeat now; retry in \(seconds) s (nothing was lost: the batches stay in the outbox)"
         }
     }
 }

@@ -170,13 +170,20 @@ public struct EdgeAgent: Sendable {
         // After a "too large" refusal the next heartbeat carries one batch (then back to normal).
         var limit = Self.batchesPerHeartbeat
         var batches: [ReportBatch] = []
+        // After an outage (a reboot for an upgrade, say) the facts are read again and sent if they moved.
+        var reachedTower = true
         while !Task.isCancelled {
             do {
+                if !reachedTower {
+                    let fresh = facts()
+                    if fresh != currentFacts { (currentFacts, unsentFacts) = (fresh, fresh) }
+                }
                 await sampleIfOlder(than: session.interval / 2, interval: interval)
                 batches = try await outbox.pending(limit: limit)
                 let reply = try await tower.heartbeat(credential: session.credential, facts: unsentFacts, batches: batches)
                 limit = Self.batchesPerHeartbeat
                 unsentFacts = nil
+                reachedTower = true
                 try await outbox.acknowledge(through: reply.acknowledgedSequence)
                 session.interval = .seconds(reply.heartbeatSeconds)
                 interval.value = session.interval
@@ -238,6 +245,7 @@ public struct EdgeAgent: Sendable {
             } catch is CancellationError {
                 return
             } catch {
+                reachedTower = false
                 logger.warning("Tower unreachable; retrying", metadata: ["error": "\(error)", "retry.seconds": "\(backoff.seconds)"])
                 try await clock.sleep(for: backoff.next())
             }

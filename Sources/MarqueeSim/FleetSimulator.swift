@@ -34,9 +34,10 @@ public struct FleetSimulator: Sendable {
     ///   - tower: the tower the agents call.
     ///   - fleet: the generated fleet (its sites must exist at the tower).
     ///   - tokens: enrollment token per site id; hosts of sites without one stay silent.
+    ///   - upgradeFaults: how given hosts' upgrades go wrong.
     public init(
         tower: TowerClient, fleet: FleetSnapshot, tokens: [String: String], seed: UInt64, clock: any FleetClock = SystemClock(),
-        heartbeatInterval: Duration = .seconds(10), logger: Logger
+        heartbeatInterval: Duration = .seconds(10), upgradeFaults: [String: SimulatedUpgradeFault] = [:], logger: Logger
     ) {
         towerURL = tower.baseURL
         sites = fleet.sites
@@ -56,11 +57,12 @@ public struct FleetSimulator: Sendable {
         agents = active.map { host in
             let country = countries[host.siteID] ?? ""
             let outbox = MemoryOutbox()
-            let facts = host.facts
-            let runtime = SimulatedRuntime(host: host, containers: containers[host.id] ?? [], seed: seed, now: { clock.now() })
+            let runtime = SimulatedRuntime(
+                host: host, containers: containers[host.id] ?? [], seed: seed, upgradeFault: upgradeFaults[host.id], now: { clock.now() })
             let agent = EdgeAgent(
-                tower: SimulatedLink(base: tower, network: network, country: country, towerURL: tower.baseURL),
-                enrollToken: host.status == .pending ? nil : tokens[host.siteID], site: host.siteID, facts: { facts },
+                tower: SimulatedLink(
+                    base: tower, network: network, country: country, towerURL: tower.baseURL, runtime: runtime, now: { clock.now() }),
+                enrollToken: host.status == .pending ? nil : tokens[host.siteID], site: host.siteID, facts: { runtime.facts },
                 credentials: MemoryCredentialStore(), outbox: outbox,
                 reporter: runtime, applier: runtime, delivery: .onHeartbeat, clock: clock, logger: agentLogger)
             return SimulatedAgent(host: host, country: country, outbox: outbox, agent: agent, runtime: runtime)

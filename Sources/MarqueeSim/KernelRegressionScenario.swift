@@ -24,7 +24,8 @@ struct KernelRegressionScenario: Scenario {
             return
         }
         try await context.clock.sleep(for: context.heartbeatInterval * calmIntervals)
-        for host in affected { context.runtimes[host.id]?.setLatencyFactor(factor) }
+        // Every host carries the rule, so one upgraded into the combination slows down too.
+        for runtime in context.runtimes.values { runtime.setRegression(kernel: kernel, runtimeVersion: runtimeVersion, factor: factor) }
         let sites = Set(affected.map(\.siteID))
         context.narrate(
             "kernel-regression: \(affected.count) hosts at \(sites.count) theaters (containerd \(runtimeVersion) on \(kernel)) now answer \(Int(factor))× slower"

@@ -1,3 +1,4 @@
+import Foundation
 import MarqueeAgent
 import MarqueeCore
 import MarqueeRemote
@@ -24,10 +25,16 @@ struct SimulatedLink: AgentTransport {
     let network: SimulatedNetwork
     let country: String
     let towerURL: String
+    /// The host behind the link: no call goes out while it reboots for an upgrade.
+    var runtime: SimulatedRuntime? = nil
+    var now: @Sendable () -> Date = { Date() }
 
     private func check() throws {
         if network.isCutOff(country: country) {
             throw RemoteError.unreachable(url: towerURL, detail: "simulated WAN outage in \(country)")
+        }
+        if let runtime, runtime.isDown(at: now()) {
+            throw RemoteError.unreachable(url: towerURL, detail: "simulated host rebooting for an upgrade")
         }
     }
 

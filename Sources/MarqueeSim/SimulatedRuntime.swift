@@ -9,10 +9,10 @@ import Synchronization
 /// a crash-looping container fails), so the tower's view moves. Load and free memory wander
 /// around values typical of the host's size.
 public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
-    private let state: Mutex<State>
+    let state: Mutex<State>
     private let memoryBytes: Int64
     private let diskBytes: Int64
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
 
     struct State {
         var containers: [ContainerInstance]
@@ -25,17 +25,31 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
         var lastProbe: Date?
         /// Multiplies every probe latency on this host (a scenario's regression).
         var latencyFactor = 1.0
+        /// What the host reports about itself (changes when an upgrade completes).
+        var facts: HostFacts
+        /// A regression that slows hosts running exactly this kernel and runtime version.
+        var regression: (kernel: String, runtimeVersion: String, factor: Double)?
+        /// The upgrade in progress: down (rebooting) from `downAt`, back with new facts at `upAt`.
+        var upgrade: (order: HostUpgradeOrder, downAt: Date, upAt: Date)?
+        /// Orders already carried out (plan name and order time), so a repeated order is not redone.
+        var finishedOrders: Set<String> = []
+        /// How this host's upgrades fail, if they do.
+        var upgradeFault: SimulatedUpgradeFault?
     }
 
     /// How often the simulated agent probes each container.
     static let probeInterval: TimeInterval = 10
 
     /// - Parameter now: the simulation's clock; a container placed at `now()` is ready 3–20 s later.
-    public init(host: EdgeHost, containers: [ContainerInstance], seed: UInt64, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        host: EdgeHost, containers: [ContainerInstance], seed: UInt64, upgradeFault: SimulatedUpgradeFault? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.now = now
         // FNV-1a of the host id: a stable per-host stream for a given fleet seed.
         let hostHash = host.id.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-        state = Mutex(State(containers: containers, generator: SeededGenerator(seed: seed ^ hostHash)))
+        state = Mutex(
+            State(containers: containers, generator: SeededGenerator(seed: seed ^ hostHash), facts: host.facts, upgradeFault: upgradeFault))
         memoryBytes = host.memoryBytes
         diskBytes = host.diskBytes
     }
@@ -46,6 +60,7 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
     public func apply(_ desired: DesiredState) async {
         let time = now()
         state.withLock { state in
+            Self.takeUpgradeOrder(desired.upgrade, state: &state, at: time)
             let current = Dictionary(uniqueKeysWithValues: state.containers.map { ($0.id, $0) })
             state.containers = desired.containers.map { wanted in
                 if let running = current[wanted.id], running.version == wanted.version, running.image == wanted.image { return running }
@@ -70,6 +85,21 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
     /// regression would.
     public func setLatencyFactor(_ factor: Double) {
         state.withLock { $0.latencyFactor = factor }
+    }
+
+    /// Slows this host by `factor` whenever it runs exactly `kernel` with runtime `runtimeVersion`
+    /// (now, and after any upgrade that lands it there).
+    public func setRegression(kernel: String, runtimeVersion: String, factor: Double) {
+        state.withLock { state in
+            state.regression = (kernel, runtimeVersion, factor)
+            Self.applyRegression(&state)
+        }
+    }
+
+    static func applyRegression(_ state: inout State) {
+        guard let regression = state.regression else { return }
+        let hit = state.facts.kernelRelease == regression.kernel && state.facts.runtimeVersion == regression.runtimeVersion
+        state.latencyFactor = hit ? regression.factor : 1
     }
 
     /// Typical readiness-probe latency of an application, milliseconds (stable per name).
@@ -129,6 +159,9 @@ public final class SimulatedRuntime: HostReporter, DesiredStateApplier {
 
     public func sample(at time: Date) async -> [ReportRecord] {
         state.withLock { state in
+            Self.advanceUpgrade(&state, at: time)
+            // A rebooting host takes no samples.
+            if let upgrade = state.upgrade, time >= upgrade.downAt { return [] }
             var records: [ReportRecord] = []
             for index in state.containers.indices {
                 var moving = state.containers[index]

@@ -33,6 +33,12 @@ public struct APIError: HTTPResponseError, Sendable {
                 field: error.diagnostics.first.map { $0.path.isEmpty ? "files" : $0.path }, problems: error.diagnostics)
         case let error as DeploymentError:
             self.init(.notFound, code: "rollout.not_found", message: error.description, field: "id")
+        case let error as UpgradeError:
+            switch error {
+            case .unknown: self.init(.notFound, code: "upgrade.not_found", message: error.description, field: "name")
+            case .alreadyRunning, .cannot: self.init(.conflict, code: "upgrade.state_conflict", message: error.description)
+            case .noSites: self.init(.unprocessableContent, code: "upgrade.no_sites", message: error.description, field: "select")
+            }
         case let error as RolloutCommandError:
             self.init(.conflict, code: "rollout.state_conflict", message: error.description)
         case let error as ProbeQueryError:

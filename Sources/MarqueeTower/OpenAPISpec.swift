@@ -25,6 +25,10 @@ enum OpenAPISpec {
             description: Read the fleet (what the console and CLI show).
           - name: actions
             description: Operator actions.
+          - name: deployments
+            description: Specs, rollouts and applications.
+          - name: upgrades
+            description: Infrastructure upgrades, host by host (cordon, drain, upgrade, gate).
           - name: probes
             description: Synthetic probe latency (sketches per app and scope).
           - name: logs
@@ -408,6 +412,83 @@ enum OpenAPISpec {
                 "401": { $ref: "#/components/responses/Unauthorized" }
                 "404": { $ref: "#/components/responses/NotFound" }
                 "409": { $ref: "#/components/responses/Conflict" }
+          /v1/upgrades/plan:
+            post:
+              tags: [upgrades]
+              summary: Dry run of an UpgradePlan (sites in order, hosts to upgrade, windows, estimate); changes nothing
+              requestBody:
+                $ref: "#/components/requestBodies/UpgradePlanFile"
+              responses:
+                "200":
+                  description: What the plan would do.
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "422": { $ref: "#/components/responses/SpecInvalid" }
+          /v1/upgrades:
+            get:
+              tags: [upgrades]
+              summary: Every upgrade plan, newest first (an `UpgradeList`)
+              responses:
+                "200":
+                  description: Upgrade plans with their progress.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+            post:
+              tags: [upgrades]
+              summary: Start an UpgradePlan (the tower carries it out host by host)
+              requestBody:
+                $ref: "#/components/requestBodies/UpgradePlanFile"
+              responses:
+                "200":
+                  description: The started plan.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/Upgrade" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "409": { $ref: "#/components/responses/Conflict" }
+                "422": { $ref: "#/components/responses/SpecInvalid" }
+          /v1/upgrades/{name}:
+            get:
+              tags: [upgrades]
+              summary: One upgrade plan with every site's host, step and reason
+              parameters:
+                - { name: name, in: path, required: true, schema: { type: string } }
+              responses:
+                "200":
+                  description: The plan.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/Upgrade" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "404": { $ref: "#/components/responses/NotFound" }
+          /v1/upgrades/{name}/{command}:
+            post:
+              tags: [upgrades]
+              summary: Pause, resume or abort an upgrade plan (hosts in flight always finish their steps)
+              parameters:
+                - { name: name, in: path, required: true, schema: { type: string } }
+                - name: command
+                  in: path
+                  required: true
+                  schema: { type: string, enum: [pause, resume, abort] }
+              requestBody:
+                $ref: "#/components/requestBodies/Decision"
+              responses:
+                "200":
+                  description: The plan after the command.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/Upgrade" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "404": { $ref: "#/components/responses/NotFound" }
+                "409": { $ref: "#/components/responses/Conflict" }
           /v1/apps:
             get:
               tags: [deployments]
@@ -697,6 +778,14 @@ enum OpenAPISpec {
                           hostID: { type: string }
                           revision: { type: integer, format: int64 }
                           containers: { type: array, items: { type: object } }
+                          specs: { type: object, additionalProperties: { type: object } }
+                          upgrade:
+                            type: object
+                            description: Versions to install now (an upgrade plan's order), while the host is `upgrading`.
+                            properties:
+                              plan: { type: string }
+                              targets: { $ref: "#/components/schemas/UpgradeTargets" }
+                              orderedAt: { type: string, format: date-time }
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
         components:
@@ -735,6 +824,22 @@ enum OpenAPISpec {
                     additionalProperties: false
                     properties:
                       actor: { type: string, description: Who decided, for the audit trail. }
+            UpgradePlanFile:
+              required: true
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    additionalProperties: false
+                    required: [file]
+                    properties:
+                      file:
+                        type: object
+                        required: [path, content]
+                        properties:
+                          path: { type: string, description: Shown in diagnostics (file:line). }
+                          content: { type: string, description: "The YAML of one `kind: UpgradePlan`." }
+                      actor: { type: string }
             SpecFiles:
               required: true
               content:
@@ -962,6 +1067,39 @@ enum OpenAPISpec {
                       name: { type: string }
                       action: { type: string, enum: [created, updated, unchanged, deleted, started, superseded] }
                       detail: { type: string }
+            UpgradeTargets:
+              type: object
+              description: Target versions; any subset.
+              properties:
+                os: { type: string }
+                kernel: { type: string }
+                runtime: { type: string }
+                agent: { type: string }
+            Upgrade:
+              type: object
+              properties:
+                plan: { type: object, description: "The parsed plan: name, targets, select, canary, waves, windows, gates, maxFailed." }
+                state: { type: string, enum: [running, paused, halted, aborted, completed] }
+                reason: { type: string }
+                waves: { type: array, items: { type: array, items: { type: string } } }
+                hasCanary: { type: boolean }
+                sites:
+                  type: object
+                  additionalProperties:
+                    type: object
+                    properties:
+                      siteID: { type: string }
+                      wave: { type: integer }
+                      phase: { type: string, enum: [queued, waiting, upgrading, done, halted, skipped] }
+                      hosts: { type: array, items: { type: string } }
+                      doneHosts: { type: array, items: { type: string } }
+                      host: { type: string, description: The host in flight. }
+                      step: { type: string, enum: [cordon, drain, upgrade, gate] }
+                      stepSince: { type: string, format: date-time }
+                      reason: { type: string }
+                createdAt: { type: string, format: date-time }
+                updatedAt: { type: string, format: date-time }
+                actor: { type: string }
             Rollout:
               type: object
               properties:

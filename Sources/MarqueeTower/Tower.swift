@@ -16,20 +16,25 @@ public enum Tower {
     ///   - port: port to bind (0 picks a free one; `onListening` receives it).
     ///   - lifecycle: enrollment and heartbeats; its silent hosts are swept offline every interval.
     ///   - rolloutInterval: how often rollouts advance (on `clock`).
-    public static func application<Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & EventLog>(
+    public static func application<
+        Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & EventLog & UpgradeStore
+    >(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, host: String = "127.0.0.1", port: Int = 7443,
         sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), rolloutInterval: Duration = .seconds(5), logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let deployments = deploymentService(lifecycle: lifecycle, clock: clock, logger: logger)
-        var services: [any Service] = [RolloutTickService(deployments: deployments, clock: clock, interval: rolloutInterval, logger: logger)]
+        let upgrades = upgradeService(lifecycle: lifecycle, clock: clock, logger: logger)
+        var services: [any Service] = [
+            RolloutTickService(deployments: deployments, upgrades: upgrades, clock: clock, interval: rolloutInterval, logger: logger)
+        ]
         if sweepOffline { services.append(OfflineSweepService(lifecycle: lifecycle, clock: clock, logger: logger)) }
         services.append(ProbeRetentionService(store: lifecycle.store, clock: clock, logger: logger))
         services.append(LogRetentionService(store: lifecycle.store, clock: clock, logger: logger))
         services.append(
             ProbeAlertService(probes: LocalProbeAPI(store: lifecycle.store, clock: clock), events: lifecycle.store, clock: clock, logger: logger))
         return Application(
-            router: router(api: api, lifecycle: lifecycle, adminToken: adminToken, clock: clock, deployments: deployments),
+            router: router(api: api, lifecycle: lifecycle, adminToken: adminToken, clock: clock, deployments: deployments, upgrades: upgrades),
             configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),
             services: services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)
@@ -45,15 +50,30 @@ public enum Tower {
         }
     }
 
+    /// The upgrade engine on the lifecycle's store: orders and uncordons wake the hosts' agents.
+    public static func upgradeService<Store: LifecycleStore & InventoryReading & UpgradeStore & ProbeStore>(
+        lifecycle: HostLifecycle<Store>, clock: any FleetClock, logger: Logger
+    ) -> UpgradeService {
+        UpgradeService(
+            store: lifecycle.store, clock: clock, heartbeat: Double(lifecycle.heartbeatInterval.components.seconds),
+            probes: LocalProbeAPI(store: lifecycle.store, clock: clock), logger: logger
+        ) { hosts in
+            try await lifecycle.desiredStateChanged(hostIDs: hosts)
+        }
+    }
+
     /// Every route of the tower. `docs/openapi.yaml` describes exactly these (a test compares them).
     ///
     /// Request bodies are limited to the context's `maxUploadSize` (2 MiB; a flushing agent sends at
     /// most 50 batches, ~100 KiB); larger ones are a 413 `body.too_large`.
-    public static func router<Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore>(
+    public static func router<
+        Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & UpgradeStore
+    >(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, clock: any FleetClock = SystemClock(),
-        deployments: DeploymentService? = nil
+        deployments: DeploymentService? = nil, upgrades: UpgradeService? = nil
     ) -> Router<BasicRequestContext> {
         let deployments = deployments ?? deploymentService(lifecycle: lifecycle, clock: clock, logger: Logger(label: "marquee.deploy"))
+        let upgrades = upgrades ?? upgradeService(lifecycle: lifecycle, clock: clock, logger: Logger(label: "marquee.upgrade"))
         _ = TowerMetrics.registry
         let router = Router()
         router.add(middleware: MetricsMiddleware())
@@ -77,6 +97,7 @@ public enum Tower {
         DeploymentController(api: LocalDeploymentAPI(service: deployments, store: lifecycle.store)).addRoutes(to: v1)
         ProbeController(api: LocalProbeAPI(store: lifecycle.store, clock: clock)).addRoutes(to: v1)
         LogController(api: LocalLogAPI(store: lifecycle.store, clock: clock)).addRoutes(to: v1)
+        UpgradeController(api: upgrades).addRoutes(to: v1)
         return router
     }
 }

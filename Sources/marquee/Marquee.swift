@@ -21,7 +21,7 @@ struct Marquee: AsyncParsableCommand {
             WorkloadCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, SyncCommand.self, RolloutCommand.self, AppsCommand.self,
             ProbesCommand.self,
             LogsCommand.self,
-            TopologyCommand.self,
+            TopologyCommand.self, UpgradeCommand.self,
             EnrollTokenCommand.self, InfoCommand.self,
             BenchCommand.self,
         ]

@@ -44,6 +44,7 @@ import Testing
         func desiredContainers(hostID: String) async throws -> (containers: [ContainerInstance], specs: [String: ContainerSpec]) {
             try await base.desiredContainers(hostID: hostID)
         }
+        func upgradeOrder(hostID: String) async throws -> HostUpgradeOrder? { try await base.upgradeOrder(hostID: hostID) }
         func saveEnrollmentToken(_ token: EnrollmentTokenRecord) async throws { try await base.saveEnrollmentToken(token) }
         func enrollmentToken(hash: String) async throws -> EnrollmentTokenRecord? { try await base.enrollmentToken(hash: hash) }
         func enroll(_ facts: HostFacts, siteID: String, credentialHash: String?, status: HostStatus, at time: Date, event: Event) async throws

@@ -59,15 +59,30 @@ extension DeploymentService {
                 if movedHere.isEmpty { continue }
             }
             guard !movedHere.isEmpty else { continue }
+            // Make before break on cordoned hosts: an instance there keeps running until its
+            // replacement runs, so a service never drops to zero healthy (an offline host's are gone anyway).
+            let cordoned = Set(group.filter { $0.hostStatus == .cordoned }.map(\.container.hostID))
+            let waiting = before.filter { old in
+                guard cordoned.contains(old.hostID), let key = SiteScheduler.ReplicaKey(old) else { return false }
+                let replacement = containers.first { $0.hostID != old.hostID && $0.version == old.version && SiteScheduler.ReplicaKey($0) == key }
+                return replacement?.state != .running
+            }
+            containers += waiting
             let beforeIDs = Set(before.map(\.id))
-            let destinations = Set(containers.filter { !beforeIDs.contains($0.id) }.map(\.hostID)).sorted()
+            let started = containers.filter { !beforeIDs.contains($0.id) }
+            let stopped = before.filter { old in !containers.contains { $0.id == old.id } }
+            guard !started.isEmpty || !stopped.isEmpty else { continue }
+            let destinations = Set(started.map(\.hostID)).sorted().joined(separator: ", ")
+            let message =
+                started.isEmpty
+                ? "stopped \(stopped.count) \(application) container\(stopped.count == 1 ? "" : "s") on \(describe(group)): replacements run"
+                : waiting.isEmpty
+                    ? "moved \(started.count) \(application) container\(started.count == 1 ? "" : "s") off \(describe(group)) to \(destinations)"
+                    : "starting \(started.count) \(application) replacement\(started.count == 1 ? "" : "s") on \(destinations); those on \(describe(group)) stop once they run"
             let event = Event(
-                time: now, kind: "container.rescheduled", severity: .notice, subject: "site/\(siteID)",
-                message:
-                    "moved \(movedHere.count) \(application) container\(movedHere.count == 1 ? "" : "s") off \(describe(group)) to \(destinations.joined(separator: ", "))",
-                actor: "marquee deploy")
+                time: now, kind: "container.rescheduled", severity: .notice, subject: "site/\(siteID)", message: message, actor: "marquee deploy")
             hosts.formUnion(try await store.replaceContainers(siteID: siteID, application: application, with: containers, events: [event]))
-            moved += movedHere.count
+            moved += started.count
         }
         if !hosts.isEmpty { try await desiredStateChanged(hosts.sorted()) }
         return moved

@@ -12,12 +12,17 @@ public struct DesiredState: Codable, Sendable, Equatable {
     /// What each container runs (by container id), with site values resolved; containers placed
     /// before the deployment engine have none.
     public var specs: [String: ContainerSpec]
+    /// Versions to install now (an upgrade plan's order), while the host is `upgrading`.
+    public var upgrade: HostUpgradeOrder?
 
-    public init(hostID: String, revision: Int64, containers: [ContainerInstance], specs: [String: ContainerSpec] = [:]) {
+    public init(
+        hostID: String, revision: Int64, containers: [ContainerInstance], specs: [String: ContainerSpec] = [:], upgrade: HostUpgradeOrder? = nil
+    ) {
         self.hostID = hostID
         self.revision = revision
         self.containers = containers
         self.specs = specs
+        self.upgrade = upgrade
     }
 }
 
@@ -29,6 +34,8 @@ public protocol DesiredStateStore: Sendable {
     func bumpDesiredRevision(hostIDs: [String], at time: Date) async throws -> [String: Int64]
     /// What should run on a host, with each container's spec (site labels resolved).
     func desiredContainers(hostID: String) async throws -> (containers: [ContainerInstance], specs: [String: ContainerSpec])
+    /// The host's pending upgrade order, if any.
+    func upgradeOrder(hostID: String) async throws -> HostUpgradeOrder?
 }
 
 /// Wakes long-polling agents when their host's desired state changes (in this tower process).

@@ -189,7 +189,8 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
             revision = try await store.desiredRevision(hostID: host.id)
         }
         let (containers, specs) = try await store.desiredContainers(hostID: host.id)
-        return DesiredState(hostID: host.id, revision: revision, containers: containers, specs: specs)
+        let upgrade = try await store.upgradeOrder(hostID: host.id)
+        return DesiredState(hostID: host.id, revision: revision, containers: containers, specs: specs, upgrade: upgrade)
     }
 
     /// Marks the desired state of `hostIDs` changed and wakes their long-polling agents.

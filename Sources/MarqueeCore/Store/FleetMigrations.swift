@@ -261,6 +261,23 @@ public enum FleetMigrations {
             for row in rows { try update.execute(arguments: [LogPattern.of(row["message"]), row["id"] as Int64]) }
             try db.execute(sql: "CREATE INDEX logLine_pattern ON logLine (pattern, time) WHERE pattern IS NOT NULL")
         }
+        migrator.registerMigration("v13-upgrades") { db in
+            // An upgrade plan's whole state machine (waves, per-site host steps and reasons) as JSON.
+            try db.create(table: "upgrade") { t in
+                t.primaryKey("name", .text)
+                t.column("state", .text).notNull().indexed()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("body", .text).notNull()
+            }
+            // What a host's agent must install (part of its desired state) while it is `upgrading`.
+            try db.create(table: "hostUpgradeOrder") { t in
+                t.primaryKey("hostID", .text).references("host", onDelete: .cascade)
+                t.column("plan", .text).notNull()
+                t.column("targets", .text).notNull()
+                t.column("orderedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

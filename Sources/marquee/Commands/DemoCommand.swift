@@ -91,7 +91,7 @@ struct DemoCommand: AsyncParsableCommand {
             let url = "http://127.0.0.1:\(port)"
             let simulator = FleetSimulator(
                 tower: try TowerClient(baseURL: url), fleet: fleet, tokens: tokens, seed: simulation.seed, clock: clock,
-                heartbeatInterval: simulation.heartbeatInterval, logger: logger)
+                heartbeatInterval: simulation.heartbeatInterval, upgradeFaults: try simulation.upgradeFaults, logger: logger)
             let headless = self.headless
             // The scenario's story also goes into the event log, so the console's :events shows it.
             let title = scenario.title

@@ -120,6 +120,19 @@ struct GlobalOptions: ParsableArguments {
         return LocalDeploymentAPI(service: service, store: store)
     }
 
+    /// Infrastructure upgrades: through the tower when one is given, else on the local database
+    /// (plans then advance while a tower or `marquee demo` runs on that database).
+    func upgradeAPI() throws -> any UpgradeAPI {
+        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        let store = try openFleet().store
+        return UpgradeService(
+            store: store, clock: SystemClock(), heartbeat: 10, probes: LocalProbeAPI(store: store, clock: SystemClock()),
+            logger: Logger(label: "marquee.upgrade")
+        ) { hosts in
+            _ = try await store.bumpDesiredRevision(hostIDs: hosts, at: Date())
+        }
+    }
+
     /// Probe queries: the tower's with `--tower`, else the local database's.
     func probeAPI() throws -> any ProbeAPI {
         if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }

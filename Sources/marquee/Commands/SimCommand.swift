@@ -52,7 +52,7 @@ struct SimCommand: AsyncParsableCommand {
         let clock = simulation.makeClock()
         let simulator = FleetSimulator(
             tower: tower, fleet: fleet, tokens: tokens, seed: simulation.seed, clock: clock, heartbeatInterval: simulation.heartbeatInterval,
-            logger: logger)
+            upgradeFaults: try simulation.upgradeFaults, logger: logger)
         let output = global.output
         let narrate: @Sendable (String) -> Void = { line in
             if output == .table { Output.printError(line) }

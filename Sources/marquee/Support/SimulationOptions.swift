@@ -26,6 +26,29 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Real seconds between an agent's heartbeats (the tower marks a host offline after 3 missed).")
     var heartbeatSeconds = 10
 
+    @Option(
+        name: .customLong("upgrade-fault"),
+        help: ArgumentHelp(
+            "Make a simulated host's upgrades fail: HOST=never-returns|wrong-version|slow (repeatable).", valueName: "host=fault"))
+    var upgradeFaultSpecs: [String] = []
+
+    /// `--upgrade-fault` values by host id.
+    var upgradeFaults: [String: SimulatedUpgradeFault] {
+        get throws {
+            var faults: [String: SimulatedUpgradeFault] = [:]
+            for spec in upgradeFaultSpecs {
+                let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let fault = SimulatedUpgradeFault(rawValue: parts[1]) else {
+                    throw ValidationError(
+                        "--upgrade-fault takes HOST=FAULT with FAULT one of \(SimulatedUpgradeFault.allCases.map(\.rawValue).joined(separator: ", ")), not `\(spec)`"
+                    )
+                }
+                faults[parts[0]] = fault
+            }
+            return faults
+        }
+    }
+
     static var scenarioList: String {
         ScenarioRegistry.entries.map { "\($0.usage): \($0.summary)" }.joined(separator: "\n")
     }
@@ -35,6 +58,7 @@ struct SimulationOptions: ParsableArguments {
         guard heartbeatSeconds >= 1 else { throw ValidationError("--heartbeat-seconds must be at least 1") }
         guard speed >= 1, speed <= 1_000 else { throw ValidationError("--speed must be between 1 and 1000") }
         _ = try makeScenario()
+        _ = try upgradeFaults
     }
 
     func makeScenario() throws -> any Scenario {

@@ -253,12 +253,29 @@ import Testing
         #expect(event.message.contains("\(victim) (offline)") && event.subject == "site/\(siteID)")
         #expect(try await service.reschedule() == 0)
 
-        // Cordoning a second host leaves everything on the third.
+        // Cordoning a second host moves its instances to the third, make before break: replacements
+        // start there while the cordoned host's keep running, which stop only once those run.
         let second = try #require(siteHosts.first { $0 != victim })
+        let onSecond = try await containers().filter { $0.hostID == second }
         try await setStatus(second, .cordoned)
         _ = try await service.reschedule()
         let third = Set(siteHosts).subtracting([victim, second])
+        let during = try await containers()
+        if !onSecond.isEmpty {
+            #expect(Set(during.filter { $0.hostID == second }.map(\.id)) == Set(onSecond.map(\.id)))
+            #expect(during.contains { third.contains($0.hostID) && $0.state == .created })
+            // Nothing changes while the replacements start.
+            #expect(try await service.reschedule() == 0)
+            #expect(try await containers() == during)
+        }
+        try await harness.database.writer.write { db in try db.execute(sql: "UPDATE containerInstance SET state = 'running' WHERE state = 'created'")
+        }
+        _ = try await service.reschedule()
         #expect(Set(try await containers().map(\.hostID)).isSubset(of: third))
+        #expect(
+            try await harness.store.events(EventQuery(limit: 20)).contains {
+                $0.kind == "container.rescheduled" && $0.message.contains("stop once they run")
+            } || onSecond.isEmpty)
 
         // The last host down: the site is offline, nothing moves, nothing is lost.
         let remaining = try await containers()

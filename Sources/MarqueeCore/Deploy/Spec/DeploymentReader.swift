@@ -41,13 +41,13 @@ enum DeploymentReader {
         }
     }
 
-    static func readRollout(_ node: Node, into rollout: inout RolloutPolicy, reader: inout SpecReader) {
+    static func readRollout(_ node: Node, into rollout: inout RolloutPolicy, reader: inout SpecReader, path: String = "rollout") {
         guard
             let object = reader.object(
-                node, path: "rollout", allowed: ["canary", "waves", "healthy-for", "deadline", "max-failed", "auto-rollback", "windows"])
+                node, path: path, allowed: ["canary", "waves", "healthy-for", "deadline", "max-failed", "auto-rollback", "windows"])
         else { return }
         if let value = object.entries["canary"]?.value,
-            let canary = reader.object(value, path: "rollout.canary", allowed: ["match", "sites", "healthy-for"])
+            let canary = reader.object(value, path: SpecReader.join(path, "canary"), allowed: ["match", "sites", "healthy-for"])
         {
             let healthyFor = canary.has("healthy-for") ? reader.parsed(canary, "healthy-for", SpecQuantities.duration) : nil
             switch (canary.has("match"), canary.has("sites")) {
@@ -60,11 +60,12 @@ enum DeploymentReader {
                     rollout.canary = CanaryPolicy(sites: .count(count), healthyFor: healthyFor ?? 600)
                 }
             default:
-                reader.report(value, "rollout.canary", "a canary names its sites with exactly one of `match` (a selector) or `sites` (a count)")
+                reader.report(
+                    value, SpecReader.join(path, "canary"), "a canary names its sites with exactly one of `match` (a selector) or `sites` (a count)")
             }
         }
         if let value = object.entries["waves"]?.value,
-            let waves = reader.object(value, path: "rollout.waves", allowed: ["sites-in-parallel", "percent"])
+            let waves = reader.object(value, path: SpecReader.join(path, "waves"), allowed: ["sites-in-parallel", "percent"])
         {
             switch (waves.has("sites-in-parallel"), waves.has("percent")) {
             case (true, false):
@@ -72,13 +73,14 @@ enum DeploymentReader {
             case (false, true):
                 if let percent = reader.int(waves, "percent", in: 1...100) { rollout.waves = .percent(percent) }
             default:
-                reader.report(value, "rollout.waves", "waves take exactly one of `sites-in-parallel` or `percent`")
+                reader.report(value, SpecReader.join(path, "waves"), "waves take exactly one of `sites-in-parallel` or `percent`")
             }
         }
         if object.has("healthy-for"), let value = reader.parsed(object, "healthy-for", SpecQuantities.duration) { rollout.healthyFor = value }
         if object.has("deadline"), let value = reader.parsed(object, "deadline", SpecQuantities.duration) {
             if value < 60 {
-                reader.report(object.entries["deadline"]!.value, "rollout.deadline", "a deadline under 1m leaves no time to start containers")
+                reader.report(
+                    object.entries["deadline"]!.value, SpecReader.join(path, "deadline"), "a deadline under 1m leaves no time to start containers")
             } else {
                 rollout.deadline = value
             }

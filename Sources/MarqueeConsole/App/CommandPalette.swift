@@ -29,6 +29,8 @@ enum CommandPalette {
         Entry(names: ["range"], argument: "FROM [UNTIL]", help: "the Logs view over an absolute range (ISO 8601, UTC)"),
         Entry(names: ["timeline"], argument: "CONTAINER", help: "a container's lines with its host's runtime and kernel lines"),
         Entry(names: ["topology"], argument: "CONTAINER|HOST", help: "host, kernel, runtime, and what shares them"),
+        Entry(names: ["upgrades"], argument: nil, help: "infrastructure upgrade plans"),
+        Entry(names: ["upgrade"], argument: "NAME | start FILE", help: "one plan's theaters host by host; start a plan (write mode)"),
         Entry(names: ["help"], argument: nil, help: "key bindings"),
         Entry(names: ["q", "quit"], argument: nil, help: "quit"),
     ]
@@ -40,6 +42,8 @@ enum CommandPalette {
         case logs(String?)
         /// An absolute range for the Logs view.
         case range(Date, Date?)
+        /// `:upgrade start FILE`: confirm, then start the plan.
+        case startUpgrade(String)
         case help
         case quit
         case error(String)
@@ -84,6 +88,15 @@ enum CommandPalette {
             guard let argument else { return .screen(.rollouts) }
             guard data?.rollouts.contains(where: { $0.id == argument }) ?? false else { return .error("no rollout '\(argument)'") }
             return .screen(.rollout(argument))
+        case "upgrades", "up": return .screen(.upgrades)
+        case "upgrade":
+            guard let argument else { return .screen(.upgrades) }
+            if argument == "start" {
+                guard words.count > 2 else { return .error(":upgrade start needs a plan file, e.g. :upgrade start plans/runtime-se.yaml") }
+                return .startUpgrade(words[2])
+            }
+            guard data?.upgrades.contains(where: { $0.id == argument }) ?? false else { return .error("no upgrade plan '\(argument)'") }
+            return .screen(.upgrade(argument))
         case "probes", "degraded", "pr": return .screen(.probes)
         case "worst": return .screen(.worstSites)
         case "alerts", "al": return .screen(.alerts)

@@ -129,6 +129,7 @@ public enum ConsoleApp {
         case .countries: return push(&state, .countries)
         case .approve, .reject: askToDecide(&state, approve: action == .approve)
         case .rollouts: return push(&state, .rollouts)
+        case .upgrades: return push(&state, .upgrades)
         case .probes: return push(&state, .probes)
         case .worstSites: return push(&state, .worstSites)
         case .timeline: return openTimeline(&state)
@@ -136,47 +137,13 @@ public enum ConsoleApp {
         case .logs: return openLogView(&state)
         case .alerts: return push(&state, .alerts)
         case .heatmap: return openHeatmap(&state)
-        case .pauseResume, .abortRollout, .rollbackRollout: askToSteer(&state, action)
+        case .pauseResume, .abortRollout, .rollbackRollout:
+            switch state.screen.kind {
+            case .upgrades, .upgrade: askToSteerUpgrade(&state, abort: action == .abortRollout)
+            default: askToSteer(&state, action)
+            }
         }
         return []
-    }
-
-    /// Opens the confirmation for pausing, resuming, aborting or rolling back the selected rollout.
-    private static func askToSteer(_ state: inout ConsoleState, _ action: ConsoleAction) {
-        let id: String?
-        switch state.screen.kind {
-        case .rollouts: id = state.table.row(at: state.screen.cursor)?.id
-        case .rollout(let current): id = current
-        default:
-            state.flash = Flash(level: .info, text: "pause, abort and rollback work on :rollouts and a rollout")
-            return
-        }
-        guard let id, let rollout = state.data?.rollouts.first(where: { $0.id == id }) else {
-            state.flash = Flash(level: .info, text: "no rollout selected")
-            return
-        }
-        let command: RolloutEngine.Command =
-            switch action {
-            case .pauseResume: rollout.paused ? .resume : .pause
-            case .abortRollout: .abort
-            default: .rollback
-            }
-        guard command == .rollback || rollout.state.isActive else {
-            state.flash = Flash(level: .warning, text: "\(id) is \(rollout.state.rawValue); only a rollback applies")
-            return
-        }
-        let consequence: String =
-            switch command {
-            case .pause: "No new sites start; sites in progress are still watched."
-            case .resume: "Sites start again, wave by wave."
-            case .abort: "Sites not started are skipped; sites already changed keep \(rollout.version)."
-            case .rollback: "Every site this rollout changed goes back to its previous version."
-            }
-        let dangerous = command == .abort || command == .rollback
-        let dialog = Dialog(
-            title: "\(command.rawValue.capitalized) \(id)?", message: [rollout.summary, "", consequence], typedConfirmation: dangerous ? id : nil,
-            dangerous: dangerous)
-        state.mode = .confirm(dialog, action: .rolloutCommand(id, command))
     }
 
     /// Opens the confirmation for approving or rejecting the selected pending host.
@@ -277,6 +244,8 @@ public enum ConsoleApp {
             }
             return push(&state, .rollout(rollout))
         case .rollouts: return push(&state, .rollout(row.id))
+        case .upgrades: return push(&state, .upgrade(row.id))
+        case .upgrade: return state.data?.sitesByID[row.id] == nil ? [] : push(&state, .site(row.id))
         case .probes: return push(&state, .cohort(row.id))
         case .cohort: return push(&state, .host(row.id))
         case .worstSites, .alerts:
@@ -353,6 +322,7 @@ public enum ConsoleApp {
             case .screen(let kind): return push(&state, kind)
             case .logs(let text): return openLogView(&state, text: text)
             case .range(let from, let until): return setLogRange(&state, from: from, until: until)
+            case .startUpgrade(let path): askToStartUpgrade(&state, path: path)
             case .error(let message): state.flash = Flash(level: .error, text: message)
             }
         case .character(let character):

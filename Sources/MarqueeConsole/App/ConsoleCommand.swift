@@ -52,4 +52,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case saveLogs(file: String, text: String, lines: Int)
     /// Pause / resume / abort / roll back a rollout (write mode, after confirmation).
     case rolloutCommand(String, RolloutEngine.Command)
+    /// Pause, resume or abort an upgrade plan.
+    case upgradeCommand(String, UpgradeService.Command)
+    /// Start the upgrade plan in this file.
+    case startUpgrade(SpecFile)
 }

@@ -5,20 +5,21 @@ import MarqueeCore
 public enum ConsoleRenderer {
     /// Loads the fleet through `api` and renders `view` at `width`×`height` as plain text.
     public static func renderOnce(
-        api: some FleetAPI, deployments: (any DeploymentAPI)? = nil, probes: (any ProbeAPI)? = nil, view: ScreenKind, width: Int, height: Int,
-        readOnly: Bool, theme: Theme, now: Date = Date()
+        api: some FleetAPI, deployments: (any DeploymentAPI)? = nil, upgrades: (any UpgradeAPI)? = nil, probes: (any ProbeAPI)? = nil,
+        view: ScreenKind, width: Int, height: Int, readOnly: Bool, theme: Theme, now: Date = Date()
     ) async throws -> String {
         let state = try await state(
-            api: api, deployments: deployments, probes: probes, view: view, width: width, height: height, readOnly: readOnly, now: now)
+            api: api, deployments: deployments, upgrades: upgrades, probes: probes, view: view, width: width, height: height, readOnly: readOnly,
+            now: now)
         return ConsoleView.render(state, theme: theme.resolve(for: .monochrome)).text()
     }
 
     /// The state the console would show on opening `view`.
     public static func state(
-        api: some FleetAPI, deployments: (any DeploymentAPI)? = nil, probes: (any ProbeAPI)? = nil, view: ScreenKind, width: Int, height: Int,
-        readOnly: Bool, now: Date
+        api: some FleetAPI, deployments: (any DeploymentAPI)? = nil, upgrades: (any UpgradeAPI)? = nil, probes: (any ProbeAPI)? = nil,
+        view: ScreenKind, width: Int, height: Int, readOnly: Bool, now: Date
     ) async throws -> ConsoleState {
-        let data = try await FleetData.load(from: api, deployments: deployments)
+        let data = try await FleetData.load(from: api, deployments: deployments, upgrades: upgrades)
         var state = ConsoleState(root: .countries, width: width, height: height, readOnly: readOnly, now: now)
         _ = ConsoleApp.update(&state, .dataLoaded(data, at: now))
         switch view {

@@ -14,6 +14,7 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
     let actions: (any FleetActions)?
     /// Applications and rollouts; `nil` leaves those views empty.
     let deployments: (any DeploymentAPI)?
+    let upgrades: (any UpgradeAPI)?
     /// Probe degradation and cohorts; `nil` leaves the probes views empty.
     let probes: (any ProbeAPI)?
     /// Log lines and correlated timelines; `nil` leaves the timeline empty.
@@ -22,7 +23,8 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
     let logger: Logger
 
     public init(
-        api: API, actions: (any FleetActions)? = nil, deployments: (any DeploymentAPI)? = nil, probes: (any ProbeAPI)? = nil,
+        api: API, actions: (any FleetActions)? = nil, deployments: (any DeploymentAPI)? = nil, upgrades: (any UpgradeAPI)? = nil,
+        probes: (any ProbeAPI)? = nil,
         logs: (any LogAPI)? = nil, options: ConsoleOptions, logger: Logger
     ) {
         self.logs = logs
@@ -30,6 +32,7 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
         self.api = api
         self.actions = actions
         self.deployments = deployments
+        self.upgrades = upgrades
         self.options = options
         self.logger = logger
     }
@@ -80,9 +83,9 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
         }
     }
 
-    private func refresh(_ mailbox: Mailbox) async {
+    func refresh(_ mailbox: Mailbox) async {
         do {
-            mailbox.publish(try await FleetData.load(from: api, deployments: deployments), at: Date())
+            mailbox.publish(try await FleetData.load(from: api, deployments: deployments, upgrades: upgrades), at: Date())
         } catch {
             logger.warning("Fleet refresh failed", metadata: ["error": "\(error)"])
             mailbox.fail("\(error)")
@@ -199,6 +202,10 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                     mailbox.post(.actionFinished(Flash(level: .error, text: "\(command.rawValue) \(id): \(error)")))
                 }
             }
+        case .upgradeCommand(let name, let command):
+            runUpgrade(mailbox, "\(command.rawValue) \(name)") { api, actor in try await api.upgradeCommand(command, name: name, actor: actor) }
+        case .startUpgrade(let file):
+            runUpgrade(mailbox, "start \(file.path)") { api, actor in try await api.startUpgrade(file, actor: actor) }
         case .refreshNow:
             Task { await refresh(mailbox) }
         case .quit:

@@ -11,6 +11,8 @@ public struct FleetData: Sendable, Equatable {
     /// Applications and rollouts (empty when the console has no deployment engine to ask).
     public var apps: [ApplicationStatus]
     public var rollouts: [RolloutSummary]
+    /// Infrastructure upgrade plans (empty when the console has no upgrade engine to ask).
+    public var upgrades: [Upgrade]
     /// Hosts by site id, ordered by host id.
     public let hostsBySite: [String: [EdgeHost]]
     /// Sites by id.
@@ -18,9 +20,10 @@ public struct FleetData: Sendable, Equatable {
 
     public init(
         summary: FleetSummary, countries: [CountrySummary], sites: [SiteSummary], hosts: [EdgeHost], events: [Event],
-        apps: [ApplicationStatus] = [], rollouts: [RolloutSummary] = []
+        apps: [ApplicationStatus] = [], rollouts: [RolloutSummary] = [], upgrades: [Upgrade] = []
     ) {
         self.apps = apps
+        self.upgrades = upgrades
         self.rollouts = rollouts
         self.summary = summary
         self.countries = countries
@@ -32,7 +35,9 @@ public struct FleetData: Sendable, Equatable {
     }
 
     /// Reads a full snapshot through `api`.
-    public static func load(from api: some FleetAPI, deployments: (any DeploymentAPI)? = nil) async throws -> FleetData {
+    public static func load(
+        from api: some FleetAPI, deployments: (any DeploymentAPI)? = nil, upgrades: (any UpgradeAPI)? = nil
+    ) async throws -> FleetData {
         async let summary = api.summary()
         async let countries = api.countries()
         async let sites = api.sites(SiteQuery())
@@ -40,13 +45,14 @@ public struct FleetData: Sendable, Equatable {
         async let events = api.events(EventQuery(limit: 500))
         async let apps = deployments?.applications(siteID: nil) ?? []
         async let rollouts = deployments?.rollouts() ?? []
+        async let plans = upgrades?.upgrades() ?? []
         return try await FleetData(
-            summary: summary, countries: countries, sites: sites, hosts: hosts, events: events, apps: apps, rollouts: rollouts)
+            summary: summary, countries: countries, sites: sites, hosts: hosts, events: events, apps: apps, rollouts: rollouts, upgrades: plans)
     }
 
     public static func == (lhs: FleetData, rhs: FleetData) -> Bool {
         lhs.sites == rhs.sites && lhs.hosts == rhs.hosts && lhs.events == rhs.events && lhs.countries == rhs.countries
             && lhs.summary.hosts == rhs.summary.hosts && lhs.summary.sites == rhs.summary.sites && lhs.apps == rhs.apps
-            && lhs.rollouts == rhs.rollouts
+            && lhs.rollouts == rhs.rollouts && lhs.upgrades == rhs.upgrades
     }
 }

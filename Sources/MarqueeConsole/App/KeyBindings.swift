@@ -5,7 +5,7 @@ public enum ConsoleAction: Hashable, Sendable {
     case sortNextColumn, sortPreviousColumn, refresh, quit
     case hosts, events, countries
     case approve, reject
-    case rollouts, pauseResume, abortRollout, rollbackRollout, probes, worstSites, heatmap, alerts, timeline, topology, logs
+    case rollouts, upgrades, pauseResume, abortRollout, rollbackRollout, probes, worstSites, heatmap, alerts, timeline, topology, logs
 }
 
 /// One entry in the key map; the help panel and the hint line are generated from these.
@@ -53,6 +53,7 @@ public enum KeyBindings {
         KeyBinding([.character("e")], .events, "Events", group: "Views"),
         KeyBinding([.character("c")], .countries, "Countries", group: "Views"),
         KeyBinding([.character("o")], .rollouts, "Rollouts (:apps for applications)", group: "Views"),
+        KeyBinding([.character("u")], .upgrades, "Upgrades: plans, then each theater's host and step", group: "Views"),
         KeyBinding([.character("d")], .probes, "Degraded: probe latency per app, then its cohorts", group: "Views"),
         KeyBinding([.character("w")], .worstSites, "Worst theaters by probe p95, with trend and baseline", group: "Views"),
         KeyBinding([.character("!")], .alerts, "Probe alerts (degraded theaters)", group: "Views"),
@@ -62,8 +63,8 @@ public enum KeyBindings {
         KeyBinding([.character("m")], .heatmap, "Heatmap: the selected app's p95 per country over a day", group: "Views"),
         KeyBinding([.character("a")], .approve, "Approve the pending host (:hosts pending)", group: "Actions", dangerous: true),
         KeyBinding([.character("r")], .reject, "Reject the pending host (:hosts pending)", group: "Actions", dangerous: true),
-        KeyBinding([.character("p")], .pauseResume, "Pause / resume the rollout", group: "Actions", dangerous: true),
-        KeyBinding([.character("x")], .abortRollout, "Abort the rollout", group: "Actions", dangerous: true),
+        KeyBinding([.character("p")], .pauseResume, "Pause / resume the rollout or upgrade", group: "Actions", dangerous: true),
+        KeyBinding([.character("x")], .abortRollout, "Abort the rollout or upgrade", group: "Actions", dangerous: true),
         KeyBinding([.character("b")], .rollbackRollout, "Roll the rollout back", group: "Actions", dangerous: true),
         KeyBinding([.ctrl("r")], .refresh, "Refresh now", group: "General"),
         KeyBinding([.character("?")], .help, "Help", group: "General", hint: true),

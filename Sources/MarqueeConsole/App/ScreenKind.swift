@@ -20,6 +20,10 @@ public enum ScreenKind: Hashable, Sendable {
     case rollouts
     /// One rollout: its waves and every site that is not done, with the reason.
     case rollout(String)
+    /// Infrastructure upgrade plans, newest first.
+    case upgrades
+    /// One upgrade plan: its sites with the host in flight, its step and why.
+    case upgrade(String)
     /// Probe latency per application: fleet percentiles, degraded hosts and theaters, likely cause.
     case probes
     /// One application's degraded hosts, with the host attributes that set them apart.
@@ -51,6 +55,8 @@ public enum ScreenKind: Hashable, Sendable {
         case ("apps", nil): self = .apps
         case ("rollouts", nil): self = .rollouts
         case ("rollout", let id?): self = .rollout(id)
+        case ("upgrades", nil): self = .upgrades
+        case ("upgrade", let name?): self = .upgrade(name)
         case ("probes", nil), ("degraded", nil): self = .probes
         case ("cohort", let app?): self = .cohort(app)
         case ("worst", nil): self = .worstSites

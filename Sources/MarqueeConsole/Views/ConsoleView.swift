@@ -83,6 +83,8 @@ public enum ConsoleView {
             case .apps: "Apps"
             case .rollouts: "Rollouts"
             case .rollout(let id): id
+            case .upgrades: "Upgrades"
+            case .upgrade(let name): name
             case .probes: "Probes"
             case .cohort(let app): app
             case .worstSites: "Worst theaters"
@@ -157,6 +159,15 @@ public enum ConsoleView {
             state.readOnly ? "Rollouts" : "Rollouts (p pause/resume · x abort · b rollback)"
         case .rollout(let id):
             state.readOnly ? "Sites of \(id), problems first" : "Sites of \(id), problems first (p pause/resume · x abort · b rollback)"
+        case .upgrades:
+            state.readOnly ? "Upgrade plans (:upgrade start FILE with --write)" : "Upgrade plans (p pause/resume · x abort · :upgrade start FILE)"
+        case .upgrade(let name):
+            (state.data?.upgrades.first { $0.id == name }).map { upgrade in
+                let (done, total) = upgrade.hostProgress
+                return
+                    "\(name): \(upgrade.plan.targets) · \(upgrade.state.rawValue) · \(done)/\(total) hosts\(upgrade.reason.map { " · \($0)" } ?? "")"
+                    + (state.readOnly ? "" : " (p pause/resume · x abort)")
+            } ?? name
         case .probes:
             state.probeReports == nil
                 ? "Probes (judging the last 15 minutes…)" : "Probes, last 15 minutes, most degraded first (w worst theaters · m heatmap · ! alerts)"

@@ -20,6 +20,7 @@ enum HeaderView {
                 (" \(summary.downSites) down", summary.downSites > 0 ? .flashError : .header),
                 (" │ hosts \(summary.hosts.online)/\(summary.hosts.total) online", .header),
                 (summary.hosts.offline > 0 ? " · \(summary.hosts.offline) offline" : "", .header),
+                (ConsoleApp.upgradeInProgress(state.data).map { " │ \($0)" } ?? "", .flashWarn),
             ]
             for (text, role) in parts where !text.isEmpty {
                 // Whole parts only: a cut-off count would mislead.

@@ -19,6 +19,8 @@ enum TableBuilders {
         case .apps: DeploymentTables.apps(data.apps)
         case .rollouts: DeploymentTables.rollouts(data.rollouts, now: now)
         case .rollout(let id): DeploymentTables.sites(of: rollouts[id], data: data, now: now)
+        case .upgrades: UpgradeTables.upgrades(data.upgrades, now: now)
+        case .upgrade(let name): UpgradeTables.sites(of: data.upgrades.first { $0.id == name }, now: now)
         case .probes: ProbeTables.apps(probes?.reports ?? [], trends: probes?.trends ?? [:])
         case .cohort(let app): ProbeTables.degradedHosts(probes?.reports.first { $0.app == app })
         case .worstSites: ProbeTables.worstSites(probes?.worst ?? [], data: data)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A spec file as sent to the tower: its path (for messages) and its YAML text.
-public struct SpecFile: Codable, Sendable, Equatable {
+public struct SpecFile: Codable, Sendable, Hashable {
     public var path: String
     public var content: String
 

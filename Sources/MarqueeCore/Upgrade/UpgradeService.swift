@@ -49,7 +49,11 @@ public struct UpgradeService: Sendable {
             if let existing = try await store.upgrade(name: plan.name), existing.state.isActive {
                 throw UpgradeError.alreadyRunning(plan.name, existing.state)
             }
-            let upgrade = try await prepare(plan, actor: actor)
+            var upgrade = try await prepare(plan, actor: actor)
+            // Hosts to upgrade per site, known from the start so progress reads "7 of 2,250 hosts".
+            for (siteID, observation) in try await store.upgradeObservations(siteIDs: Array(upgrade.sites.keys)) {
+                upgrade.sites[siteID]?.hosts = observation.hosts.filter { !plan.targets.isMet(by: $0) }.map(\.id).sorted()
+            }
             let event = Event(
                 time: clock.now(), kind: "upgrade.started", severity: .notice, subject: "upgrade/\(plan.name)",
                 message:

@@ -55,7 +55,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             if let warning = loaded.warning { Output.printError("marquee: \(warning)") }
             print(
                 try await ConsoleRenderer.renderOnce(
-                    api: api, deployments: try global.deploymentAPI(), probes: try global.probeAPI(), view: kind, width: size.width,
+                    api: api, deployments: try global.deploymentAPI(), upgrades: try global.upgradeAPI(), probes: try global.probeAPI(), view: kind,
+                    width: size.width,
                     height: size.height, readOnly: !write,
                     theme: loaded.theme))
             return
@@ -64,15 +65,17 @@ struct ConsoleCommand: AsyncParsableCommand {
             view: kind, readOnly: !write, refresh: .milliseconds(Int(refresh * 1000)), theme: loaded.theme, themeWarning: loaded.warning,
             environment: environment)
         try await runConsole(
-            api, actions: write ? try global.fleetActions() : nil, deployments: try global.deploymentAPI(), probes: try global.probeAPI(),
-            logs: try global.logAPI(), options: options, logger: logger)
+            api, actions: write ? try global.fleetActions() : nil, deployments: try global.deploymentAPI(), upgrades: try global.upgradeAPI(),
+            probes: try global.probeAPI(), logs: try global.logAPI(), options: options, logger: logger)
     }
 
     private func runConsole(
-        _ api: some FleetAPI, actions: (any FleetActions)?, deployments: any DeploymentAPI, probes: any ProbeAPI, logs: any LogAPI,
-        options: ConsoleOptions, logger: Logger
+        _ api: some FleetAPI, actions: (any FleetActions)?, deployments: any DeploymentAPI, upgrades: any UpgradeAPI, probes: any ProbeAPI,
+        logs: any LogAPI, options: ConsoleOptions, logger: Logger
     ) async throws {
-        try await ConsoleRuntime(api: api, actions: actions, deployments: deployments, probes: probes, logs: logs, options: options, logger: logger)
-            .run()
+        try await ConsoleRuntime(
+            api: api, actions: actions, deployments: deployments, upgrades: upgrades, probes: probes, logs: logs, options: options, logger: logger
+        )
+        .run()
     }
 }

@@ -24,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "No console: print the tower URL and the admin token's path, run until interrupted.")
     var headless = false
 
-    @Flag(help: "Open the console in write mode (approve pending hosts, later upgrades and lockdowns).")
+    @Flag(help: "Open the console in write mode (approve pending hosts, steer rollouts, start and steer upgrades).")
     var write = false
 
     @Option(help: "Console theme.")
@@ -124,7 +124,9 @@ struct DemoCommand: AsyncParsableCommand {
                 let options = ConsoleOptions(
                     view: initialView ?? (specs == nil ? .countries : .rollouts), readOnly: !write, theme: loaded.theme, themeWarning: loaded.warning,
                     environment: environment)
-                try await ConsoleRuntime(api: api, actions: api, deployments: api, probes: api, logs: api, options: options, logger: logger).run()
+                try await ConsoleRuntime(
+                    api: api, actions: api, deployments: api, upgrades: api, probes: api, logs: api, options: options, logger: logger
+                ).run()
             }
             group.cancelAll()
         }

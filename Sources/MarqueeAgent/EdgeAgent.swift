@@ -23,6 +23,8 @@ public struct EdgeAgent: Sendable {
     let reporter: any HostReporter
     let applier: (any DesiredStateApplier)?
     let delivery: DesiredStateDelivery
+    /// Raised when the host's facts may have changed; the next heartbeat reads and sends them.
+    let factsRefresh: FactsRefresh
     /// The runtime's reconcile loop, run beside the heartbeats (a real agent's container supervisor).
     private(set) var runtimeLoop: (@Sendable () async throws -> Void)?
     let clock: any FleetClock
@@ -37,14 +39,18 @@ public struct EdgeAgent: Sendable {
 
     /// An agent on this machine: real facts and metrics, credential and outbox in the data
     /// directory, and containers run by `supervisor` (the process driver by default).
+    ///   - upgrades: carries out upgrade orders (without it they are ignored).
+    ///   - factsRefresh: raised when the host's facts may have changed (an upgrade finished).
     public init(
-        tower: TowerClient, enrollToken: String?, site: String?, collector: HostFactsCollector, supervisor: ContainerSupervisor, logger: Logger
+        tower: TowerClient, enrollToken: String?, site: String?, collector: HostFactsCollector, supervisor: ContainerSupervisor,
+        upgrades: UpgradeRunner? = nil, factsRefresh: FactsRefresh = FactsRefresh(), logger: Logger
     ) throws {
         self.init(
             tower: tower, enrollToken: enrollToken, site: site, facts: { collector.collect() },
             credentials: FileCredentialStore(directory: collector.dataDirectory),
             outbox: try SQLiteOutbox(directory: collector.dataDirectory), reporter: supervisor,
-            applier: supervisor, delivery: .longPoll(waitSeconds: 30), clock: SystemClock(), logger: logger)
+            applier: upgrades.map { UpgradingApplier(containers: supervisor, upgrades: $0) } ?? supervisor, delivery: .longPoll(waitSeconds: 30),
+            clock: SystemClock(), factsRefresh: factsRefresh, logger: logger)
         self.runtimeLoop = { try await supervisor.run() }
     }
 
@@ -52,7 +58,7 @@ public struct EdgeAgent: Sendable {
     public init(
         tower: any AgentTransport, enrollToken: String?, site: String? = nil, facts: @escaping @Sendable () -> HostFacts,
         credentials: any CredentialStore, outbox: any Outbox, reporter: any HostReporter, applier: (any DesiredStateApplier)? = nil,
-        delivery: DesiredStateDelivery = .onHeartbeat, clock: any FleetClock, logger: Logger
+        delivery: DesiredStateDelivery = .onHeartbeat, clock: any FleetClock, factsRefresh: FactsRefresh = FactsRefresh(), logger: Logger
     ) {
         self.applier = applier
         self.runtimeLoop = nil
@@ -65,6 +71,7 @@ public struct EdgeAgent: Sendable {
         self.outbox = outbox
         self.reporter = reporter
         self.clock = clock
+        self.factsRefresh = factsRefresh
         self.logger = logger
     }
 
@@ -174,7 +181,7 @@ public struct EdgeAgent: Sendable {
         var reachedTower = true
         while !Task.isCancelled {
             do {
-                if !reachedTower {
+                if !reachedTower || factsRefresh.take() {
                     let fresh = facts()
                     if fresh != currentFacts { (currentFacts, unsentFacts) = (fresh, fresh) }
                 }
@@ -275,6 +282,23 @@ extension EdgeAgent {
                 logger.debug("Desired-state poll failed; retrying", metadata: ["error": "\(error)"])
                 try await clock.sleep(for: backoff.next())
             }
+        }
+    }
+}
+
+/// A request to read the host's facts again (after an upgrade command finished).
+public final class FactsRefresh: Sendable {
+    private let raised = Mutex(false)
+
+    public init() {}
+
+    public func request() { raised.withLock { $0 = true } }
+
+    /// Whether it was requested since the last call.
+    func take() -> Bool {
+        raised.withLock { state in
+            defer { state = false }
+            return state
         }
     }
 }

@@ -66,6 +66,15 @@ struct AgentCommand: AsyncParsableCommand {
             return sources
         }
 
+        @Option(
+            help: ArgumentHelp(
+                "Executable that installs an upgrade plan's targets (read from MARQUEE_UPGRADE_OS, _KERNEL, _RUNTIME, _AGENT) and usually reboots.",
+                valueName: "path"))
+        var upgradeCommand: String?
+
+        @Option(help: "Minutes the upgrade command may run before it is stopped.")
+        var upgradeTimeoutMinutes = 30
+
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             guard let url = tower ?? environment["MARQUEE_TOWER"] else {
@@ -88,10 +97,14 @@ struct AgentCommand: AsyncParsableCommand {
             // With the process driver, containers are the agent's children: stop them when it stops.
             let stop = AgentShutdown.install { await supervisor.stopAll() }
             defer { stop.forEach { $0.cancel() } }
+            let refresh = FactsRefresh()
+            let upgrades = UpgradeRunner(
+                command: upgradeCommand, timeout: .seconds(upgradeTimeoutMinutes * 60), dataDirectory: directory, logs: hostLogs,
+                clock: SystemClock(), logger: logger, finished: { refresh.request() })
             let agent = try EdgeAgent(
                 tower: try TowerClient(baseURL: url), enrollToken: enrollToken ?? environment["MARQUEE_ENROLL_TOKEN"],
                 site: site, collector: HostFactsCollector(dataDirectory: directory, hostnameOverride: hostname), supervisor: supervisor,
-                logger: logger)
+                upgrades: upgrades, factsRefresh: refresh, logger: logger)
             try await agent.run()
         }
     }

@@ -13,6 +13,8 @@ import Testing
         var hosts: [String: EdgeHost] = [:]
         var containers: [String: [ContainerInstance]] = [:]
         var timeZones: [String: TimeZone] = [:]
+        /// Host ids per site, in order.
+        var siteHosts: [String: [String]] = [:]
         /// Hosts rebooting, with when they come back (nil: never).
         var rebooting: [String: Date?] = [:]
         var neverReturns: Set<String> = []
@@ -26,6 +28,7 @@ import Testing
                 timeZones[site.id] = TimeZone(identifier: site.zone)!
                 for index in 1...3 {
                     let id = "\(site.id)-h\(index)"
+                    siteHosts[site.id, default: []].append(id)
                     hosts[id] = EdgeHost(
                         id: id, serialNumber: id, hostname: id, siteID: site.id, clusterID: "\(site.id)-c1", osName: "Debian", osVersion: "12",
                         kernelRelease: "6.1.0-18-amd64", runtimeName: "containerd", runtimeVersion: "1.7.13", agentVersion: "1.4.0", cpuCores: 8,
@@ -44,9 +47,11 @@ import Testing
         func observations() -> [String: UpgradeSiteObservation] {
             var out: [String: UpgradeSiteObservation] = [:]
             for (siteID, zone) in timeZones {
-                let siteHosts = hosts.values.filter { $0.siteID == siteID }.sorted { $0.id < $1.id }
+                let ids = siteHosts[siteID] ?? []
+                var siteContainers: [String: [ContainerInstance]] = [:]
+                for id in ids { siteContainers[id] = containers[id] ?? [] }
                 out[siteID] = UpgradeSiteObservation(
-                    timeZone: zone, hosts: siteHosts, containers: containers.filter { hosts[$0.key]?.siteID == siteID },
+                    timeZone: zone, hosts: ids.compactMap { hosts[$0] }, containers: siteContainers,
                     probeRegression: regressedSites.contains(siteID) ? "kiosk: p95 48 ms vs baseline 12 ms (4.0×)" : nil)
             }
             return out
@@ -55,8 +60,8 @@ import Testing
         /// Instances at a site that are running, per app.
         func running(at siteID: String) -> [String: Int] {
             var counts: [String: Int] = [:]
-            for (host, list) in containers where hosts[host]?.siteID == siteID {
-                for container in list where container.state == .running { counts[container.app, default: 0] += 1 }
+            for host in siteHosts[siteID] ?? [] {
+                for container in containers[host] ?? [] where container.state == .running { counts[container.app, default: 0] += 1 }
             }
             return counts
         }
@@ -95,7 +100,7 @@ import Testing
             // Drain: a replacement starts on a peer (created, running one step later), then the old one stops.
             for (id, host) in hosts where host.status == .cordoned {
                 for old in containers[id] ?? [] {
-                    let peers = hosts.values.filter { $0.siteID == host.siteID && $0.status == .online }.map(\.id).sorted()
+                    let peers = (siteHosts[host.siteID] ?? []).filter { hosts[$0]?.status == .online }
                     guard let target = peers.first else { continue }
                     let replacementID = "\(target)/\(old.app)/\(old.id.split(separator: "/").last!)"
                     if let index = containers[target]?.firstIndex(where: { $0.id == replacementID }) {
@@ -141,7 +146,7 @@ import Testing
             world.apply(actions, targets: upgrade.plan.targets)
             for siteID in world.timeZones.keys {
                 // Never more than one host of a site out of service, and never a service at zero healthy.
-                let out = world.hosts.values.filter { $0.siteID == siteID && $0.status != .online }
+                let out = (world.siteHosts[siteID] ?? []).compactMap { world.hosts[$0] }.filter { $0.status != .online }
                 #expect(out.count <= 1 || upgrade.sites[siteID]?.phase == .halted, "\(siteID): \(out.map(\.id))")
                 let running = world.running(at: siteID)
                 #expect(running["kiosk", default: 0] >= 1 && running["signage", default: 0] >= 1, "\(siteID) at \(world.now): \(running)")
@@ -238,5 +243,19 @@ import Testing
         #expect(upgrade.sites["fr-par-001"]?.host == nil)
         #expect(world.hosts.values.allSatisfy { $0.status == .online })
         #expect(upgrade.state == .aborted)
+    }
+
+    @Test func aFleetOf750TheatersAnd2250HostsUpgradesWithoutAServiceEverAtZero() {
+        let zones = ["Europe/Stockholm", "America/New_York", "Asia/Tokyo", "Europe/Berlin", "America/Sao_Paulo"]
+        let sites = (0..<750).map { (id: String(format: "xx-sim-%03d", $0), zone: zones[$0 % zones.count]) }
+        var world = World(sites: sites)
+        let ids = sites.map(\.id)
+        let waves = [Array(ids.prefix(5))] + stride(from: 5, to: ids.count, by: 50).map { Array(ids[$0..<min($0 + 50, ids.count)]) }
+        var upgrade = Self.upgrade(Self.plan(canary: 5, parallel: 50, healthyFor: 60), waves: waves)
+        // `run` checks at every step that no theater has two hosts out and no service is at zero running.
+        Self.run(&upgrade, in: &world, limit: 5_000)
+        #expect(upgrade.state == .completed)
+        #expect(upgrade.hostProgress == (2_250, 2_250))
+        #expect(world.hosts.values.allSatisfy { $0.runtimeVersion == "2.0.1" && $0.status == .online })
     }
 }

@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Run benchmarks and print figures. Build with -c release for meaningful numbers.",
         subcommands: [
             BenchSelectorsCommand.self, BenchConsoleCommand.self, BenchTowerCommand.self, BenchDeployCommand.self, BenchProbesCommand.self,
-            BenchLogsCommand.self,
+            BenchLogsCommand.self, BenchUpgradeCommand.self,
         ]
     )
 }
@@ -103,6 +103,46 @@ struct BenchDeployCommand: AsyncParsableCommand {
             table.append(["peak memory", "\(format(result.peakMemoryMiB, 0)) MiB"])
             print(table.render())
             print("Goals: placement of 100 apps × 750 sites ≤ 5 ms; control overhead ≤ 10 % of the summed health-gate time.")
+        }
+    }
+}
+
+/// `marquee bench upgrade`: a whole-fleet upgrade on a virtual clock.
+struct BenchUpgradeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upgrade",
+        abstract:
+            "Upgrade every host of the fleet on a virtual clock through the real engine and store (goal: orchestration overhead ≤ 10 % of the steps' own durations)."
+    )
+
+    @OptionGroup var bench: BenchOptions
+
+    @Option(help: "Theaters upgrading at once after the canary.")
+    var parallel = 50
+
+    func run() async throws {
+        let fleet = try FleetGenerator(.init(theaters: bench.theaters, seed: bench.seed, now: Date(timeIntervalSince1970: 1_795_831_200))).generate()
+        let progress = TerminalProgress(label: "Upgrading \(fleet.hosts.count) simulated hosts", output: bench.output)
+        let result = try await UpgradeBenchmark(fleet: fleet, parallel: parallel).run(progress: progress.update)
+        progress.finish()
+        switch bench.output {
+        case .json: Output.printJSON(result)
+        case .table:
+            func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+            var table = TextTable(columns: [.init("FIGURE"), .init("VALUE", alignRight: true)])
+            table.append(["theaters / hosts upgraded / waves", "\(result.sites) / \(result.hosts) / \(result.waves)"])
+            table.append(["fleet upgrade, virtual", "\(format(result.virtualSeconds / 3_600, 2)) h"])
+            table.append(["sum of the steps' durations", "\(format(result.summedDurationSeconds / 3_600, 2)) h"])
+            table.append(["orchestration overhead", "\(format(result.orchestrationOverhead * 100)) %"])
+            table.append(["tower tick p50 / p99", "\(format(result.tickP50Milliseconds, 2)) / \(format(result.tickP99Milliseconds, 2)) ms"])
+            table.append([
+                "tower CPU per hour supervised",
+                "\(format(result.cpuSecondsPerVirtualHour, 2)) s (\(format(result.cpuSecondsPerVirtualHour / 36, 2)) % of a core)",
+            ])
+            table.append(["final state", result.finalState])
+            table.append(["peak memory", "\(format(result.peakMemoryMiB)) MiB"])
+            print(table.render())
+            print("Goal: overhead ≤ 10 % (per host: 20 s replacement start + 240 s reboot + 300 s healthy-for; ticks every 5 s).")
         }
     }
 }

@@ -17,6 +17,9 @@ struct UpgradeCommand: AsyncParsableCommand {
     )
 
     static func file(_ path: String) throws -> SpecFile {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SpecError([SpecDiagnostic(file: path, line: 1, column: 1, path: "", message: "no such file")])
+        }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw SpecError([SpecDiagnostic(file: path, line: 1, column: 1, path: "", message: "cannot read the file as UTF-8 text")])
         }

@@ -57,6 +57,16 @@ public enum UpgradeEngine {
         let since = site.stepSince ?? now
         let fresh = host?.lastSeen.map { now.timeIntervalSince($0) <= 2 * heartbeat } ?? false
         let gates = upgrade.plan.gates
+        // Hosts already upgraded serve while the next one moves: a regression they show halts the theater
+        // at once, whatever step the host in flight is at (its own gate judges it otherwise).
+        if step != .gate, !site.doneHosts.isEmpty, let regression = observation.probeRegression {
+            // A host still on the old versions goes back to work; one being upgraded stays out.
+            actions.append(step == .upgrade ? .cordon(hostID: hostID) : .uncordon(hostID: hostID))
+            halt(
+                &site, "probes regressed after \(site.doneHosts.joined(separator: ", ")) moved to \(upgrade.plan.targets): \(regression)",
+                now: now)
+            return
+        }
         switch step {
         case .cordon:
             if host?.status == .cordoned {

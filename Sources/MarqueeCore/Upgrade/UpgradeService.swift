@@ -122,7 +122,8 @@ public struct UpgradeService: Sendable {
             }
         }
         guard let probes else { return }
-        let gated = upgrade.sites.values.filter { $0.step == .gate }
+        // Sites at a gate, and sites whose upgraded hosts serve while the next host moves.
+        let gated = upgrade.sites.values.filter { $0.step == .gate || ($0.host != nil && !$0.doneHosts.isEmpty) }
         guard !gated.isEmpty else { return }
         var apps: [String: Set<String>] = [:]
         for site in gated {

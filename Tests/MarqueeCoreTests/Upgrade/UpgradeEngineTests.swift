@@ -210,6 +210,23 @@ import Testing
         #expect(world.hosts["se-sto-001-h1"]?.status == .cordoned)
     }
 
+    @Test func aRegressionOnAnUpgradedHostHaltsTheTheaterWhileTheNextHostDrains() {
+        var world = World(sites: [("be-anr-001", "Europe/Brussels"), ("be-anr-002", "Europe/Brussels")])
+        var upgrade = Self.upgrade(Self.plan(), waves: [["be-anr-001"], ["be-anr-002"]])
+        // The first host passes its gate (it is empty); the slowdown shows once the second host's
+        // instances land on it.
+        Self.run(&upgrade, in: &world) { upgrade, _ in
+            upgrade.sites["be-anr-001"]?.step == .drain && upgrade.sites["be-anr-001"]?.doneHosts.count == 1
+        }
+        world.regressedSites = ["be-anr-001"]
+        Self.run(&upgrade, in: &world)
+        let site = upgrade.sites["be-anr-001"]!
+        #expect(site.phase == .halted && upgrade.state == .halted)
+        #expect(site.reason?.hasPrefix("probes regressed after be-anr-001-h1 moved to runtime 2.0.1") == true, "\(site.reason ?? "")")
+        // The host that was draining (still on the old runtime) takes instances again.
+        #expect(world.hosts["be-anr-001-h2"]?.status == .online && world.hosts["be-anr-001-h2"]?.runtimeVersion == "1.7.13")
+    }
+
     @Test func windowsStartEachSiteAtItsOwnLocalHours() {
         // 2026-11-18T08:26Z is 17:26 in Tokyo and 09:26 in Stockholm; the window is 01:00–05:00 local.
         var world = World(sites: [("jp-tyo-001", "Asia/Tokyo"), ("se-sto-001", "Europe/Stockholm")])

@@ -12,6 +12,9 @@ import Testing
 @Suite struct TowerAPITests {
     static let fleet = Fixtures.fleet()
     static let token = "test-admin-token"
+    /// Generous: these tests check answers, not speed, and a debug-build tower beside the whole
+    /// suite on a 2-core CI box has taken over 15 s (the CLI's default) for a fleet-wide query.
+    static let timeout: Duration = .seconds(120)
 
     private func withTower(_ body: @Sendable (LocalFleetAPI<SQLiteFleetStore, SQLiteFleetStore>, HTTPFleetAPI, Int) async throws -> Void)
         async throws
@@ -23,7 +26,7 @@ import Testing
             logger: Logger(label: "test.tower"))
         try await application.test(.live) { client in
             let port = try #require(client.port)
-            let remote = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: Self.token)
+            let remote = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: Self.token, timeout: Self.timeout)
             try await body(local, remote, port)
         }
     }
@@ -81,14 +84,14 @@ import Testing
 
     @Test func operatorRoutesNeedTheToken() async throws {
         try await withTower { _, _, port in
-            let anonymous = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: nil)
+            let anonymous = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: nil, timeout: Self.timeout)
             await #expect(
                 throws: RemoteError.api(
                     status: 401, body: APIErrorBody(code: "auth.required", message: "send 'Authorization: Bearer <token>'", field: "Authorization"))
             ) {
                 try await anonymous.summary()
             }
-            let wrong = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: "not-the-token")
+            let wrong = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: "not-the-token", timeout: Self.timeout)
             await #expect(throws: RemoteError.self) { try await wrong.revision() }
         }
     }
@@ -136,7 +139,7 @@ import Testing
             api: local, lifecycle: lifecycle, adminToken: Self.token, port: 0, sweepOffline: false, logger: Logger(label: "test.tower"))
         try await application.test(.live) { client in
             let port = try #require(client.port)
-            let remote = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: Self.token)
+            let remote = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: Self.token, timeout: Self.timeout)
             var changes = remote.changes().makeAsyncIterator()
             // The current revision first, with no events yet
             let first = try #require(try await changes.next())
@@ -154,7 +157,7 @@ import Testing
             #expect(change.events.first?.subject == "host/\(enrollment.hostID)")
 
             // The stream needs the admin token like every operator route
-            let anonymous = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: nil)
+            let anonymous = try HTTPFleetAPI(baseURL: "http://127.0.0.1:\(port)", token: nil, timeout: Self.timeout)
             var refused = anonymous.changes().makeAsyncIterator()
             await #expect(throws: RemoteError.self) { _ = try await refused.next() }
         }

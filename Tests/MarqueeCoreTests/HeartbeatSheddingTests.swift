@@ -84,8 +84,8 @@ import Testing
         let store = GatedStore(base: try await Fixtures.store(with: Fixtures.fleet(theaters: 1)))
         let elapsed = Mutex<Duration>(.zero)
         let batcher = HeartbeatBatcher(
-            store: store, now: { Fixtures.now }, transition: HostLifecycle<SQLiteFleetStore>.transition, maximumWait: .seconds(8),
-            maximumQueued: 100, elapsed: { elapsed.withLock { $0 } })
+            store: store, now: { Fixtures.now }, transition: HostLifecycle<SQLiteFleetStore>.transition,
+            shedding: HeartbeatShedding(maximumWait: .seconds(8), maximumQueued: 100), elapsed: { elapsed.withLock { $0 } })
 
         // The first heartbeat holds the writer; two more queue behind it.
         async let first = Result { try await batcher.submit(Self.write("a")) }
@@ -115,11 +115,30 @@ import Testing
         #expect(LifecycleError.busy(retryAfterSeconds: 8).description.contains("retry in 8 s"))
     }
 
+    /// In-process callers (tests, benchmarks) cannot retry: without a policy nothing is refused.
+    @Test func withoutAPolicyEveryHeartbeatWaitsItsTurn() async throws {
+        let store = GatedStore(base: try await Fixtures.store(with: Fixtures.fleet(theaters: 1)))
+        let elapsed = Mutex<Duration>(.zero)
+        let batcher = HeartbeatBatcher(
+            store: store, now: { Fixtures.now }, transition: HostLifecycle<SQLiteFleetStore>.transition, shedding: nil,
+            elapsed: { elapsed.withLock { $0 } })
+        async let first = Result { try await batcher.submit(Self.write("a")) }
+        await Self.waitUntil { store.entered == 1 }
+        async let second = Result { try await batcher.submit(Self.write("b")) }
+        await Self.waitUntil { await batcher.queued == 1 }
+        elapsed.withLock { $0 = .seconds(600) }
+        async let third = Result { try await batcher.submit(Self.write("c")) }
+        await Self.waitUntil { await batcher.queued == 2 }
+        store.open()
+        let results = await [first, second, third]
+        #expect(results.allSatisfy { !Self.isBusy($0) })
+    }
+
     @Test func aFullQueueRefusesNewcomersAtOnce() async throws {
         let store = GatedStore(base: try await Fixtures.store(with: Fixtures.fleet(theaters: 1)))
         let batcher = HeartbeatBatcher(
-            store: store, now: { Fixtures.now }, transition: HostLifecycle<SQLiteFleetStore>.transition, maximumWait: .seconds(8),
-            maximumQueued: 2, elapsed: { .zero })
+            store: store, now: { Fixtures.now }, transition: HostLifecycle<SQLiteFleetStore>.transition,
+            shedding: HeartbeatShedding(maximumWait: .seconds(8), maximumQueued: 2), elapsed: { .zero })
         async let first = Result { try await batcher.submit(Self.write("a")) }
         await Self.waitUntil { store.entered == 1 }
         async let second = Result { try await batcher.submit(Self.write("b")) }

@@ -14,13 +14,17 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
     public let desiredStateNotifier = DesiredStateNotifier()
     private let heartbeats: HeartbeatBatcher<Store>
 
-    public init(store: Store, heartbeatInterval: Duration = .seconds(10), missedHeartbeats: Int = 3, now: @escaping @Sendable () -> Date = { Date() })
-    {
+    /// - Parameter shedding: when to refuse heartbeats under overload (503 `tower.busy`); `nil`
+    ///   (in-process callers that cannot retry) queues every heartbeat.
+    public init(
+        store: Store, heartbeatInterval: Duration = .seconds(10), missedHeartbeats: Int = 3, shedding: HeartbeatShedding? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.heartbeatInterval = heartbeatInterval
         self.missedHeartbeats = missedHeartbeats
         self.now = now
-        self.heartbeats = HeartbeatBatcher(store: store, now: now, transition: Self.transition)
+        self.heartbeats = HeartbeatBatcher(store: store, now: now, transition: Self.transition, shedding: shedding)
     }
 
     /// A heartbeat brings an offline host back online, with an event; other statuses stay.

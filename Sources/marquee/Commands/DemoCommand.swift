@@ -72,7 +72,8 @@ struct DemoCommand: AsyncParsableCommand {
         let backfill = TerminalProgress(label: "Backfilling a week of probe history", output: .table)
         try await ProbeBackfill.run(fleet: fleet, store: store, now: clock.now(), progress: backfill.update)
         backfill.finish()
-        let lifecycle = HostLifecycle(store: store, heartbeatInterval: simulation.heartbeatInterval, missedHeartbeats: 3, now: clock.now)
+        let lifecycle = HostLifecycle(
+            store: store, heartbeatInterval: simulation.heartbeatInterval, missedHeartbeats: 3, shedding: .tower, now: clock.now)
         var tokens: [String: String] = [:]
         for site in fleet.sites { tokens[site.id] = try await lifecycle.createEnrollmentToken(siteID: site.id, ttl: .seconds(86_400)).token }
         let tokenPath = AdminToken.path(besideDatabase: database.path)

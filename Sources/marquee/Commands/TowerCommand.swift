@@ -47,7 +47,8 @@ struct TowerCommand: AsyncParsableCommand {
         let (token, created) = try AdminToken.loadOrCreate(at: tokenPath)
         let (host, port) = address ?? ("127.0.0.1", 7443)
         let api = LocalFleetAPI(inventory: store, events: store)
-        let lifecycle = HostLifecycle(store: store, heartbeatInterval: .seconds(heartbeatInterval), missedHeartbeats: missedHeartbeats)
+        let lifecycle = HostLifecycle(
+            store: store, heartbeatInterval: .seconds(heartbeatInterval), missedHeartbeats: missedHeartbeats, shedding: .tower)
         let application = Tower.application(
             api: api, lifecycle: lifecycle, adminToken: token, host: host, port: port, logger: logger
         ) { bound in

@@ -84,14 +84,19 @@ public struct TowerClient: Sendable {
         return try decode(Reply.self, from: data, path: path, status: status)
     }
 
-    /// POSTs `body`; returns a 2xx status and body, or throws the tower's error.
-    func send<Body: Encodable>(_ path: String, body: Body, bearer: String?) async throws -> (Int, Data) {
+    /// POSTs (or `method`s) `body`; returns a 2xx status and body, or throws the tower's error.
+    ///
+    /// - Parameter reason: sent as `X-Marquee-Reason`, which the tower keeps in its audit trail.
+    func send<Body: Encodable>(_ path: String, body: Body, bearer: String?, method: HTTPMethod = .POST, reason: String? = nil) async throws -> (
+        Int, Data
+    ) {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         var request = HTTPClientRequest(url: baseURL + path)
-        request.method = .POST
+        request.method = method
         request.headers.add(name: "Content-Type", value: "application/json")
         if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        if let reason { request.headers.add(name: "X-Marquee-Reason", value: reason) }
         request.body = .bytes(ByteBuffer(bytes: try encoder.encode(body)))
         let response: HTTPClientResponse
         let buffer: ByteBuffer

@@ -51,6 +51,16 @@ public struct APIError: HTTPResponseError, Sendable {
             case .unknownContainer: self.init(.notFound, code: "container.not_found", message: error.description, field: "container")
             case .unknownSubject: self.init(.notFound, code: "subject.not_found", message: error.description, field: "subject")
             }
+        case let error as SecurityError:
+            switch error {
+            case .unknownTenant: self.init(.notFound, code: "tenant.not_found", message: error.description, field: "tenant")
+            case .unknownToken: self.init(.notFound, code: "token.not_found", message: error.description, field: "id")
+            case .tenantExists: self.init(.conflict, code: "tenant.exists", message: error.description, field: "id")
+            case .invalidTenantID: self.init(.badRequest, code: "parameter.invalid", message: error.description, field: "id")
+            case .roleNotAllowed: self.init(.badRequest, code: "parameter.invalid", message: error.description, field: "role")
+            case .invalidParameter(let name, _): self.init(.badRequest, code: "parameter.invalid", message: error.description, field: name)
+            case .forbidden, .otherTenant: self.init(.forbidden, code: "auth.forbidden", message: error.description, field: "Authorization")
+            }
         case let error as StoreError:
             self.init(.serviceUnavailable, code: "store.unavailable", message: error.description)
         default:
@@ -84,3 +94,12 @@ public struct APIError: HTTPResponseError, Sendable {
 }
 
 extension APIErrorBody: ResponseEncodable {}
+
+/// Runs a route handler and turns any error into a JSON ``APIError`` with its status and field.
+func handle<Output: ResponseGenerator>(_ body: () async throws -> Output) async throws -> Output {
+    do {
+        return try await body()
+    } catch {
+        throw APIError(error)
+    }
+}

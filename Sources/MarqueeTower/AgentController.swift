@@ -58,7 +58,7 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
         ]
     }
 
-    func addAgentRoutes(to group: RouterGroup<BasicRequestContext>) {
+    func addAgentRoutes(to group: RouterGroup<TowerRequestContext>) {
         group.post("enroll") { request, context in
             let body: EnrollRequest = try await StrictJSON.decode(
                 request, context: context, allowed: ["": ["token", "site", "facts"], "facts": Self.factsKeys])
@@ -129,14 +129,14 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
         }
     }
 
-    func addOperatorRoutes(to group: RouterGroup<BasicRequestContext>) {
+    func addOperatorRoutes(to group: RouterGroup<TowerRequestContext>) {
         for (verb, decide) in [("approve", lifecycle.approve), ("reject", lifecycle.reject)]
             as [(String, @Sendable (String, String) async throws -> EdgeHost)]
         {
             group.post("hosts/{id}/\(verb)") { request, context in
                 let body: DecisionRequest = try await StrictJSON.decode(request, context: context, allowed: ["": ["actor"]], emptyAllowed: true)
                 do {
-                    return Payload(try await decide(try context.parameters.require("id"), body.actor ?? "admin token"))
+                    return Payload(try await decide(try context.parameters.require("id"), context.actor(claimed: body.actor)))
                 } catch let error as LifecycleError {
                     throw APIError(lifecycle: error)
                 }
@@ -147,7 +147,7 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
                 request, context: context, allowed: ["": ["serialNumber", "site", "actor"]])
             do {
                 return Payload(
-                    try await lifecycle.preRegister(serialNumber: body.serialNumber, siteID: body.site, actor: body.actor ?? "admin token"))
+                    try await lifecycle.preRegister(serialNumber: body.serialNumber, siteID: body.site, actor: context.actor(claimed: body.actor)))
             } catch let error as LifecycleError {
                 throw APIError(lifecycle: error)
             }

@@ -6,7 +6,7 @@ import MarqueeCore
 struct FleetController<API: FleetAPI> {
     let api: API
 
-    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+    func addRoutes(to group: RouterGroup<TowerRequestContext>) {
         group.get("summary") { _, _ in try await handle { Payload(try await api.summary()) } }
         group.get("countries") { _, _ in try await handle { ListPayload(kind: "CountryList", items: try await api.countries()) } }
         group.get("revision") { _, _ in try await handle { Payload(RevisionBody(revision: try await api.revision())) } }
@@ -73,14 +73,6 @@ struct FleetController<API: FleetAPI> {
         return value
     }
 
-    /// Runs a handler and turns any error into a JSON ``APIError``.
-    private func handle<Output: ResponseGenerator>(_ body: () async throws -> Output) async throws -> Output {
-        do {
-            return try await body()
-        } catch {
-            throw APIError(error)
-        }
-    }
 }
 
 /// `GET /v1/revision`.

@@ -6,8 +6,8 @@ import MarqueeCore
 struct LogController {
     let api: any LogAPI
 
-    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
-        group.get("logs") { request, _ in
+    func addRoutes(to group: RouterGroup<TowerRequestContext>) {
+        group.get("logs") { request, context in
             try await handle {
                 let parameters = request.uri.queryParameters
                 var query = LogQuery()
@@ -48,6 +48,12 @@ struct LogController {
                     }
                     query.limit = limit
                 }
+                if let principal = context.principal, principal.tenantKind == .applicationOwner {
+                    guard let scoped = query.scoped(toApplicationOwner: principal.tenantID) else {
+                        return ListPayload(kind: "LogLineList", items: [LogLine]())
+                    }
+                    query = scoped
+                }
                 return ListPayload(kind: "LogLineList", items: try await api.logs(query))
             }
         }
@@ -71,7 +77,7 @@ struct LogController {
         }
     }
 
-    static func addTopology(to group: RouterGroup<BasicRequestContext>, api: any LogAPI) {
+    static func addTopology(to group: RouterGroup<TowerRequestContext>, api: any LogAPI) {
         group.get("topology") { request, _ in
             do {
                 let parameters = request.uri.queryParameters
@@ -101,11 +107,4 @@ struct LogController {
         return date
     }
 
-    private func handle<Output: ResponseGenerator>(_ body: () async throws -> Output) async throws -> Output {
-        do {
-            return try await body()
-        } catch {
-            throw APIError(error)
-        }
-    }
 }

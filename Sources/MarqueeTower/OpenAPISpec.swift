@@ -9,9 +9,14 @@ enum OpenAPISpec {
           version: 0.1.0
           description: |
             The control plane of the Marquee edge platform. Operators (the console, the CLI with
-            `--tower`) read the fleet and act on it with the admin bearer token written to
-            `admin.token` beside the tower's database. Agents on edge hosts only ever call out: they
-            enroll under `/v1/agent/enroll` and then authenticate with their own host credential.
+            `--tower`) read the fleet and act on it with a bearer token: the bootstrap admin token
+            written to `admin.token` beside the tower's database (a platform admin), or an API token
+            (`marquee tokens create`, `mqt_…`) scoped to a tenant and a role and expiring. Every
+            operator route needs one permission (`RoutePolicy` in the source; 403 `auth.forbidden` names
+            it); application-owner tokens see only their own tenant's apps, rollouts and app-layer logs.
+            Every write and every refused request is recorded in the hash-chained audit trail, with the
+            `X-Marquee-Reason` header when sent. Agents on edge hosts only ever call out: they enroll
+            under `/v1/agent/enroll` and then authenticate with their own host credential.
 
             Errors are always `{"error": {"code", "message", "field"}}` with a 4xx naming the offending
             parameter or body field (`batches[2].records[0].kind`). Request bodies are JSON objects of at
@@ -33,6 +38,8 @@ enum OpenAPISpec {
             description: Synthetic probe latency (sketches per app and scope).
           - name: logs
             description: Log lines from every layer, search and correlation.
+          - name: security
+            description: Tenants, API tokens and the hash-chained audit trail.
           - name: agent
             description: Calls from edge agents.
           - name: operations
@@ -660,6 +667,127 @@ enum OpenAPISpec {
                       schema: { $ref: "#/components/schemas/List" }
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
+          /v1/tenants:
+            get:
+              tags: [security]
+              summary: Every tenant (a `TenantList`)
+              responses:
+                "200":
+                  description: Tenants with their kind (`siteProvider` or `applicationOwner`).
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+            post:
+              tags: [security]
+              summary: Create a tenant (platform-admin)
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [id, name, kind]
+                      properties:
+                        id: { type: string, description: "2–40 lower-case letters, digits or '-'" }
+                        name: { type: string }
+                        kind: { type: string, enum: [siteProvider, applicationOwner] }
+              responses:
+                "200":
+                  description: The tenant.
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "409": { $ref: "#/components/responses/Conflict" }
+          /v1/tokens:
+            get:
+              tags: [security]
+              summary: API tokens (no secrets) of the caller's tenant, or of `tenant` / all for a platform admin
+              parameters:
+                - { name: tenant, in: query, required: false, schema: { type: string } }
+              responses:
+                "200":
+                  description: A `TokenList`.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+            post:
+              tags: [security]
+              summary: Create an API token (tenant-admin in its own tenant, never above its role; platform-admin anywhere)
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [tenant, role, name]
+                      properties:
+                        tenant: { type: string }
+                        role: { type: string, enum: [platform-admin, tenant-admin, operator, viewer] }
+                        name: { type: string, description: The actor name events and the audit trail show. }
+                        ttlSeconds: { type: integer, minimum: 60, description: Default 30 days. }
+              responses:
+                "200":
+                  description: "`{token, secret}`: the secret is shown once and stored only hashed."
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "404": { $ref: "#/components/responses/NotFound" }
+          /v1/tokens/{id}:
+            delete:
+              tags: [security]
+              summary: Revoke a token at once (its next request is a 401); `X-Marquee-Reason` is recorded
+              parameters:
+                - { name: id, in: path, required: true, schema: { type: string } }
+              responses:
+                "200":
+                  description: The revoked token.
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "404": { $ref: "#/components/responses/NotFound" }
+          /v1/audit:
+            get:
+              tags: [security]
+              summary: Audit records after `after`, oldest first (tenant admins see their tenant's actors)
+              parameters:
+                - { name: after, in: query, required: false, schema: { type: integer, minimum: 0 } }
+                - { name: limit, in: query, required: false, schema: { type: integer, minimum: 1, maximum: 10000 } }
+              responses:
+                "200":
+                  description: An `AuditRecordList` (sequence, timeMillis, actor, action, target, reason, previousHash, hash).
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+          /v1/audit/verify:
+            get:
+              tags: [security]
+              summary: Verify the whole hash chain (platform-admin); `head` checks nothing was cut off the end
+              parameters:
+                - { name: head, in: query, required: false, schema: { type: string } }
+              responses:
+                "200":
+                  description: "`{records, head, problem?}`: the first edited, reordered or missing record."
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
           /v1/agent/enroll:
             post:
               tags: [agent]
@@ -793,7 +921,7 @@ enum OpenAPISpec {
             adminToken:
               type: http
               scheme: bearer
-              description: The token in `admin.token` beside the tower's database.
+              description: The token in `admin.token` beside the tower's database, or an API token (`mqt_…`).
             hostCredential:
               type: http
               scheme: bearer
@@ -891,6 +1019,11 @@ enum OpenAPISpec {
                   schema: { $ref: "#/components/schemas/Error" }
             Unauthorized:
               description: Missing or invalid bearer token or credential.
+              content:
+                application/json:
+                  schema: { $ref: "#/components/schemas/Error" }
+            NotAllowed:
+              description: The token's role or tenant does not allow this (`auth.forbidden`, naming what is missing).
               content:
                 application/json:
                   schema: { $ref: "#/components/schemas/Error" }

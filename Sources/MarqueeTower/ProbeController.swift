@@ -6,7 +6,7 @@ import MarqueeCore
 struct ProbeController {
     let api: any ProbeAPI
 
-    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+    func addRoutes(to group: RouterGroup<TowerRequestContext>) {
         addCohortRoute(to: group)
         group.get("probes/series") { request, _ in
             try await handle {
@@ -55,7 +55,7 @@ struct ProbeController {
     }
 
     /// `GET /v1/probes/cohorts?app=&window=SECONDS&factor=`.
-    func addCohortRoute(to group: RouterGroup<BasicRequestContext>) {
+    func addCohortRoute(to group: RouterGroup<TowerRequestContext>) {
         group.get("probes/cohorts") { request, _ in
             try await handle {
                 let parameters = request.uri.queryParameters
@@ -104,11 +104,4 @@ struct ProbeController {
         return (start, end)
     }
 
-    private func handle<Output: ResponseGenerator>(_ body: () async throws -> Output) async throws -> Output {
-        do {
-            return try await body()
-        } catch {
-            throw APIError(error)
-        }
-    }
 }

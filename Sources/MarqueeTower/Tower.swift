@@ -11,13 +11,15 @@ public enum Tower {
     ///
     /// - Parameters:
     ///   - api: the fleet the tower serves.
-    ///   - adminToken: the bearer token operator routes require.
+    ///   - adminToken: the bootstrap admin token (a platform admin); API tokens (`marquee tokens
+    ///     create`) are checked against the store.
     ///   - host: address to bind.
     ///   - port: port to bind (0 picks a free one; `onListening` receives it).
     ///   - lifecycle: enrollment and heartbeats; its silent hosts are swept offline every interval.
     ///   - rolloutInterval: how often rollouts advance (on `clock`).
     public static func application<
         Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & EventLog & UpgradeStore
+            & SecurityStore
     >(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, host: String = "127.0.0.1", port: Int = 7443,
         sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), rolloutInterval: Duration = .seconds(5), logger: Logger,
@@ -67,15 +69,15 @@ public enum Tower {
     /// Request bodies are limited to the context's `maxUploadSize` (2 MiB; a flushing agent sends at
     /// most 50 batches, ~100 KiB); larger ones are a 413 `body.too_large`.
     public static func router<
-        Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & UpgradeStore
+        Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & UpgradeStore & SecurityStore
     >(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, clock: any FleetClock = SystemClock(),
         deployments: DeploymentService? = nil, upgrades: UpgradeService? = nil
-    ) -> Router<BasicRequestContext> {
+    ) -> Router<TowerRequestContext> {
         let deployments = deployments ?? deploymentService(lifecycle: lifecycle, clock: clock, logger: Logger(label: "marquee.deploy"))
         let upgrades = upgrades ?? upgradeService(lifecycle: lifecycle, clock: clock, logger: Logger(label: "marquee.upgrade"))
         _ = TowerMetrics.registry
-        let router = Router()
+        let router = Router(context: TowerRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.get("healthz") { _, _ in Payload(["status": "ok", "version": MarqueeVersion.current]) }
         router.get("v1/openapi.yaml") { _, _ in
@@ -89,7 +91,13 @@ public enum Tower {
         }
         let agents = AgentController(lifecycle: lifecycle, clock: clock)
         agents.addAgentRoutes(to: router.group("v1/agent"))
-        let v1 = router.group("v1").add(middleware: BearerTokenMiddleware(token: adminToken))
+        let security = SecurityService(store: lifecycle.store, clock: clock)
+        let store = lifecycle.store
+        let v1 = router.group("v1").add(
+            middleware: AuthMiddleware(
+                adminToken: adminToken, authenticate: { try await security.authenticate(secret: $0) },
+                adminTenant: { try await store.tenants().first { $0.kind == .siteProvider }?.id ?? "platform" },
+                audit: { try await security.record($0) }, clock: clock))
         FleetController(api: api).addRoutes(to: v1)
         let changes = ChangeStream(api: api, revisions: lifecycle.store)
         v1.get("changes") { _, _ in try await changes.response() }
@@ -98,6 +106,7 @@ public enum Tower {
         ProbeController(api: LocalProbeAPI(store: lifecycle.store, clock: clock)).addRoutes(to: v1)
         LogController(api: LocalLogAPI(store: lifecycle.store, clock: clock)).addRoutes(to: v1)
         UpgradeController(api: upgrades).addRoutes(to: v1)
+        SecurityController(security: security).addRoutes(to: v1)
         return router
     }
 }

@@ -14,7 +14,7 @@ struct UpgradeController {
 
     static let planFields: [String: Set<String>] = ["": ["file", "actor"], "file": ["path", "content"]]
 
-    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+    func addRoutes(to group: RouterGroup<TowerRequestContext>) {
         group.post("upgrades/plan") { request, context in
             try await handle {
                 let body: PlanRequest = try await StrictJSON.decode(request, context: context, allowed: Self.planFields)
@@ -24,7 +24,7 @@ struct UpgradeController {
         group.post("upgrades") { request, context in
             try await handle {
                 let body: PlanRequest = try await StrictJSON.decode(request, context: context, allowed: Self.planFields)
-                return Payload(try await api.startUpgrade(body.file, actor: body.actor ?? "api"))
+                return Payload(try await api.startUpgrade(body.file, actor: context.actor(claimed: body.actor)))
             }
         }
         group.get("upgrades") { _, _ in
@@ -43,16 +43,10 @@ struct UpgradeController {
                     )
                 }
                 let body: [String: String] = try await StrictJSON.decode(request, context: context, allowed: ["": ["actor"]], emptyAllowed: true)
-                return Payload(try await api.upgradeCommand(command, name: try context.parameters.require("name"), actor: body["actor"] ?? "api"))
+                return Payload(
+                    try await api.upgradeCommand(command, name: try context.parameters.require("name"), actor: context.actor(claimed: body["actor"])))
             }
         }
     }
 
-    private func handle<Output: ResponseGenerator>(_ body: () async throws -> Output) async throws -> Output {
-        do {
-            return try await body()
-        } catch {
-            throw APIError(error)
-        }
-    }
 }

@@ -22,7 +22,7 @@ struct Marquee: AsyncParsableCommand {
             ProbesCommand.self,
             LogsCommand.self,
             TopologyCommand.self, UpgradeCommand.self,
-            EnrollTokenCommand.self, InfoCommand.self,
+            EnrollTokenCommand.self, TenantsCommand.self, TokensCommand.self, AuditCommand.self, InfoCommand.self,
             BenchCommand.self,
         ]
     )

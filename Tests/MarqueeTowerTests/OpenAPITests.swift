@@ -12,7 +12,7 @@ import Yams
 @Suite struct OpenAPITests {
     static let specPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/openapi.yaml").path
 
-    private func router() async throws -> Router<BasicRequestContext> {
+    private func router() async throws -> Router<TowerRequestContext> {
         let store = try await Fixtures.store(with: Fixtures.fleet(theaters: 2))
         return Tower.router(
             api: LocalFleetAPI(inventory: store, events: store), lifecycle: HostLifecycle(store: store), adminToken: "t")

@@ -6,6 +6,8 @@ public struct LogQuery: Codable, Sendable, Hashable {
     public var hostID: String?
     public var container: String?
     public var app: String?
+    /// Only lines of this tenant's containers (what an application owner's token is held to).
+    public var tenant: String?
     public var layers: [LogLayer]?
     public var minimumSeverity: LogSeverity?
     public var since: Date?
@@ -25,6 +27,7 @@ public struct LogQuery: Codable, Sendable, Hashable {
         self.hostID = hostID
         self.container = container
         self.app = app
+        self.tenant = nil
         self.layers = layers
         self.minimumSeverity = minimumSeverity
         self.since = since
@@ -32,6 +35,16 @@ public struct LogQuery: Codable, Sendable, Hashable {
         self.text = text
         self.afterID = afterID
         self.limit = limit
+    }
+
+    /// This query narrowed to what an application owner may read: its own containers' app-layer
+    /// lines (runtime, OS and kernel lines are the site provider's); `nil` when the query asked
+    /// only for layers it may not read.
+    public func scoped(toApplicationOwner tenantID: String) -> LogQuery? {
+        var query = self
+        query.tenant = tenantID
+        query.layers = (layers ?? [.app]).filter { $0 == .app }
+        return query.layers?.isEmpty == false ? query : nil
     }
 
     func validate() throws(LogQueryError) {

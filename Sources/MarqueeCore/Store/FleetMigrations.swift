@@ -278,6 +278,31 @@ public enum FleetMigrations {
                 t.column("orderedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v14-security") { db in
+            // API tokens: the secret is stored only as its SHA-256.
+            try db.create(table: "apiToken") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("tenantID", .text).notNull().references("tenant", onDelete: .cascade).indexed()
+                t.column("role", .text).notNull()
+                t.column("secretHash", .text).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+                t.column("createdBy", .text).notNull()
+            }
+            // The hash-chained audit trail (append-only; `marquee audit verify` checks it).
+            try db.create(table: "auditRecord") { t in
+                t.primaryKey("sequence", .integer)
+                t.column("timeMillis", .integer).notNull()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("reason", .text)
+                t.column("previousHash", .text).notNull()
+                t.column("hash", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -78,6 +78,7 @@ extension SQLiteFleetStore {
             if let host = query.hostID { add("l.hostID = ?", [host]) }
             if let container = query.container { add("l.container = ?", [container]) }
             if let app = query.app { add("l.app = ?", [app]) }
+            if let tenant = query.tenant { add("l.tenant = ?", [tenant]) }
             if let layers = query.layers, !layers.isEmpty {
                 add("l.layer IN (\(databaseQuestionMarks(count: layers.count)))", layers.map(\.rawValue))
             }

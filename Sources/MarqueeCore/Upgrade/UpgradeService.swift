@@ -127,7 +127,7 @@ public struct UpgradeService: Sendable {
         guard !gated.isEmpty else { return }
         var apps: [String: Set<String>] = [:]
         for site in gated {
-            for container in (observations[site.siteID]?.containers.values).map { Array($0.joined()) } ?? [] {
+            for container in (observations[site.siteID]?.containers.values).map({ Array($0.joined()) }) ?? [] {
                 apps[container.app, default: []].insert(site.siteID)
             }
         }

@@ -139,6 +139,17 @@ struct GlobalOptions: ParsableArguments {
         return LocalProbeAPI(store: try openFleet().store, clock: SystemClock())
     }
 
+    /// Tenants, tokens and the audit trail: the tower's with `--tower` (as the token's
+    /// principal), else the local database's as a platform admin named after the local user.
+    func securityAPI() async throws -> any SecurityAPI {
+        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        let store = try openFleet().store
+        let provider = try await store.tenants().first { $0.kind == .siteProvider }?.id ?? "platform"
+        let principal = Principal(
+            tokenID: "local", name: OperatorIdentity.current(), tenantID: provider, tenantKind: .siteProvider, role: .platformAdmin)
+        return LocalSecurityAPI(service: SecurityService(store: store), principal: principal)
+    }
+
     /// Log queries: the tower's with `--tower`, else the local database's.
     func logAPI() throws -> any LogAPI {
         if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }

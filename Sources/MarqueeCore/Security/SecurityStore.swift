@@ -1,0 +1,35 @@
+import Foundation
+
+/// What a security-relevant write records in the audit trail (the store chains it).
+public struct AuditEntry: Sendable, Equatable {
+    public var time: Date
+    public var actor: String
+    public var action: String
+    public var target: String
+    public var reason: String?
+
+    public init(time: Date, actor: String, action: String, target: String, reason: String? = nil) {
+        self.time = time
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.reason = reason
+    }
+}
+
+/// Tenants, API tokens and the audit trail. Every write appends its audit record in the same
+/// transaction, so a change and its record exist together or not at all.
+public protocol SecurityStore: Sendable {
+    func tenants() async throws -> [Tenant]
+    func createTenant(_ tenant: Tenant, audit: AuditEntry) async throws
+    func saveToken(_ token: APIToken, secretHash: String, audit: AuditEntry) async throws
+    /// The token whose secret hashes to `secretHash`, valid or not.
+    func token(secretHash: String) async throws -> APIToken?
+    func token(id: String) async throws -> APIToken?
+    /// Tokens of one tenant, or of all with `nil`, newest first.
+    func tokens(tenantID: String?) async throws -> [APIToken]
+    func revokeToken(id: String, at time: Date, audit: AuditEntry) async throws
+    func appendAudit(_ entry: AuditEntry) async throws
+    /// Records after `sequence` (all with 0), oldest first, at most `limit`.
+    func auditRecords(after sequence: Int64, limit: Int) async throws -> [AuditRecord]
+}

@@ -56,4 +56,16 @@ extension HTTPFleetAPI: SecurityAPI {
     public func verifyAudit(expectedHead: String?) async throws -> AuditChain.Verification {
         try await get("/v1/audit/verify", query: [("head", expectedHead)])
     }
+
+    public func lockdown(siteID: String, reason: String) async throws -> SiteLockdownChange {
+        try await security.postAction("/v1/sites/\(Self.escape(siteID))/lockdown", body: ["reason": reason], bearer: token)
+    }
+
+    public func unlock(siteID: String, reason: String) async throws -> SiteLockdownChange {
+        try await security.postAction("/v1/sites/\(Self.escape(siteID))/unlock", body: ["reason": reason], bearer: token)
+    }
+
+    public func revokeHost(hostID: String, reason: String) async throws -> EdgeHost {
+        try await security.postAction("/v1/hosts/\(Self.escape(hostID))/revoke", body: ["reason": reason], bearer: token)
+    }
 }

@@ -23,7 +23,7 @@ public enum FleetCatalog {
     public static var applicationSpecs: [ApplicationSpec] {
         applications.map { application, services in
             let heavy = application.tenantID == vendorTenant.id
-            return ApplicationSpec(
+            var spec = ApplicationSpec(
                 name: application.name, version: application.version, tenant: application.tenantID,
                 services: services.map { service, replicas in
                     ServiceSpec(
@@ -36,6 +36,9 @@ public enum FleetCatalog {
                                     : ResourceRequest(cpu: 0.25, memoryBytes: 256 << 20, storageBytes: 1 << 30))
                         ])
                 }, source: "marquee fleet generate")
+            // The vendor's camera inference is what a lockdown must stop at once.
+            spec.sensitive = heavy
+            return spec
         }
     }
 

@@ -60,6 +60,9 @@ public struct APIError: HTTPResponseError, Sendable {
             case .roleNotAllowed: self.init(.badRequest, code: "parameter.invalid", message: error.description, field: "role")
             case .invalidParameter(let name, _): self.init(.badRequest, code: "parameter.invalid", message: error.description, field: name)
             case .forbidden, .otherTenant: self.init(.forbidden, code: "auth.forbidden", message: error.description, field: "Authorization")
+            case .unknownSite: self.init(.notFound, code: "site.not_found", message: error.description, field: "id")
+            case .unknownHost: self.init(.notFound, code: "host.not_found", message: error.description, field: "id")
+            case .alreadyLockedDown, .notLockedDown: self.init(.conflict, code: "site.lockdown_conflict", message: error.description, field: "id")
             }
         case let error as StoreError:
             self.init(.serviceUnavailable, code: "store.unavailable", message: error.description)
@@ -79,6 +82,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .enrollmentRejected: self.init(.forbidden, code: "enrollment.rejected", message: error.description)
         case .serialAlreadyEnrolled: self.init(.conflict, code: "enrollment.serial_enrolled", message: error.description, field: "facts.serialNumber")
         case .notPending: self.init(.conflict, code: "host.not_pending", message: error.description)
+        case .siteLockedDown: self.init(.forbidden, code: "site.locked_down", message: error.description, field: "site")
         case .busy(let seconds):
             self.init(.serviceUnavailable, code: "tower.busy", message: error.description)
             retryAfterSeconds = seconds

@@ -788,6 +788,87 @@ enum OpenAPISpec {
                       schema: { type: object }
                 "401": { $ref: "#/components/responses/Unauthorized" }
                 "403": { $ref: "#/components/responses/NotAllowed" }
+          /v1/sites/{id}/lockdown:
+            post:
+              tags: [security]
+              summary: Lock a site down (site-provider operator or above)
+              parameters:
+                - { name: id, in: path, required: true, schema: { type: string } }
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [reason]
+                      properties:
+                        reason: { type: string, description: Kept in the event and the audit trail. }
+              responses:
+                "200":
+                  description: "`{site, enrollmentTokensRevoked, hostIDs}`: deployments and upgrades freeze there, its enrollment tokens are deleted, no host enrolls, its agents are told."
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "404": { $ref: "#/components/responses/NotFound" }
+                "409": { $ref: "#/components/responses/Conflict" }
+          /v1/sites/{id}/unlock:
+            post:
+              tags: [security]
+              summary: Unlock a locked-down site (platform-admin)
+              parameters:
+                - { name: id, in: path, required: true, schema: { type: string } }
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [reason]
+                      properties:
+                        reason: { type: string, description: Kept in the event and the audit trail. }
+              responses:
+                "200":
+                  description: "`{site, enrollmentTokensRevoked, hostIDs}` with the site active again."
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "404": { $ref: "#/components/responses/NotFound" }
+                "409": { $ref: "#/components/responses/Conflict" }
+          /v1/hosts/{id}/revoke:
+            post:
+              tags: [security]
+              summary: Revoke a host (stolen, compromised); its credential stops working at once
+              parameters:
+                - { name: id, in: path, required: true, schema: { type: string } }
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [reason]
+                      properties:
+                        reason: { type: string, description: Kept in the event and the audit trail. }
+              responses:
+                "200":
+                  description: The revoked host.
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "404": { $ref: "#/components/responses/NotFound" }
+                "409": { $ref: "#/components/responses/Conflict" }
           /v1/agent/enroll:
             post:
               tags: [agent]

@@ -46,13 +46,19 @@ public enum RoutePolicy {
         "POST /v1/tokens": .manageTokens,
         "DELETE /v1/tokens/{id}": .manageTokens,
         "GET /v1/audit": .manageTokens,
+        "POST /v1/sites/{id}/lockdown": .lockdown,
+        "POST /v1/hosts/{id}/revoke": .lockdown,
+        "POST /v1/sites/{id}/unlock": .unlock,
         "POST /v1/tenants": .manageTenants,
         "GET /v1/audit/verify": .manageTenants,
     ]
 
     /// Writes whose service appends its own, more precise audit record (the middleware does not
     /// record them a second time).
-    public static let auditedByService: Set<String> = ["POST /v1/tenants", "POST /v1/tokens", "DELETE /v1/tokens/{id}"]
+    public static let auditedByService: Set<String> = [
+        "POST /v1/tenants", "POST /v1/tokens", "DELETE /v1/tokens/{id}", "POST /v1/sites/{id}/lockdown", "POST /v1/sites/{id}/unlock",
+        "POST /v1/hosts/{id}/revoke",
+    ]
 
     /// The permission for a request, or `nil` when the route has none (refused).
     public static func permission(method: HTTPRequest.Method, path: String) -> Permission? {

@@ -60,6 +60,29 @@ struct SecurityController<Store: SecurityStore> {
                     kind: "AuditRecordList", items: try await security.auditRecords(after: after, limit: Int(limit), by: try principal(context)))
             }
         }
+        group.post("sites/{id}/lockdown") { request, context in
+            try await handle {
+                let body: [String: String] = try await StrictJSON.decode(request, context: context, allowed: ["": ["reason"]])
+                return Payload(
+                    try await security.lockdown(
+                        siteID: try context.parameters.require("id"), reason: body["reason"] ?? "", by: try principal(context)))
+            }
+        }
+        group.post("sites/{id}/unlock") { request, context in
+            try await handle {
+                let body: [String: String] = try await StrictJSON.decode(request, context: context, allowed: ["": ["reason"]])
+                return Payload(
+                    try await security.unlock(siteID: try context.parameters.require("id"), reason: body["reason"] ?? "", by: try principal(context)))
+            }
+        }
+        group.post("hosts/{id}/revoke") { request, context in
+            try await handle {
+                let body: [String: String] = try await StrictJSON.decode(request, context: context, allowed: ["": ["reason"]])
+                return Payload(
+                    try await security.revokeHost(
+                        hostID: try context.parameters.require("id"), reason: body["reason"] ?? "", by: try principal(context)))
+            }
+        }
         group.get("audit/verify") { request, context in
             try await handle {
                 Payload(try await security.verifyAudit(expectedHead: request.uri.queryParameters.get("head"), by: try principal(context)))

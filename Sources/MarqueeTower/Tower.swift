@@ -91,7 +91,7 @@ public enum Tower {
         }
         let agents = AgentController(lifecycle: lifecycle, clock: clock)
         agents.addAgentRoutes(to: router.group("v1/agent"))
-        let security = SecurityService(store: lifecycle.store, clock: clock)
+        let security = SecurityService(store: lifecycle.store, clock: clock) { hosts in try await lifecycle.desiredStateChanged(hostIDs: hosts) }
         let store = lifecycle.store
         let v1 = router.group("v1").add(
             middleware: AuthMiddleware(

@@ -10,6 +10,9 @@ public protocol SecurityAPI: Sendable {
     func revokeToken(id: String, reason: String?) async throws -> APIToken
     func auditRecords(after sequence: Int64, limit: Int) async throws -> [AuditRecord]
     func verifyAudit(expectedHead: String?) async throws -> AuditChain.Verification
+    func lockdown(siteID: String, reason: String) async throws -> SiteLockdownChange
+    func unlock(siteID: String, reason: String) async throws -> SiteLockdownChange
+    func revokeHost(hostID: String, reason: String) async throws -> EdgeHost
 }
 
 /// ``SecurityAPI`` on a local database, acting as `principal` (the CLI passes a platform admin
@@ -37,5 +40,14 @@ public struct LocalSecurityAPI<Store: SecurityStore>: SecurityAPI {
     }
     public func verifyAudit(expectedHead: String?) async throws -> AuditChain.Verification {
         try await service.verifyAudit(expectedHead: expectedHead, by: principal)
+    }
+    public func lockdown(siteID: String, reason: String) async throws -> SiteLockdownChange {
+        try await service.lockdown(siteID: siteID, reason: reason, by: principal)
+    }
+    public func unlock(siteID: String, reason: String) async throws -> SiteLockdownChange {
+        try await service.unlock(siteID: siteID, reason: reason, by: principal)
+    }
+    public func revokeHost(hostID: String, reason: String) async throws -> EdgeHost {
+        try await service.revokeHost(hostID: hostID, reason: reason, by: principal)
     }
 }

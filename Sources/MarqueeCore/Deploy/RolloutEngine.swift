@@ -75,6 +75,14 @@ public enum RolloutEngine {
     private static func step(_ rollout: inout Rollout, siteID: String, observation: SiteObservation?, now: Date, actions: inout [RolloutAction]) {
         guard var site = rollout.sites[siteID] else { return }
         defer { rollout.sites[siteID] = site }
+        if let observation, observation.lockedDown,
+            site.phase == .queued || site.phase == .waitingForWindow || site.phase == .offline || site.phase == .progressing
+        {
+            // Frozen: nothing placed, removed or failed there until an unlock; the wave does not wait for it.
+            site.phase = .offline
+            site.reason = "site locked down: frozen; gets \(rollout.version) after it is unlocked"
+            return
+        }
         switch site.phase {
         case .queued, .waitingForWindow, .offline:
             guard !rollout.paused else { return }

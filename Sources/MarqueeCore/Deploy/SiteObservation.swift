@@ -11,9 +11,14 @@ public struct SiteObservation: Sendable, Equatable {
     /// Why the application's probes at the site count as regressed right now (p95 against its
     /// baseline, or failing probes); `nil` when they do not, or when nobody asked.
     public var probeRegression: String?
+    /// The site is locked down: rollouts leave it exactly as it is until it is unlocked.
+    public var lockedDown: Bool
 
-    public init(siteID: String, timeZone: TimeZone, online: Bool, containers: [ContainerInstance], probeRegression: String? = nil) {
+    public init(
+        siteID: String, timeZone: TimeZone, online: Bool, containers: [ContainerInstance], probeRegression: String? = nil, lockedDown: Bool = false
+    ) {
         self.probeRegression = probeRegression
+        self.lockedDown = lockedDown
         self.siteID = siteID
         self.timeZone = timeZone
         self.online = online

@@ -41,7 +41,8 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
     /// Creates an enrollment token for a site; returns the secret (shown once) and its expiry.
     public func createEnrollmentToken(siteID: String, ttl: Duration) async throws -> (token: String, expiresAt: Date) {
         guard ttl > .zero else { throw LifecycleError.invalidParameter(name: "ttl", reason: "must be positive") }
-        guard try await store.site(id: siteID) != nil else { throw LifecycleError.unknownSite(siteID) }
+        guard let site = try await store.site(id: siteID) else { throw LifecycleError.unknownSite(siteID) }
+        if site.status == .lockedDown { throw LifecycleError.siteLockedDown(siteID) }
         let token = Secret.generate(prefix: "mqe_")
         let created = now()
         let expires = created.addingTimeInterval(Double(ttl.components.seconds))
@@ -89,7 +90,8 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
         guard let siteID else {
             throw LifecycleError.invalidParameter(name: "site", reason: "a host without a token or a pre-registered serial must name its site")
         }
-        guard try await store.site(id: siteID) != nil else { throw LifecycleError.unknownSite(siteID) }
+        guard let site = try await store.site(id: siteID) else { throw LifecycleError.unknownSite(siteID) }
+        if site.status == .lockedDown { throw LifecycleError.siteLockedDown(siteID) }
         let event = Event(
             time: time, kind: "host.pending", severity: .warning, subject: "site/\(siteID)",
             message: "\(facts.hostname) (serial \(facts.serialNumber)) asks to join without a token; approve or reject it",
@@ -99,6 +101,7 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
     }
 
     private func approve(_ facts: HostFacts, siteID: String, how: String, at time: Date) async throws -> AgentEnrollment {
+        if try await store.site(id: siteID)?.status == .lockedDown { throw LifecycleError.siteLockedDown(siteID) }
         let credential = Secret.generate(prefix: "mqh_")
         let event = Event(
             time: time, kind: "host.enrolled", severity: .notice, subject: "site/\(siteID)",
@@ -146,7 +149,8 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
     public func preRegister(serialNumber: String, siteID: String, actor: String) async throws -> PreRegistration {
         let serial = serialNumber.trimmingCharacters(in: .whitespaces)
         guard !serial.isEmpty else { throw LifecycleError.invalidParameter(name: "serial", reason: "must not be empty") }
-        guard try await store.site(id: siteID) != nil else { throw LifecycleError.unknownSite(siteID) }
+        guard let site = try await store.site(id: siteID) else { throw LifecycleError.unknownSite(siteID) }
+        if site.status == .lockedDown { throw LifecycleError.siteLockedDown(siteID) }
         let registration = PreRegistration(serialNumber: serial, siteID: siteID, createdAt: now(), actor: actor)
         let event = Event(
             time: registration.createdAt, kind: "host.preregistered", severity: .info, subject: "site/\(siteID)",

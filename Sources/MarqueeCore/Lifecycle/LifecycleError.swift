@@ -18,6 +18,8 @@ public enum LifecycleError: Error, Equatable, CustomStringConvertible, InputErro
     case notPending(hostID: String, status: HostStatus)
     /// The tower is too busy to apply this heartbeat in time; the agent should retry later.
     case busy(retryAfterSeconds: Int)
+    /// The site is locked down: no host enrolls there until a platform admin unlocks it.
+    case siteLockedDown(String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,7 @@ public enum LifecycleError: Error, Equatable, CustomStringConvertible, InputErro
             "serial \(serial) is already enrolled as \(id); enroll again with a site token, or ask an operator"
         case .unknownHost(let id): "no host '\(id)'"
         case .notPending(let id, let status): "host \(id) is \(status.rawValue), not waiting for approval"
+        case .siteLockedDown(let id): "site \(id) is locked down: no host enrolls there until a platform admin unlocks it"
         case .busy(let seconds):
             "the tower is too busy to take this heartbeat now; retry in \(seconds) s (nothing was lost: the batches stay in the outbox)"
         }

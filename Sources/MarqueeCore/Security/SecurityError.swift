@@ -11,6 +11,10 @@ public enum SecurityError: Error, Sendable, Equatable, CustomStringConvertible {
     case forbidden(principal: String, permission: Permission)
     /// The caller may act only inside its own tenant.
     case otherTenant(principal: String, tenant: String)
+    case unknownSite(String)
+    case unknownHost(String)
+    case alreadyLockedDown(String)
+    case notLockedDown(String)
 
     public var description: String {
         switch self {
@@ -23,6 +27,10 @@ public enum SecurityError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidParameter(let name, let reason): "\(name): \(reason)"
         case .forbidden(let principal, let permission): "\(principal) may not \(permission.phrase)"
         case .otherTenant(let principal, let tenant): "\(principal) may act only in its own tenant, not in '\(tenant)'"
+        case .unknownSite(let id): "no site '\(id)'"
+        case .unknownHost(let id): "no host '\(id)'"
+        case .alreadyLockedDown(let id): "site \(id) is already locked down"
+        case .notLockedDown(let id): "site \(id) is not locked down"
         }
     }
 }

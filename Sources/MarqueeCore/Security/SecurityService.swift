@@ -8,10 +8,69 @@ import Foundation
 public struct SecurityService<Store: SecurityStore>: Sendable {
     public let store: Store
     let clock: any FleetClock
+    /// Wakes the agents of hosts whose desired state changed (a lockdown or unlock).
+    let desiredStateChanged: @Sendable ([String]) async throws -> Void
 
-    public init(store: Store, clock: any FleetClock = SystemClock()) {
+    public init(
+        store: Store, clock: any FleetClock = SystemClock(), desiredStateChanged: @escaping @Sendable ([String]) async throws -> Void = { _ in }
+    ) {
         self.store = store
         self.clock = clock
+        self.desiredStateChanged = desiredStateChanged
+    }
+
+    /// Locks a site down at once: new deployments and upgrades skip it and running ones freeze
+    /// there, its outstanding enrollment tokens are deleted, no host enrolls there, and its agents
+    /// are told (they purge key material and stop `sensitive` apps). Needs a reason.
+    public func lockdown(siteID: String, reason: String, by principal: Principal) async throws -> SiteLockdownChange {
+        try require(.lockdown, principal)
+        let reason = try Self.reason(reason)
+        let now = clock.now()
+        let change = try await store.lockSite(
+            id: siteID,
+            event: Event(
+                time: now, kind: "site.lockdown", severity: .critical, subject: "site/\(siteID)",
+                message: "\(siteID) locked down by \(principal.actor): \(reason)", actor: principal.actor),
+            audit: AuditEntry(time: now, actor: principal.actor, action: "site.lockdown", target: siteID, reason: reason))
+        try await desiredStateChanged(change.hostIDs)
+        return change
+    }
+
+    /// Unlocks a site (platform-admin only). Needs a reason.
+    public func unlock(siteID: String, reason: String, by principal: Principal) async throws -> SiteLockdownChange {
+        try require(.unlock, principal)
+        let reason = try Self.reason(reason)
+        let now = clock.now()
+        let change = try await store.unlockSite(
+            id: siteID,
+            event: Event(
+                time: now, kind: "site.unlock", severity: .notice, subject: "site/\(siteID)",
+                message: "\(siteID) unlocked by \(principal.actor): \(reason)", actor: principal.actor),
+            audit: AuditEntry(time: now, actor: principal.actor, action: "site.unlock", target: siteID, reason: reason))
+        try await desiredStateChanged(change.hostIDs)
+        return change
+    }
+
+    /// Revokes a host (stolen, compromised): its credential stops working on its next call and it
+    /// cannot come back without a new enrollment. Needs a reason.
+    public func revokeHost(hostID: String, reason: String, by principal: Principal) async throws -> EdgeHost {
+        try require(.lockdown, principal)
+        let reason = try Self.reason(reason)
+        let now = clock.now()
+        return try await store.revokeHost(
+            id: hostID,
+            event: Event(
+                time: now, kind: "host.revoked", severity: .critical, subject: "host/\(hostID)",
+                message: "\(hostID) revoked by \(principal.actor): \(reason)", actor: principal.actor),
+            audit: AuditEntry(time: now, actor: principal.actor, action: "host.revoke", target: hostID, reason: reason))
+    }
+
+    private static func reason(_ text: String) throws -> String {
+        let reason = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw SecurityError.invalidParameter(name: "reason", reason: "say why (it is kept in the event and the audit trail)")
+        }
+        return reason
     }
 
     /// The principal of a bearer secret, or `nil` when no valid token has it (unknown, expired or

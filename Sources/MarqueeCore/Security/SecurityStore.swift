@@ -32,4 +32,26 @@ public protocol SecurityStore: Sendable {
     func appendAudit(_ entry: AuditEntry) async throws
     /// Records after `sequence` (all with 0), oldest first, at most `limit`.
     func auditRecords(after sequence: Int64, limit: Int) async throws -> [AuditRecord]
+    /// Sets the site `lockedDown` and deletes its outstanding enrollment tokens, with the event and
+    /// audit record, in one transaction. Throws ``SecurityError`` for an unknown or locked site.
+    func lockSite(id: String, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange
+    /// Sets a locked site `active` again.
+    func unlockSite(id: String, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange
+    /// Marks the host `revoked` and deletes its credential: its next call is refused.
+    func revokeHost(id: String, event: Event, audit: AuditEntry) async throws -> EdgeHost
+}
+
+/// What a lockdown or unlock changed.
+public struct SiteLockdownChange: Codable, Sendable, Equatable {
+    public var site: Site
+    /// Enrollment tokens of the site deleted by a lockdown.
+    public var enrollmentTokensRevoked: Int
+    /// The site's hosts (their agents are told).
+    public var hostIDs: [String]
+
+    public init(site: Site, enrollmentTokensRevoked: Int, hostIDs: [String]) {
+        self.site = site
+        self.enrollmentTokensRevoked = enrollmentTokensRevoked
+        self.hostIDs = hostIDs
+    }
 }

@@ -125,7 +125,11 @@ extension SQLiteFleetStore: DeploymentStore {
     public func observations(application: String, siteIDs: [String]) async throws -> [String: SiteObservation] {
         try await read { db in
             var zones: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, timeZone FROM site") { zones[row["id"]] = row["timeZone"] }
+            var locked: Set<String> = []
+            for row in try Row.fetchAll(db, sql: "SELECT id, timeZone, status FROM site") {
+                zones[row["id"]] = row["timeZone"]
+                if row["status"] == SiteStatus.lockedDown.rawValue { locked.insert(row["id"]) }
+            }
             let online = Set(try String.fetchAll(db, sql: "SELECT DISTINCT siteID FROM host WHERE status IN ('online', 'degraded')"))
             var siteOfHost: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, siteID FROM host") { siteOfHost[row["id"]] = row["siteID"] }
@@ -136,7 +140,7 @@ extension SQLiteFleetStore: DeploymentStore {
                 guard let zone = zones[siteID] else { continue }
                 result[siteID] = SiteObservation(
                     siteID: siteID, timeZone: TimeZone(identifier: zone) ?? .gmt, online: online.contains(siteID),
-                    containers: (bySite[siteID] ?? []).sorted { $0.id < $1.id })
+                    containers: (bySite[siteID] ?? []).sorted { $0.id < $1.id }, lockedDown: locked.contains(siteID))
             }
             return result
         }
@@ -301,11 +305,9 @@ extension SQLiteFleetStore: DeploymentStore {
 
     public func desiredContainers(hostID: String) async throws -> (containers: [ContainerInstance], specs: [String: ContainerSpec]) {
         try await read { db in
-            let containers = try ContainerInstance.filter(ContainerInstance.Columns.hostID == hostID).order(Column("id")).fetchAll(db)
-            let labels =
-                try Site.fetchOne(db, sql: "SELECT site.* FROM site JOIN host ON host.siteID = site.id WHERE host.id = ?", arguments: [hostID])?
-                .labels
-                ?? [:]
+            var containers = try ContainerInstance.filter(ContainerInstance.Columns.hostID == hostID).order(Column("id")).fetchAll(db)
+            let site = try Site.fetchOne(db, sql: "SELECT site.* FROM site JOIN host ON host.siteID = site.id WHERE host.id = ?", arguments: [hostID])
+            let labels = site?.labels ?? [:]
             var applications: [String: ApplicationSpec] = [:]
             var specs: [String: ContainerSpec] = [:]
             for container in containers where !container.version.isEmpty {
@@ -322,6 +324,18 @@ extension SQLiteFleetStore: DeploymentStore {
                 spec.args = spec.args.map { (try? SpecTemplate.resolve($0, labels: labels)) ?? $0 }
                 spec.command = spec.command.map { (try? SpecTemplate.resolve($0, labels: labels)) ?? $0 }
                 specs[container.id] = spec
+            }
+            if site?.status == .lockedDown {
+                // Locked down: sensitive apps leave the desired state, so the agents stop them now.
+                // What the latest applied spec of each app says, whatever version runs here.
+                var sensitive: Set<String> = []
+                for app in Set(containers.map(\.app)) {
+                    let latest = try String.fetchOne(
+                        db, sql: "SELECT spec FROM applicationSpec WHERE name = ? ORDER BY appliedAt DESC, rowid DESC LIMIT 1", arguments: [app])
+                    if let latest, try Self.decode(ApplicationSpec.self, latest).sensitive { sensitive.insert(app) }
+                }
+                containers.removeAll { sensitive.contains($0.app) }
+                specs = specs.filter { id, _ in containers.contains { $0.id == id } }
             }
             return (containers, specs)
         }

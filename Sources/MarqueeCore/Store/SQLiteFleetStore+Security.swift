@@ -70,6 +70,58 @@ extension SQLiteFleetStore: SecurityStore {
         }
     }
 
+    public func lockSite(id: String, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange {
+        try await setLockdown(id: id, locked: true, event: event, audit: audit)
+    }
+
+    public func unlockSite(id: String, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange {
+        try await setLockdown(id: id, locked: false, event: event, audit: audit)
+    }
+
+    private enum LockdownResult: Sendable {
+        case changed(SiteLockdownChange)
+        case failed(SecurityError)
+    }
+
+    private func setLockdown(id: String, locked: Bool, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange {
+        let result: LockdownResult = try await write { db in
+            guard var site = try Site.fetchOne(db, key: id) else { return .failed(.unknownSite(id)) }
+            if locked, site.status == .lockedDown { return .failed(.alreadyLockedDown(id)) }
+            if !locked, site.status != .lockedDown { return .failed(.notLockedDown(id)) }
+            site.status = locked ? .lockedDown : .active
+            try site.update(db)
+            var tokens = 0
+            if locked {
+                try db.execute(sql: "DELETE FROM enrollmentToken WHERE siteID = ?", arguments: [id])
+                tokens = db.changesCount
+            }
+            var event = event
+            try event.insert(db)
+            try Self.append(audit, db)
+            let hosts = try String.fetchAll(db, sql: "SELECT id FROM host WHERE siteID = ? ORDER BY id", arguments: [id])
+            return .changed(SiteLockdownChange(site: site, enrollmentTokensRevoked: tokens, hostIDs: hosts))
+        }
+        switch result {
+        case .changed(let change): return change
+        case .failed(let error): throw error
+        }
+    }
+
+    public func revokeHost(id: String, event: Event, audit: AuditEntry) async throws -> EdgeHost {
+        let host: EdgeHost? = try await write { db in
+            guard var host = try EdgeHost.fetchOne(db, key: id) else { return nil }
+            host.status = .revoked
+            try host.update(db)
+            try db.execute(sql: "DELETE FROM hostCredential WHERE hostID = ?", arguments: [id])
+            var event = event
+            try event.insert(db)
+            try Self.append(audit, db)
+            return host
+        }
+        guard let host else { throw SecurityError.unknownHost(id) }
+        return host
+    }
+
     /// Chains `entry` after the last record, inside the caller's transaction.
     static func append(_ entry: AuditEntry, _ db: Database) throws {
         let last = try Row.fetchOne(db, sql: "SELECT * FROM auditRecord ORDER BY sequence DESC LIMIT 1").map(auditRecord)

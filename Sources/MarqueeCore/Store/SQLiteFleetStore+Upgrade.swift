@@ -64,10 +64,13 @@ extension SQLiteFleetStore: UpgradeStore {
             for start in stride(from: 0, to: siteIDs.count, by: 500) {
                 let chunk = Array(siteIDs[start..<min(start + 500, siteIDs.count)])
                 let marks = chunk.map { _ in "?" }.joined(separator: ",")
-                let zones = try Row.fetchAll(db, sql: "SELECT id, timeZone FROM site WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+                let zones = try Row.fetchAll(
+                    db, sql: "SELECT id, timeZone, status FROM site WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
                 for row in zones {
                     let id: String = row["id"]
-                    observations[id] = UpgradeSiteObservation(timeZone: TimeZone(identifier: row["timeZone"]) ?? .gmt, hosts: [], containers: [:])
+                    observations[id] = UpgradeSiteObservation(
+                        timeZone: TimeZone(identifier: row["timeZone"]) ?? .gmt, hosts: [], containers: [:],
+                        lockedDown: row["status"] == SiteStatus.lockedDown.rawValue)
                 }
                 for host in try EdgeHost.filter(chunk.contains(EdgeHost.Columns.siteID)).order(EdgeHost.Columns.id).fetchAll(db) {
                     observations[host.siteID]?.hosts.append(host)

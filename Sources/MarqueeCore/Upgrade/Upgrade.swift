@@ -135,11 +135,14 @@ public struct UpgradeSiteObservation: Sendable {
     public var probeRegression: String?
     /// The latest reason a move off a draining host could not be placed (from the scheduler).
     public var drainProblem: String?
+    /// The site is locked down: no host of it starts an upgrade until it is unlocked.
+    public var lockedDown: Bool = false
 
     public init(
         timeZone: TimeZone, hosts: [EdgeHost], containers: [String: [ContainerInstance]], probeRegression: String? = nil,
-        drainProblem: String? = nil
+        drainProblem: String? = nil, lockedDown: Bool = false
     ) {
+        self.lockedDown = lockedDown
         self.timeZone = timeZone
         self.hosts = hosts
         self.containers = containers

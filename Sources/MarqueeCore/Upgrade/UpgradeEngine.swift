@@ -171,6 +171,10 @@ public enum UpgradeEngine {
                 site.reason = upgrade.state == .paused ? "paused" : "not started: the plan is \(upgrade.state.rawValue)"
                 return
             }
+            guard !observation.lockedDown else {
+                site.reason = "site locked down: frozen; its hosts upgrade after it is unlocked"
+                return
+            }
             guard upgrade.plan.windowOpen(at: now, timeZone: observation.timeZone) else {
                 let opening = upgrade.plan.rolloutPolicy.nextWindowOpening(after: now, timeZone: observation.timeZone)
                 site.reason =

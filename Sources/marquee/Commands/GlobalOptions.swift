@@ -147,7 +147,8 @@ struct GlobalOptions: ParsableArguments {
         let provider = try await store.tenants().first { $0.kind == .siteProvider }?.id ?? "platform"
         let principal = Principal(
             tokenID: "local", name: OperatorIdentity.current(), tenantID: provider, tenantKind: .siteProvider, role: .platformAdmin)
-        return LocalSecurityAPI(service: SecurityService(store: store), principal: principal)
+        let service = SecurityService(store: store) { hosts in _ = try await store.bumpDesiredRevision(hostIDs: hosts, at: Date()) }
+        return LocalSecurityAPI(service: service, principal: principal)
     }
 
     /// Log queries: the tower's with `--tower`, else the local database's.

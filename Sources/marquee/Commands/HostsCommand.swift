@@ -7,7 +7,7 @@ struct HostsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosts",
         abstract: "List edge hosts; approve, reject or pre-register hosts that join without a token.",
-        subcommands: [List.self, Approve.self, Reject.self, Preregister.self],
+        subcommands: [List.self, Approve.self, Reject.self, Preregister.self, RevokeHostCommand.self],
         defaultSubcommand: List.self
     )
 

@@ -46,6 +46,20 @@ import Testing
         }
     }
 
+    @Test func aLockedDownSiteIsFrozenAndDoesNotHoldTheWave() {
+        var rollout = Self.rollout(waves: [["a", "b"], ["c"]])
+        let world = World(sites: ["a", "b", "c"])
+        var observations = world.observations()
+        observations["b"]?.lockedDown = true
+        let actions = RolloutEngine.advance(&rollout, observations: observations, now: Fixtures.now)
+        #expect(actions.contains(.deploy(siteID: "a", version: "2.5.0")) && !actions.contains(.deploy(siteID: "b", version: "2.5.0")))
+        #expect(rollout.sites["b"]?.phase == .offline && rollout.sites["b"]?.reason?.contains("locked down") == true)
+        // Unlocked, it is started like any site that comes back.
+        observations["b"]?.lockedDown = false
+        let later = RolloutEngine.advance(&rollout, observations: observations, now: Fixtures.now.addingTimeInterval(5))
+        #expect(later.contains(.deploy(siteID: "b", version: "2.5.0")))
+    }
+
     @Test func aHealthySiteSucceedsOnlyAfterHealthyForAndWavesFollowInOrder() {
         var rollout = Self.rollout(waves: [["a", "b"], ["c"]])
         var world = World(sites: ["a", "b", "c"])

@@ -19,6 +19,7 @@ import Testing
         var rebooting: [String: Date?] = [:]
         var neverReturns: Set<String> = []
         var regressedSites: Set<String> = []
+        var lockedSites: Set<String> = []
         /// Every (site, host, step) the plan went through, in order.
         var log: [String] = []
         var now = UpgradeEngineTests.start
@@ -52,7 +53,8 @@ import Testing
                 for id in ids { siteContainers[id] = containers[id] ?? [] }
                 out[siteID] = UpgradeSiteObservation(
                     timeZone: zone, hosts: ids.compactMap { hosts[$0] }, containers: siteContainers,
-                    probeRegression: regressedSites.contains(siteID) ? "kiosk: p95 48 ms vs baseline 12 ms (4.0×)" : nil)
+                    probeRegression: regressedSites.contains(siteID) ? "kiosk: p95 48 ms vs baseline 12 ms (4.0×)" : nil,
+                    lockedDown: lockedSites.contains(siteID))
             }
             return out
         }
@@ -175,6 +177,18 @@ import Testing
         // The canary finished before the wave after it started.
         let canaryDone = try! #require(upgrade.sites["se-sto-001"]?.finishedAt)
         #expect(upgrade.sites["se-sto-002"]!.startedAt! >= canaryDone)
+    }
+
+    @Test func aLockedDownSiteStartsNoHostUntilItIsUnlocked() {
+        var world = World(sites: [("se-sto-001", "Europe/Stockholm")])
+        world.lockedSites = ["se-sto-001"]
+        var upgrade = Self.upgrade(Self.plan(canary: nil), waves: [["se-sto-001"]], hasCanary: false)
+        Self.run(&upgrade, in: &world, limit: 50) { _, _ in false }
+        #expect(world.log.isEmpty)
+        #expect(upgrade.sites["se-sto-001"]?.reason?.contains("locked down") == true && upgrade.state == .running)
+        world.lockedSites = []
+        Self.run(&upgrade, in: &world)
+        #expect(upgrade.state == .completed && world.log.count == 9)
     }
 
     @Test func aHostThatNeverReturnsHaltsItsSiteWhichKeepsServingAndPastMaxFailedThePlan() {

@@ -12,13 +12,14 @@ enum ApplicationReader {
     static func read(_ node: Node, source: String, reader: inout SpecReader) -> ApplicationSpec? {
         guard
             let object = reader.object(
-                node, path: "", allowed: ["apiVersion", "kind", "name", "version", "tenant", "services", "network", "checks"],
+                node, path: "", allowed: ["apiVersion", "kind", "name", "version", "tenant", "sensitive", "services", "network", "checks"],
                 required: ["apiVersion", "name", "version", "tenant", "services"])
         else { return nil }
         let before = reader.diagnostics.count
         let name = readName(object, "name", reader: &reader)
         let version = reader.string(object, "version")
         let tenant = reader.string(object, "tenant")
+        let sensitive = object.has("sensitive") ? reader.bool(object, "sensitive") : false
         var services: [ServiceSpec] = []
         let elements = reader.list(object, "services")
         if object.has("services"), elements.isEmpty, let value = object.entries["services"]?.value, value.sequence != nil {
@@ -48,7 +49,9 @@ enum ApplicationReader {
             services[serviceIndex].containers[containerIndex].probes.append(check)
         }
         guard reader.diagnostics.count == before, let name, let version, let tenant else { return nil }
-        return ApplicationSpec(name: name, version: version, tenant: tenant, services: services, network: network, source: source)
+        var application = ApplicationSpec(name: name, version: version, tenant: tenant, services: services, network: network, source: source)
+        application.sensitive = sensitive ?? false
+        return application
     }
 
     static func readName(_ object: SpecReader.Object, _ key: String, reader: inout SpecReader) -> String? {

@@ -8,6 +8,8 @@ public struct ApplicationSpec: Codable, Sendable, Equatable {
     public var tenant: String
     public var services: [ServiceSpec]
     public var network: NetworkPolicy
+    /// Handles data that must not run on a site under lockdown: its containers stop there at once.
+    public var sensitive: Bool = false
     /// Where the document came from (`file:line`), for messages.
     public var source: String
 
@@ -34,6 +36,24 @@ public struct ApplicationSpec: Codable, Sendable, Equatable {
                 (Array(container.env.values) + container.command + container.args).flatMap(SpecTemplate.secretReferences(in:))
             }
         }
+    }
+}
+
+extension ApplicationSpec {
+    private enum CodingKeys: String, CodingKey {
+        case name, version, tenant, services, network, sensitive, source
+    }
+
+    /// Specs stored before `sensitive` existed decode as not sensitive.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        version = try container.decode(String.self, forKey: .version)
+        tenant = try container.decode(String.self, forKey: .tenant)
+        services = try container.decode([ServiceSpec].self, forKey: .services)
+        network = try container.decode(NetworkPolicy.self, forKey: .network)
+        sensitive = try container.decodeIfPresent(Bool.self, forKey: .sensitive) ?? false
+        source = try container.decode(String.self, forKey: .source)
     }
 }
 

@@ -89,6 +89,18 @@ struct SpecReader {
         return scalar.string
     }
 
+    /// `true` or `false`.
+    mutating func bool(_ object: Object, _ key: String) -> Bool? {
+        guard let text = string(object, key), let value = object.entries[key]?.value else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            report(value, Self.join(object.path, key), "expected true or false, found `\(text)`")
+            return nil
+        }
+    }
+
     /// A whole number within `range`.
     mutating func int(_ object: Object, _ key: String, in range: ClosedRange<Int>) -> Int? {
         guard let text = string(object, key), let value = object.entries[key]?.value else { return nil }

@@ -61,7 +61,8 @@ public struct FleetSimulator: Sendable {
                 host: host, containers: containers[host.id] ?? [], seed: seed, upgradeFault: upgradeFaults[host.id], now: { clock.now() })
             let agent = EdgeAgent(
                 tower: SimulatedLink(
-                    base: tower, network: network, country: country, towerURL: tower.baseURL, runtime: runtime, now: { clock.now() }),
+                    base: tower, network: network, country: country, hostID: host.id, towerURL: tower.baseURL, runtime: runtime,
+                    now: { clock.now() }),
                 enrollToken: host.status == .pending ? nil : tokens[host.siteID], site: host.siteID, facts: { runtime.facts },
                 credentials: MemoryCredentialStore(), outbox: outbox,
                 reporter: runtime, applier: runtime, delivery: .onHeartbeat, clock: clock, logger: agentLogger)

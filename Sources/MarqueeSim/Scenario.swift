@@ -80,6 +80,16 @@ public enum ScenarioRegistry {
                     reason: "give a kernel release and a containerd version, e.g. 6.1.0-18-amd64 1.7.13, or nothing")
             }
         },
+        Entry(
+            name: "stolen-hardware", usage: "stolen-hardware [SITE]",
+            summary:
+                "After 3 intervals, two hosts of one theater (the first Belgian one, or SITE) vanish after hours while the third keeps calling home."
+        ) { arguments throws(ScenarioError) in
+            guard arguments.count <= 1 else {
+                throw .badArguments(scenario: "stolen-hardware", usage: "stolen-hardware [SITE]", reason: "give at most one site id")
+            }
+            return StolenHardwareScenario(siteID: arguments.first)
+        },
     ]
 
     /// The scenario `name` with `arguments`.

@@ -7,8 +7,14 @@ import Synchronization
 /// The WAN between simulated sites and the tower: scenarios cut and restore links by country.
 public final class SimulatedNetwork: Sendable {
     private let cut = Mutex<Set<String>>([])
+    private let gone = Mutex<Set<String>>([])
 
     public init() {}
+
+    /// Takes a host off the network for good (stolen, or unplugged): it never calls again.
+    public func unplug(hostID: String) { _ = gone.withLock { $0.insert(hostID) } }
+
+    public func isUnplugged(hostID: String) -> Bool { gone.withLock { $0.contains(hostID) } }
 
     /// Cuts every site in `country` (ISO code) off the tower.
     public func cutOff(country: String) { _ = cut.withLock { $0.insert(country.uppercased()) } }
@@ -24,12 +30,16 @@ struct SimulatedLink: AgentTransport {
     let base: any AgentTransport
     let network: SimulatedNetwork
     let country: String
+    var hostID = ""
     let towerURL: String
     /// The host behind the link: no call goes out while it reboots for an upgrade.
     var runtime: SimulatedRuntime? = nil
     var now: @Sendable () -> Date = { Date() }
 
     private func check() throws {
+        if network.isUnplugged(hostID: hostID) {
+            throw RemoteError.unreachable(url: towerURL, detail: "simulated host \(hostID) is gone")
+        }
         if network.isCutOff(country: country) {
             throw RemoteError.unreachable(url: towerURL, detail: "simulated WAN outage in \(country)")
         }

@@ -137,6 +137,7 @@ public enum ConsoleApp {
         case .logs: return openLogView(&state)
         case .alerts: return push(&state, .alerts)
         case .heatmap: return openHeatmap(&state)
+        case .lockdown: askToLockdown(&state)
         case .pauseResume, .abortRollout, .rollbackRollout:
             switch state.screen.kind {
             case .upgrades, .upgrade: askToSteerUpgrade(&state, abort: action == .abortRollout)
@@ -193,6 +194,8 @@ public enum ConsoleApp {
             dialog.typed = String(dialog.typed.dropLast())
         case .character(let character) where dialog.typedConfirmation != nil:
             dialog.typed.append(character)
+            // Typing the exact id is the confirmation: Enter then acts.
+            if dialog.canConfirm { dialog.focusOnConfirm = true }
         default:
             break
         }

@@ -56,4 +56,6 @@ public enum ConsoleEffect: Hashable, Sendable {
     case upgradeCommand(String, UpgradeService.Command)
     /// Start the upgrade plan in this file.
     case startUpgrade(SpecFile)
+    /// Lock the theater down (write mode, after typing its id).
+    case lockdownSite(String)
 }

@@ -21,4 +21,28 @@ extension ConsoleRuntime {
             }
         }
     }
+
+    /// Locks a theater down off the UI thread, then reports it and refreshes the data.
+    func runLockdown(_ mailbox: Mailbox, _ siteID: String) {
+        Task { [security, logger] in
+            guard let security else {
+                mailbox.post(.actionFinished(Flash(level: .error, text: "this console cannot lock sites down")))
+                return
+            }
+            do {
+                let change = try await security.lockdown(siteID: siteID, reason: "locked down from the console by \(OperatorIdentity.current())")
+                logger.notice("Site locked down", metadata: ["site": "\(siteID)"])
+                mailbox.post(
+                    .actionFinished(
+                        Flash(
+                            level: .warning,
+                            text:
+                                "\(siteID) LOCKED DOWN · \(change.enrollmentTokensRevoked) enrollment token(s) deleted · revoke stolen hosts: marquee hosts revoke HOST"
+                        )))
+                await refresh(mailbox)
+            } catch {
+                mailbox.post(.actionFinished(Flash(level: .error, text: "lockdown \(siteID): \(error)")))
+            }
+        }
+    }
 }

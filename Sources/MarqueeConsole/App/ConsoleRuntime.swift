@@ -15,6 +15,8 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
     /// Applications and rollouts; `nil` leaves those views empty.
     let deployments: (any DeploymentAPI)?
     let upgrades: (any UpgradeAPI)?
+    /// Lockdowns; `nil` makes the action report that it is unavailable.
+    let security: (any SecurityAPI)?
     /// Probe degradation and cohorts; `nil` leaves the probes views empty.
     let probes: (any ProbeAPI)?
     /// Log lines and correlated timelines; `nil` leaves the timeline empty.
@@ -25,8 +27,9 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
     public init(
         api: API, actions: (any FleetActions)? = nil, deployments: (any DeploymentAPI)? = nil, upgrades: (any UpgradeAPI)? = nil,
         probes: (any ProbeAPI)? = nil,
-        logs: (any LogAPI)? = nil, options: ConsoleOptions, logger: Logger
+        logs: (any LogAPI)? = nil, security: (any SecurityAPI)? = nil, options: ConsoleOptions, logger: Logger
     ) {
+        self.security = security
         self.logs = logs
         self.probes = probes
         self.api = api
@@ -206,6 +209,8 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
             runUpgrade(mailbox, "\(command.rawValue) \(name)") { api, actor in try await api.upgradeCommand(command, name: name, actor: actor) }
         case .startUpgrade(let file):
             runUpgrade(mailbox, "start \(file.path)") { api, actor in try await api.startUpgrade(file, actor: actor) }
+        case .lockdownSite(let siteID):
+            runLockdown(mailbox, siteID)
         case .refreshNow:
             Task { await refresh(mailbox) }
         case .quit:

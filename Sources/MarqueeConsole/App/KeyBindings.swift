@@ -6,6 +6,7 @@ public enum ConsoleAction: Hashable, Sendable {
     case hosts, events, countries
     case approve, reject
     case rollouts, upgrades, pauseResume, abortRollout, rollbackRollout, probes, worstSites, heatmap, alerts, timeline, topology, logs
+    case lockdown
 }
 
 /// One entry in the key map; the help panel and the hint line are generated from these.
@@ -66,6 +67,7 @@ public enum KeyBindings {
         KeyBinding([.character("p")], .pauseResume, "Pause / resume the rollout or upgrade", group: "Actions", dangerous: true),
         KeyBinding([.character("x")], .abortRollout, "Abort the rollout or upgrade", group: "Actions", dangerous: true),
         KeyBinding([.character("b")], .rollbackRollout, "Roll the rollout back", group: "Actions", dangerous: true),
+        KeyBinding([.ctrl("l")], .lockdown, "Lock the theater down (type its id)", group: "Actions", dangerous: true),
         KeyBinding([.ctrl("r")], .refresh, "Refresh now", group: "General"),
         KeyBinding([.character("?")], .help, "Help", group: "General", hint: true),
         KeyBinding([.ctrl("c")], .quit, "Quit (also :q)", group: "General", hint: true),

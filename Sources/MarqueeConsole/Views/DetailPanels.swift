@@ -64,10 +64,15 @@ enum DetailPanels {
                 ("Location  ", .menu), ("\(site.city), \(CountryNames.name(for: site.country))", .body),
                 ("  \(site.timeZone), local \(Clock.local(now, zone: site.timeZone))", .body),
             ],
-            [
-                ("Health    ", .menu), (summary.health.rawValue, StatusStyles.role(summary.health)),
-                ("  \(summary.hosts.online)/\(summary.hosts.total) hosts online · status \(site.status.rawValue)", .body),
-            ],
+            site.status == .lockedDown
+                ? [
+                    ("Status    ", .menu), (" LOCKED DOWN ", .modeWrite),
+                    ("  \(summary.hosts.online)/\(summary.hosts.total) hosts online · frozen; unlock: marquee unlock \(site.id)", .statusCritical),
+                ]
+                : [
+                    ("Health    ", .menu), (summary.health.rawValue, StatusStyles.role(summary.health)),
+                    ("  \(summary.hosts.online)/\(summary.hosts.total) hosts online · status \(site.status.rawValue)", .body),
+                ],
             [("Labels    ", .menu), (labels, .body)],
         ]
     }

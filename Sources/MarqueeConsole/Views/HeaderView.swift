@@ -12,7 +12,12 @@ enum HeaderView {
         var x = buffer.write(" MARQUEE ", x: 0, y: y, style: theme[.headerLabel])
         let limit = buffer.width - right
         if let summary = state.data?.summary {
+            let locked = (state.data?.sites ?? []).filter { $0.site.status == .lockedDown }.map(\.site.id).sorted()
+            let lockedText =
+                locked.isEmpty ? "" : " LOCKED: \(locked.prefix(3).joined(separator: ", "))\(locked.count > 3 ? " +\(locked.count - 3)" : "") "
             let parts: [(String, StyleRole)] = [
+                (lockedText, .modeWrite),
+                (lockedText.isEmpty ? "" : " ", .header),
                 ("\(summary.sites) theaters", .header),
                 (" · ", .header),
                 ("\(summary.healthySites) ok", .header),

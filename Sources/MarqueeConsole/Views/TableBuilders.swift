@@ -82,31 +82,34 @@ enum TableBuilders {
             TableColumn("RUNTIME", sortKey: "R", priority: 2, maxWidth: 38),
         ]
         let selected = country.map { code in data.sites.filter { $0.site.country == code } } ?? data.sites
+        // Locked-down theaters first, then the worst.
         let ordered = selected.sorted {
-            ($1.health, $1.hosts.notOnline, $1.worstHostStatus?.severity ?? -1, $0.id)
-                < ($0.health, $0.hosts.notOnline, $0.worstHostStatus?.severity ?? -1, $1.id)
+            ($1.site.status == .lockedDown ? 1 : 0, $1.health, $1.hosts.notOnline, $1.worstHostStatus?.severity ?? -1, $0.id)
+                < ($0.site.status == .lockedDown ? 1 : 0, $0.health, $0.hosts.notOnline, $0.worstHostStatus?.severity ?? -1, $1.id)
         }
         let rows = ordered.map { summary -> TableRow in
             let site = summary.site
             let screens = site.labels[LabelKey.screens] ?? "-"
             let worst = summary.worstHostStatus
+            // A locked-down theater says so in words (every theme, monochrome included), not only in colour.
+            let locked = site.status == .lockedDown
             return TableRow(
                 id: site.id,
                 cells: [
                     site.id, site.name, site.city, site.labels[LabelKey.size] ?? "-", screens,
-                    "\(summary.hosts.online)/\(summary.hosts.total)", worst?.rawValue ?? "-", summary.health.rawValue,
+                    "\(summary.hosts.online)/\(summary.hosts.total)", worst?.rawValue ?? "-", locked ? "LOCKED" : summary.health.rawValue,
                     summary.osVersions.joined(separator: ", "), summary.kernelReleases.joined(separator: ", "),
                     summary.runtimes.joined(separator: ", "),
                 ],
                 styles: [
                     nil, nil, nil, nil, nil, summary.hosts.notOnline > 0 ? .statusWarn : nil, worst.map(StatusStyles.role),
-                    StatusStyles.role(summary.health), nil, summary.kernelReleases.count > 1 ? .statusPending : nil,
+                    locked ? .flashError : StatusStyles.role(summary.health), nil, summary.kernelReleases.count > 1 ? .statusPending : nil,
                     summary.runtimes.count > 1 ? .statusPending : nil,
                 ],
                 sortValues: [
                     .text(site.id), .text(site.name), .text(site.city), .number(sizeRank(site.labels[LabelKey.size])),
                     .number(Double(screens) ?? 0), .number(Double(summary.hosts.online)), .number(Double(worst?.severity ?? -1)),
-                    .number(Double(healthRank(summary.health))), .text(summary.osVersions.joined()),
+                    .number(Double(locked ? 99 : healthRank(summary.health))), .text(summary.osVersions.joined()),
                     .text(summary.kernelReleases.joined()), .text(summary.runtimes.joined()),
                 ],
                 labels: site.labels)

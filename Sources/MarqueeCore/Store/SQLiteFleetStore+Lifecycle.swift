@@ -250,6 +250,11 @@ extension SQLiteFleetStore: LifecycleStore {
                 try event.insert(db)
                 changed.append(host)
             }
+            let newly = Set(changed.map(\.id))
+            for siteID in Set(changed.map(\.siteID)).sorted() {
+                let hosts = try EdgeHost.filter(EdgeHost.Columns.siteID == siteID).fetchAll(db)
+                if var alert = VanishedHosts.alert(siteID: siteID, hosts: hosts, newlyOffline: newly, at: time) { try alert.insert(db) }
+            }
             return (changed, !changed.isEmpty)
         })
     }

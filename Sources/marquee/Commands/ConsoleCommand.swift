@@ -66,15 +66,17 @@ struct ConsoleCommand: AsyncParsableCommand {
             environment: environment)
         try await runConsole(
             api, actions: write ? try global.fleetActions() : nil, deployments: try global.deploymentAPI(), upgrades: try global.upgradeAPI(),
-            probes: try global.probeAPI(), logs: try global.logAPI(), options: options, logger: logger)
+            probes: try global.probeAPI(), logs: try global.logAPI(), security: write ? try await global.securityAPI() : nil, options: options,
+            logger: logger)
     }
 
     private func runConsole(
         _ api: some FleetAPI, actions: (any FleetActions)?, deployments: any DeploymentAPI, upgrades: any UpgradeAPI, probes: any ProbeAPI,
-        logs: any LogAPI, options: ConsoleOptions, logger: Logger
+        logs: any LogAPI, security: (any SecurityAPI)?, options: ConsoleOptions, logger: Logger
     ) async throws {
         try await ConsoleRuntime(
-            api: api, actions: actions, deployments: deployments, upgrades: upgrades, probes: probes, logs: logs, options: options, logger: logger
+            api: api, actions: actions, deployments: deployments, upgrades: upgrades, probes: probes, logs: logs, security: security,
+            options: options, logger: logger
         )
         .run()
     }

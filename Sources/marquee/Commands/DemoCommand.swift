@@ -126,7 +126,7 @@ struct DemoCommand: AsyncParsableCommand {
                     view: initialView ?? (specs == nil ? .countries : .rollouts), readOnly: !write, theme: loaded.theme, themeWarning: loaded.warning,
                     environment: environment)
                 try await ConsoleRuntime(
-                    api: api, actions: api, deployments: api, upgrades: api, probes: api, logs: api, options: options, logger: logger
+                    api: api, actions: api, deployments: api, upgrades: api, probes: api, logs: api, security: api, options: options, logger: logger
                 ).run()
             }
             group.cancelAll()

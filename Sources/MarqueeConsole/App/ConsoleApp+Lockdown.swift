@@ -1,0 +1,47 @@
+import Foundation
+import MarqueeCore
+
+extension ConsoleApp {
+    /// The theater Ctrl-L would lock: the one on screen, the selected theater or host, or
+    /// the subject of the selected event.
+    static func lockdownTarget(_ state: ConsoleState) -> String? {
+        let row = state.table.row(at: state.screen.cursor)?.id
+        switch state.screen.kind {
+        case .site(let id): return id
+        case .sites: return row
+        case .host(let id): return state.data?.hosts.first { $0.id == id }?.siteID
+        case .hosts, .pendingHosts: return row.flatMap { id in state.data?.hosts.first { $0.id == id }?.siteID }
+        case .events:
+            guard let row, let event = state.data?.events.first(where: { "event/\($0.id ?? -1)" == row }) else { return nil }
+            let parts = event.subject.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return nil }
+            return parts[0] == "site" ? parts[1] : parts[0] == "host" ? state.data?.hosts.first { $0.id == parts[1] }?.siteID : nil
+        default: return nil
+        }
+    }
+
+    /// Ctrl-L: asks the operator to type the theater's id, then locks it down.
+    static func askToLockdown(_ state: inout ConsoleState) {
+        guard let siteID = lockdownTarget(state), let summary = state.data?.sitesByID[siteID] else {
+            state.flash = Flash(level: .info, text: "open or select a theater (or a host or event of it) to lock it down")
+            return
+        }
+        guard summary.site.status != .lockedDown else {
+            state.flash = Flash(
+                level: .warning, text: "\(siteID) is already locked down (unlock: marquee unlock \(siteID) --reason …, platform-admin)")
+            return
+        }
+        let offline = (state.data?.hostsBySite[siteID] ?? []).filter { $0.status != .online }.map(\.id)
+        let dialog = Dialog(
+            title: "Lock down \(siteID)?",
+            message: [
+                "\(summary.site.name), \(summary.site.city) · \(summary.hosts.online)/\(summary.hosts.total) hosts online"
+                    + (offline.isEmpty ? "" : " · not online: \(offline.joined(separator: ", "))"),
+                "",
+                "Deployments and upgrades freeze there, its enrollment tokens are deleted,",
+                "no host enrolls, and sensitive apps stop. Only a platform admin can unlock it.",
+                "Type the theater id to lock it down.",
+            ], typedConfirmation: siteID, dangerous: true)
+        state.mode = .confirm(dialog, action: .lockdownSite(siteID))
+    }
+}

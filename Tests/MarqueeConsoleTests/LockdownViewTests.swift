@@ -1,0 +1,53 @@
+import Foundation
+import MarqueeConsole
+import MarqueeCore
+import MarqueeTestSupport
+import Testing
+
+/// The on-call path after a theft: the alert, the theater, `L`, its id typed — and a locked
+/// theater that says so everywhere, in words, in the monochrome theme.
+@Suite struct LockdownViewTests {
+    @Test func fromTheAlertFourKeysAndTheTypedIdLockTheTheaterDown() async throws {
+        let fleet = Fixtures.fleet(theaters: 30)
+        let store = try await Fixtures.store(with: fleet)
+        let api = LocalFleetAPI(inventory: store, events: store, now: { Fixtures.now })
+        let site = try #require(fleet.sites.first { $0.country == "BE" } ?? fleet.sites.first)
+        _ = try await store.record(
+            Event(
+                time: Fixtures.now, kind: "site.hosts_vanished", severity: .critical, subject: "site/\(site.id)",
+                message: "2 of 3 hosts of \(site.id) stopped calling home within 1 minute while another still does: possible theft",
+                actor: "tower"))
+
+        var readOnly = try await ConsoleRenderer.state(api: api, view: .countries, width: 140, height: 40, readOnly: true, now: Fixtures.now)
+        ConsoleFixture.type("e<enter><c-l>", into: &readOnly)
+        #expect(readOnly.mode == .normal)
+
+        var state = try await ConsoleRenderer.state(api: api, view: .countries, width: 140, height: 40, readOnly: false, now: Fixtures.now)
+        // e: events, newest first (the alert); Enter: its theater; Ctrl-L: lock it down.
+        ConsoleFixture.type("e<enter><c-l>", into: &state)
+        #expect(state.screen.kind == .site(site.id))
+        guard case .confirm(let dialog, .lockdownSite(site.id)) = state.mode else {
+            Issue.record("expected the lockdown dialog for \(site.id), got \(state.mode) \(String(describing: state.flash)) \(state.screen.kind)")
+            return
+        }
+        #expect(dialog.dangerous && dialog.typedConfirmation == site.id)
+        #expect(ConsoleFixture.text(state).contains("Lock down \(site.id)?"))
+        // A wrong id locks nothing (Enter stays on Cancel); the exact id, then Enter, locks it.
+        #expect(ConsoleFixture.type("xx<enter>", into: &state).isEmpty && state.mode == .normal)
+        ConsoleFixture.type("<c-l>", into: &state)
+        #expect(ConsoleFixture.type("\(site.id)<enter>", into: &state) == [.lockdownSite(site.id)])
+
+        // Locked: the header, the theaters table and the theater say so in words.
+        _ = try await SecurityService(store: store).lockdown(siteID: site.id, reason: "theft", by: .bootstrapAdmin(tenantID: "mtc-platform"))
+        var locked = try await ConsoleRenderer.state(api: api, view: .sites(country: nil), width: 140, height: 40, readOnly: false, now: Fixtures.now)
+        let table = ConsoleFixture.text(locked)
+        #expect(table.contains("LOCKED: \(site.id)"))
+        let firstRow = try #require(table.split(separator: "\n").first { $0.contains(site.id) && !$0.contains("LOCKED:") })
+        #expect(firstRow.contains("LOCKED"))
+        #expect(locked.table.row(at: 0)?.id == site.id)
+        ConsoleFixture.type("<enter>", into: &locked)
+        #expect(ConsoleFixture.text(locked).contains("LOCKED DOWN"))
+        ConsoleFixture.type("<c-l>", into: &locked)
+        #expect(locked.flash?.text.contains("already locked down") == true)
+    }
+}

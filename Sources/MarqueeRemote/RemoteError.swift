@@ -32,3 +32,11 @@ public enum RemoteError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension RemoteError: AccessDenial {
+    /// The tower refused by role or tenant (403).
+    public var deniesAccess: Bool {
+        if case .api(let status, _) = self { return status == 403 }
+        return false
+    }
+}

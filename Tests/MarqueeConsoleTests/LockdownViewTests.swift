@@ -51,3 +51,31 @@ import Testing
         #expect(locked.flash?.text.contains("already locked down") == true)
     }
 }
+
+/// A console whose caller may not see upgrades (an application owner) loads everything else.
+@Suite struct RestrictedConsoleTests {
+    struct RefusingUpgrades: UpgradeAPI {
+        static let refusal = SecurityError.forbidden(principal: "vendor-desk (viewer@visionary-analytics)", permission: .readInfrastructure)
+        func upgradeDryRun(_ file: SpecFile) async throws -> UpgradeDryRun { throw Self.refusal }
+        func startUpgrade(_ file: SpecFile, actor: String) async throws -> Upgrade { throw Self.refusal }
+        func upgrades() async throws -> [Upgrade] { throw Self.refusal }
+        func upgrade(name: String) async throws -> Upgrade { throw Self.refusal }
+        func upgradeCommand(_ command: UpgradeService.Command, name: String, actor: String) async throws -> Upgrade { throw Self.refusal }
+    }
+
+    struct FailingUpgrades: UpgradeAPI {
+        struct Down: Error {}
+        func upgradeDryRun(_ file: SpecFile) async throws -> UpgradeDryRun { throw Down() }
+        func startUpgrade(_ file: SpecFile, actor: String) async throws -> Upgrade { throw Down() }
+        func upgrades() async throws -> [Upgrade] { throw Down() }
+        func upgrade(name: String) async throws -> Upgrade { throw Down() }
+        func upgradeCommand(_ command: UpgradeService.Command, name: String, actor: String) async throws -> Upgrade { throw Down() }
+    }
+
+    @Test func aRefusedViewIsEmptyAndAFaultIsStillAnError() async throws {
+        let api = try await ConsoleFixture.api()
+        let data = try await FleetData.load(from: api, upgrades: RefusingUpgrades())
+        #expect(data.upgrades.isEmpty && data.sites.count == ConsoleFixture.fleet.sites.count)
+        await #expect(throws: FailingUpgrades.Down.self) { try await FleetData.load(from: api, upgrades: FailingUpgrades()) }
+    }
+}

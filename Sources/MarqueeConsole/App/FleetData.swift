@@ -45,9 +45,18 @@ public struct FleetData: Sendable, Equatable {
         async let events = api.events(EventQuery(limit: 500))
         async let apps = deployments?.applications(siteID: nil) ?? []
         async let rollouts = deployments?.rollouts() ?? []
-        async let plans = upgrades?.upgrades() ?? []
+        async let plans = visibleUpgrades(upgrades)
         return try await FleetData(
             summary: summary, countries: countries, sites: sites, hosts: hosts, events: events, apps: apps, rollouts: rollouts, upgrades: plans)
+    }
+
+    /// Upgrade plans, or none for a caller whose role may not see them (an application owner).
+    private static func visibleUpgrades(_ upgrades: (any UpgradeAPI)?) async throws -> [Upgrade] {
+        do {
+            return try await upgrades?.upgrades() ?? []
+        } catch let error as any AccessDenial where error.deniesAccess {
+            return []
+        }
     }
 
     public static func == (lhs: FleetData, rhs: FleetData) -> Bool {

@@ -51,3 +51,19 @@ extension Permission {
         }
     }
 }
+
+/// An error that may mean "this caller may not see that" (a 403), so optional views can show
+/// nothing instead of failing: an application owner's console has no upgrades to show.
+public protocol AccessDenial: Error {
+    /// Whether the error is a refusal by role or tenant (not a fault).
+    var deniesAccess: Bool { get }
+}
+
+extension SecurityError: AccessDenial {
+    public var deniesAccess: Bool {
+        switch self {
+        case .forbidden, .otherTenant: true
+        default: false
+        }
+    }
+}

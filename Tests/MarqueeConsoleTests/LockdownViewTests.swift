@@ -79,3 +79,26 @@ import Testing
         await #expect(throws: FailingUpgrades.Down.self) { try await FleetData.load(from: api, upgrades: FailingUpgrades()) }
     }
 }
+
+/// The event stream follows its head: on the newest row, a new event takes the cursor's place.
+@Suite struct EventStreamTests {
+    @Test func aCursorOnTheNewestEventStaysOnTheNewestAfterAReload() async throws {
+        let store = try await Fixtures.store(with: Fixtures.fleet(theaters: 5))
+        let api = LocalFleetAPI(inventory: store, events: store, now: { Fixtures.now })
+        var state = try await ConsoleRenderer.state(api: api, view: .events, width: 140, height: 40, readOnly: true, now: Fixtures.now)
+        let before = try #require(state.table.row(at: 0)?.id)
+        let fresh = try await store.record(
+            Event(
+                time: Fixtures.now.addingTimeInterval(60), kind: "site.hosts_vanished", severity: .critical, subject: "site/x", message: "new",
+                actor: "test"))
+        _ = ConsoleApp.update(&state, .dataLoaded(try await FleetData.load(from: api), at: Fixtures.now))
+        #expect(state.table.row(at: state.screen.cursor)?.id == "event/\(fresh.id ?? -1)")
+        // Further down, the cursor keeps its row.
+        ConsoleFixture.type("j", into: &state)
+        let kept = try #require(state.table.row(at: state.screen.cursor)?.id)
+        _ = try await store.record(
+            Event(time: Fixtures.now.addingTimeInterval(90), kind: "x", severity: .info, subject: "site/x", message: "newer", actor: "test"))
+        _ = ConsoleApp.update(&state, .dataLoaded(try await FleetData.load(from: api), at: Fixtures.now))
+        #expect(state.table.row(at: state.screen.cursor)?.id == kept && kept == before)
+    }
+}

@@ -12,7 +12,9 @@ public enum ConsoleApp {
             state.clampCursor()
             return []
         case .dataLoaded(let data, let at):
-            let selected = state.table.row(at: state.screen.cursor)?.id
+            // On the newest-first event stream, a cursor on the newest row stays on the newest row (like tail -f).
+            let followHead = state.screen.kind == .events && state.screen.cursor == 0
+            let selected = followHead ? nil : state.table.row(at: state.screen.cursor)?.id
             state.data = data
             // The fleet's own clock (a fast demo's runs ahead of the wall clock), so ages read right.
             state.now = data.summary.asOf

@@ -273,6 +273,8 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                 dirty = true
                 if case .dataLoaded = event, !openedInitialView {
                     openedInitialView = true
+                    // Its full breadcrumb path, unless the operator already moved (keys typed before the first load count).
+                    guard state.stack.count == 1, state.screen.kind == options.view else { continue }
                     state.open(options.view)
                     if case .host(let id) = options.view { effects.append(.loadHostDetail(id)) }
                     if case .site(let id) = options.view { effects.append(.loadSiteDetail(id)) }

@@ -51,6 +51,15 @@ public struct APIError: HTTPResponseError, Sendable {
             case .unknownContainer: self.init(.notFound, code: "container.not_found", message: error.description, field: "container")
             case .unknownSubject: self.init(.notFound, code: "subject.not_found", message: error.description, field: "subject")
             }
+        case let error as VaultError:
+            switch error {
+            case .invalidPath: self.init(.badRequest, code: "parameter.invalid", message: error.description, field: "path")
+            case .invalidValue: self.init(.badRequest, code: "parameter.invalid", message: error.description, field: "value")
+            case .notFound: self.init(.notFound, code: "secret.not_found", message: error.description, field: "path")
+            case .otherTenantsVault: self.init(.forbidden, code: "auth.forbidden", message: error.description, field: "path")
+            case .sealed, .noMasterKey, .badMasterKey, .masterKeyUnwritable, .wrongMasterKey, .cannotDecrypt:
+                self.init(.serviceUnavailable, code: "vault.sealed", message: error.description)
+            }
         case let error as SecurityError:
             switch error {
             case .unknownTenant: self.init(.notFound, code: "tenant.not_found", message: error.description, field: "tenant")

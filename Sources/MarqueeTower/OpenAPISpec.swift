@@ -39,7 +39,7 @@ enum OpenAPISpec {
           - name: logs
             description: Log lines from every layer, search and correlation.
           - name: security
-            description: Tenants, API tokens and the hash-chained audit trail.
+            description: Tenants, API tokens, the hash-chained audit trail, lockdown and the secrets vault.
           - name: agent
             description: Calls from edge agents.
           - name: operations
@@ -869,6 +869,75 @@ enum OpenAPISpec {
                 "403": { $ref: "#/components/responses/NotAllowed" }
                 "404": { $ref: "#/components/responses/NotFound" }
                 "409": { $ref: "#/components/responses/Conflict" }
+          /v1/secrets:
+            get:
+              tags: [security]
+              summary: The caller's tenant's secrets, never their values (operators and admins)
+              parameters:
+                - { name: vault, in: query, required: false, schema: { type: string } }
+              responses:
+                "200":
+                  description: A `SecretList` (path, tenantID, apps, bytes, updatedAt, updatedBy).
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "503": { $ref: "#/components/responses/Sealed" }
+          /v1/secrets/{vault}/{name}:
+            parameters:
+              - { name: vault, in: path, required: true, schema: { type: string } }
+              - { name: name, in: path, required: true, schema: { type: string } }
+            put:
+              tags: [security]
+              summary: Store a secret in a vault of the caller's tenant (sealed with the tenant's data key)
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [value]
+                      properties:
+                        value: { type: string, description: "The value, base64 (at most 64 KiB decoded)." }
+                        apps: { type: array, items: { type: string }, description: Only these applications may receive it. }
+              responses:
+                "200":
+                  description: The secret's metadata (never the value).
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "503": { $ref: "#/components/responses/Sealed" }
+            get:
+              tags: [security]
+              summary: "A secret's value (`{value}` base64); the read is audited"
+              responses:
+                "200":
+                  description: The value.
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "404": { $ref: "#/components/responses/NotFound" }
+                "503": { $ref: "#/components/responses/Sealed" }
+            delete:
+              tags: [security]
+              summary: Remove a secret
+              responses:
+                "200":
+                  description: The removed secret's metadata.
+                  content:
+                    application/json:
+                      schema: { type: object }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "404": { $ref: "#/components/responses/NotFound" }
+                "503": { $ref: "#/components/responses/Sealed" }
           /v1/agent/enroll:
             post:
               tags: [agent]
@@ -1084,6 +1153,11 @@ enum OpenAPISpec {
                   schema: { $ref: "#/components/schemas/Error" }
             TooLarge:
               description: The request body is over the tower's size limit (send fewer batches at a time).
+              content:
+                application/json:
+                  schema: { $ref: "#/components/schemas/Error" }
+            Sealed:
+              description: The vault is sealed (`vault.sealed`) — the tower has no master key, or not the one the data was sealed with.
               content:
                 application/json:
                   schema: { $ref: "#/components/schemas/Error" }

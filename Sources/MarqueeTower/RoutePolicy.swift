@@ -49,6 +49,10 @@ public enum RoutePolicy {
         "POST /v1/sites/{id}/lockdown": .lockdown,
         "POST /v1/hosts/{id}/revoke": .lockdown,
         "POST /v1/sites/{id}/unlock": .unlock,
+        "GET /v1/secrets": .secrets,
+        "PUT /v1/secrets/{vault}/{name}": .secrets,
+        "GET /v1/secrets/{vault}/{name}": .secrets,
+        "DELETE /v1/secrets/{vault}/{name}": .secrets,
         "POST /v1/tenants": .manageTenants,
         "GET /v1/audit/verify": .manageTenants,
     ]
@@ -57,7 +61,7 @@ public enum RoutePolicy {
     /// record them a second time).
     public static let auditedByService: Set<String> = [
         "POST /v1/tenants", "POST /v1/tokens", "DELETE /v1/tokens/{id}", "POST /v1/sites/{id}/lockdown", "POST /v1/sites/{id}/unlock",
-        "POST /v1/hosts/{id}/revoke",
+        "POST /v1/hosts/{id}/revoke", "PUT /v1/secrets/{vault}/{name}", "DELETE /v1/secrets/{vault}/{name}",
     ]
 
     /// The permission for a request, or `nil` when the route has none (refused).

@@ -25,14 +25,15 @@ struct SecurityController<Store: SecurityStore> {
         group.post("tenants") { request, context in
             try await handle {
                 let body: TenantRequest = try await StrictJSON.decode(request, context: context, allowed: ["": ["id", "name", "kind"]])
-                return Payload(try await security.createTenant(Tenant(id: body.id, name: body.name, kind: body.kind), by: try principal(context)))
+                return Payload(
+                    try await security.createTenant(Tenant(id: body.id, name: body.name, kind: body.kind), by: try context.requirePrincipal()))
             }
         }
         group.get("tokens") { request, context in
             try await handle {
                 ListPayload(
                     kind: "TokenList",
-                    items: try await security.tokens(tenantID: request.uri.queryParameters.get("tenant"), by: try principal(context)))
+                    items: try await security.tokens(tenantID: request.uri.queryParameters.get("tenant"), by: try context.requirePrincipal()))
             }
         }
         group.post("tokens") { request, context in
@@ -41,14 +42,15 @@ struct SecurityController<Store: SecurityStore> {
                     request, context: context, allowed: ["": ["tenant", "role", "name", "ttlSeconds"]])
                 let ttl = Duration.seconds(body.ttlSeconds ?? 30 * 86_400)
                 return Payload(
-                    try await security.createToken(tenantID: body.tenant, role: body.role, name: body.name, ttl: ttl, by: try principal(context)))
+                    try await security.createToken(
+                        tenantID: body.tenant, role: body.role, name: body.name, ttl: ttl, by: try context.requirePrincipal()))
             }
         }
         group.delete("tokens/{id}") { request, context in
             try await handle {
                 Payload(
                     try await security.revokeToken(
-                        id: try context.parameters.require("id"), reason: request.headers[.marqueeReason], by: try principal(context)))
+                        id: try context.parameters.require("id"), reason: request.headers[.marqueeReason], by: try context.requirePrincipal()))
             }
         }
         group.get("audit") { request, context in
@@ -57,7 +59,8 @@ struct SecurityController<Store: SecurityStore> {
                 let after = try Self.integer(parameters.get("after"), named: "after") ?? 0
                 let limit = try Self.integer(parameters.get("limit"), named: "limit") ?? 1_000
                 return ListPayload(
-                    kind: "AuditRecordList", items: try await security.auditRecords(after: after, limit: Int(limit), by: try principal(context)))
+                    kind: "AuditRecordList",
+                    items: try await security.auditRecords(after: after, limit: Int(limit), by: try context.requirePrincipal()))
             }
         }
         group.post("sites/{id}/lockdown") { request, context in
@@ -65,14 +68,15 @@ struct SecurityController<Store: SecurityStore> {
                 let body: [String: String] = try await StrictJSON.decode(request, context: context, allowed: ["": ["reason"]])
                 return Payload(
                     try await security.lockdown(
-                        siteID: try context.parameters.require("id"), reason: body["reason"] ?? "", by: try principal(context)))
+                        siteID: try context.parameters.require("id"), reason: body["reason"] ?? "", by: try context.requirePrincipal()))
             }
         }
         group.post("sites/{id}/unlock") { request, context in
             try await handle {
                 let body: [String: String] = try await StrictJSON.decode(request, context: context, allowed: ["": ["reason"]])
                 return Payload(
-                    try await security.unlock(siteID: try context.parameters.require("id"), reason: body["reason"] ?? "", by: try principal(context)))
+                    try await security.unlock(
+                        siteID: try context.parameters.require("id"), reason: body["reason"] ?? "", by: try context.requirePrincipal()))
             }
         }
         group.post("hosts/{id}/revoke") { request, context in
@@ -80,21 +84,14 @@ struct SecurityController<Store: SecurityStore> {
                 let body: [String: String] = try await StrictJSON.decode(request, context: context, allowed: ["": ["reason"]])
                 return Payload(
                     try await security.revokeHost(
-                        hostID: try context.parameters.require("id"), reason: body["reason"] ?? "", by: try principal(context)))
+                        hostID: try context.parameters.require("id"), reason: body["reason"] ?? "", by: try context.requirePrincipal()))
             }
         }
         group.get("audit/verify") { request, context in
             try await handle {
-                Payload(try await security.verifyAudit(expectedHead: request.uri.queryParameters.get("head"), by: try principal(context)))
+                Payload(try await security.verifyAudit(expectedHead: request.uri.queryParameters.get("head"), by: try context.requirePrincipal()))
             }
         }
-    }
-
-    private func principal(_ context: TowerRequestContext) throws -> Principal {
-        guard let principal = context.principal else {
-            throw APIError(.unauthorized, code: "auth.required", message: "send 'Authorization: Bearer <token>'", field: "Authorization")
-        }
-        return principal
     }
 
     private static func integer(_ text: String?, named name: String) throws -> Int64? {

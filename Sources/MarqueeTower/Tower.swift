@@ -13,16 +13,18 @@ public enum Tower {
     ///   - api: the fleet the tower serves.
     ///   - adminToken: the bootstrap admin token (a platform admin); API tokens (`marquee tokens
     ///     create`) are checked against the store.
+    ///   - masterKey: unseals the secrets vault; without one, secret routes answer 503 `vault.sealed`.
     ///   - host: address to bind.
     ///   - port: port to bind (0 picks a free one; `onListening` receives it).
     ///   - lifecycle: enrollment and heartbeats; its silent hosts are swept offline every interval.
     ///   - rolloutInterval: how often rollouts advance (on `clock`).
     public static func application<
         Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & EventLog & UpgradeStore
-            & SecurityStore
+            & SecurityStore & SecretStore
     >(
-        api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, host: String = "127.0.0.1", port: Int = 7443,
-        sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), rolloutInterval: Duration = .seconds(5), logger: Logger,
+        api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, masterKey: MasterKey? = nil, host: String = "127.0.0.1",
+        port: Int = 7443, sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), rolloutInterval: Duration = .seconds(5),
+        logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let deployments = deploymentService(lifecycle: lifecycle, clock: clock, logger: logger)
@@ -36,7 +38,9 @@ public enum Tower {
         services.append(
             ProbeAlertService(probes: LocalProbeAPI(store: lifecycle.store, clock: clock), events: lifecycle.store, clock: clock, logger: logger))
         return Application(
-            router: router(api: api, lifecycle: lifecycle, adminToken: adminToken, clock: clock, deployments: deployments, upgrades: upgrades),
+            router: router(
+                api: api, lifecycle: lifecycle, adminToken: adminToken, masterKey: masterKey, clock: clock, deployments: deployments,
+                upgrades: upgrades),
             configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),
             services: services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)
@@ -70,8 +74,9 @@ public enum Tower {
     /// most 50 batches, ~100 KiB); larger ones are a 413 `body.too_large`.
     public static func router<
         Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & UpgradeStore & SecurityStore
+            & SecretStore
     >(
-        api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, clock: any FleetClock = SystemClock(),
+        api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, masterKey: MasterKey? = nil, clock: any FleetClock = SystemClock(),
         deployments: DeploymentService? = nil, upgrades: UpgradeService? = nil
     ) -> Router<TowerRequestContext> {
         let deployments = deployments ?? deploymentService(lifecycle: lifecycle, clock: clock, logger: Logger(label: "marquee.deploy"))
@@ -107,6 +112,7 @@ public enum Tower {
         LogController(api: LocalLogAPI(store: lifecycle.store, clock: clock)).addRoutes(to: v1)
         UpgradeController(api: upgrades).addRoutes(to: v1)
         SecurityController(security: security).addRoutes(to: v1)
+        SecretsController(vault: SecretVault(store: store, master: masterKey, clock: clock)).addRoutes(to: v1)
         return router
     }
 }

@@ -13,6 +13,14 @@ public struct TowerRequestContext: RequestContext {
         self.principal = nil
     }
 
+    /// The authenticated caller; a 401 on a route that has none (never under `/v1`'s middleware).
+    func requirePrincipal() throws -> Principal {
+        guard let principal else {
+            throw APIError(.unauthorized, code: "auth.required", message: "send 'Authorization: Bearer <token>'", field: "Authorization")
+        }
+        return principal
+    }
+
     /// The actor recorded in events: the token's principal, with the name a client claims for
     /// itself (`--actor`, the local user) kept as "claimed via principal".
     func actor(claimed: String?) -> String {

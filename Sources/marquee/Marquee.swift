@@ -22,7 +22,8 @@ struct Marquee: AsyncParsableCommand {
             ProbesCommand.self,
             LogsCommand.self,
             TopologyCommand.self, UpgradeCommand.self,
-            EnrollTokenCommand.self, LockdownCommand.self, UnlockCommand.self, TenantsCommand.self, TokensCommand.self, AuditCommand.self,
+            EnrollTokenCommand.self, LockdownCommand.self, UnlockCommand.self, SecretsCommand.self, TenantsCommand.self, TokensCommand.self,
+            AuditCommand.self,
             InfoCommand.self,
             BenchCommand.self,
         ]

@@ -35,7 +35,7 @@ public struct Principal: Codable, Sendable, Equatable {
     /// |---|---|---|---|---|
     /// | read | ✔ | ✔ | ✔ | ✔ |
     /// | readInfrastructure | site provider | site provider | site provider | ✔ |
-    /// | deploy | | ✔ | ✔ | ✔ |
+    /// | deploy, secrets (own tenant's only) | | ✔ | ✔ | ✔ |
     /// | operateHosts, upgrade, lockdown | | site provider | site provider | ✔ |
     /// | manageTokens | | | ✔ | ✔ |
     /// | unlock, manageTenants | | | | ✔ |
@@ -47,7 +47,7 @@ public struct Principal: Codable, Sendable, Equatable {
         switch permission {
         case .read: return true
         case .readInfrastructure: return provider
-        case .deploy: return role != .viewer
+        case .deploy, .secrets: return role != .viewer
         case .operateHosts, .upgrade, .lockdown: return provider && role != .viewer
         case .manageTokens: return role == .tenantAdmin
         case .unlock, .manageTenants: return false

@@ -34,6 +34,8 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case lockdown
     /// Unlock a site.
     case unlock
+    /// Put, get, list and remove the tenant's own secrets (never another tenant's).
+    case secrets
     /// Create, list and revoke the tenant's API tokens; read its audit trail.
     case manageTokens
     /// Create tenants and tokens in any tenant; verify the whole audit chain.

@@ -42,6 +42,7 @@ extension Permission {
         case .read: "read the fleet"
         case .readInfrastructure: "read host internals (runtime, OS and kernel logs, enrollment, upgrades)"
         case .deploy: "apply specs or steer rollouts"
+        case .secrets: "handle secrets (operators and admins of the owning tenant)"
         case .operateHosts: "approve, reject or enroll hosts"
         case .upgrade: "run infrastructure upgrades"
         case .lockdown: "lock sites down"

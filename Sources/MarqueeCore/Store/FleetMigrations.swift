@@ -303,6 +303,30 @@ public enum FleetMigrations {
                 t.column("hash", .text).notNull()
             }
         }
+        migrator.registerMigration("v15-vault") { db in
+            // Each tenant's data key, sealed (AES-GCM) with the master key, which is never stored here.
+            try db.create(table: "tenantKey") { t in
+                t.primaryKey("tenantID", .text).references("tenant", onDelete: .cascade)
+                t.column("wrapped", .blob).notNull()
+                t.column("masterKeyID", .text).notNull()
+            }
+            // A vault belongs to the tenant that first wrote to it.
+            try db.create(table: "vault") { t in
+                t.primaryKey("name", .text)
+                t.column("tenantID", .text).notNull().references("tenant", onDelete: .cascade)
+            }
+            // Values sealed with their tenant's key, bound to tenant, vault and name.
+            try db.create(table: "secret") { t in
+                t.column("vault", .text).notNull().references("vault", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("apps", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("sealed", .blob).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("updatedBy", .text).notNull()
+                t.primaryKey(["vault", "name"])
+            }
+        }
         return migrator
     }
 }

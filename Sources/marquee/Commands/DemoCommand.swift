@@ -80,9 +80,11 @@ struct DemoCommand: AsyncParsableCommand {
         let adminToken = try AdminToken.loadOrCreate(at: tokenPath).token
 
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let masterKey = try MasterKey.load(
+            at: MasterKey.path(besideDatabase: database.path), environment: ProcessInfo.processInfo.environment, create: true)
         let application = Tower.application(
-            api: LocalFleetAPI(inventory: store, events: store, now: { clock.now() }), lifecycle: lifecycle, adminToken: adminToken, port: 0,
-            clock: clock, logger: logger
+            api: LocalFleetAPI(inventory: store, events: store, now: { clock.now() }), lifecycle: lifecycle, adminToken: adminToken,
+            masterKey: masterKey, port: 0, clock: clock, logger: logger
         ) { port in portContinuation.yield(port) }
 
         try await withThrowingTaskGroup(of: Void.self) { group in

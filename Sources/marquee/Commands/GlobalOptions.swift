@@ -144,11 +144,25 @@ struct GlobalOptions: ParsableArguments {
     func securityAPI() async throws -> any SecurityAPI {
         if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
         let store = try openFleet().store
-        let provider = try await store.tenants().first { $0.kind == .siteProvider }?.id ?? "platform"
-        let principal = Principal(
-            tokenID: "local", name: OperatorIdentity.current(), tenantID: provider, tenantKind: .siteProvider, role: .platformAdmin)
+        let principal = try await localPrincipal(store)
         let service = SecurityService(store: store) { hosts in _ = try await store.bumpDesiredRevision(hostIDs: hosts, at: Date()) }
         return LocalSecurityAPI(service: service, principal: principal)
+    }
+
+    /// The secrets vault: the tower's with `--tower`, else the local database's with its
+    /// `master.key` (or `MARQUEE_MASTER_KEY`), acting as a platform admin named after the local user.
+    func secretsAPI() async throws -> any SecretsAPI {
+        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        let (database, store) = try openFleet()
+        let master = try MasterKey.load(
+            at: MasterKey.path(besideDatabase: database.path), environment: ProcessInfo.processInfo.environment, create: true)
+        return LocalSecretsAPI(vault: SecretVault(store: store, master: master), principal: try await localPrincipal(store))
+    }
+
+    /// Who acts on a local database: a platform admin of the site provider, named after the local user.
+    func localPrincipal(_ store: SQLiteFleetStore) async throws -> Principal {
+        let provider = try await store.tenants().first { $0.kind == .siteProvider }?.id ?? "platform"
+        return Principal(tokenID: "local", name: OperatorIdentity.current(), tenantID: provider, tenantKind: .siteProvider, role: .platformAdmin)
     }
 
     /// Log queries: the tower's with `--tower`, else the local database's.

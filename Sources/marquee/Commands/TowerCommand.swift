@@ -49,8 +49,10 @@ struct TowerCommand: AsyncParsableCommand {
         let api = LocalFleetAPI(inventory: store, events: store)
         let lifecycle = HostLifecycle(
             store: store, heartbeatInterval: .seconds(heartbeatInterval), missedHeartbeats: missedHeartbeats, shedding: .tower)
+        let masterKey = try MasterKey.load(
+            at: MasterKey.path(besideDatabase: database.path), environment: ProcessInfo.processInfo.environment, create: true)
         let application = Tower.application(
-            api: api, lifecycle: lifecycle, adminToken: token, host: host, port: port, logger: logger
+            api: api, lifecycle: lifecycle, adminToken: token, masterKey: masterKey, host: host, port: port, logger: logger
         ) { bound in
             // Unbuffered: scripts and tests read the address as soon as the tower listens.
             let lines =

@@ -44,8 +44,11 @@ import Testing
             try session.waitFor("Lock down \(siteID)?", timeout: .seconds(90))
             try session.send(siteID, literal: true)
             try session.send("Enter")
-            let locked = try session.waitFor("LOCKED DOWN", timeout: .seconds(120))
-            #expect(locked.contains("LOCKED: \(siteID)"))
+            // The flash comes first, then the refreshed data: the header, then the theater's status.
+            try session.waitFor("LOCKED: \(siteID)", timeout: .seconds(120))
+            try session.waitFor(timeout: .seconds(120), "the theater's LOCKED DOWN status") { screen in
+                screen.split(separator: "\n").contains { $0.contains("Status") && $0.contains("LOCKED DOWN") }
+            }
 
             // The tower's database agrees: locked, its enrollment tokens gone, an audit record.
             let cli = try CommandRunner(environment: ["MARQUEE_DB": "\(data)/demo.db"])

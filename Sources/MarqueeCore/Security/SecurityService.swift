@@ -21,32 +21,29 @@ public struct SecurityService<Store: SecurityStore>: Sendable {
 
     /// Locks a site down at once: new deployments and upgrades skip it and running ones freeze
     /// there, its outstanding enrollment tokens are deleted, no host enrolls there, and its agents
-    /// are told (they purge key material and stop `sensitive` apps). Needs a reason.
+    /// are told (they stop `sensitive` apps). Needs a reason.
     public func lockdown(siteID: String, reason: String, by principal: Principal) async throws -> SiteLockdownChange {
         try require(.lockdown, principal)
-        let reason = try Self.reason(reason)
-        let now = clock.now()
-        let change = try await store.lockSite(
-            id: siteID,
-            event: Event(
-                time: now, kind: "site.lockdown", severity: .critical, subject: "site/\(siteID)",
-                message: "\(siteID) locked down by \(principal.actor): \(reason)", actor: principal.actor),
-            audit: AuditEntry(time: now, actor: principal.actor, action: "site.lockdown", target: siteID, reason: reason))
-        try await desiredStateChanged(change.hostIDs)
-        return change
+        return try await setLockdown(siteID: siteID, locked: true, reason: reason, by: principal)
     }
 
     /// Unlocks a site (platform-admin only). Needs a reason.
     public func unlock(siteID: String, reason: String, by principal: Principal) async throws -> SiteLockdownChange {
         try require(.unlock, principal)
+        return try await setLockdown(siteID: siteID, locked: false, reason: reason, by: principal)
+    }
+
+    /// The change, its event and audit record in one transaction; then the site's agents are told.
+    private func setLockdown(siteID: String, locked: Bool, reason: String, by principal: Principal) async throws -> SiteLockdownChange {
         let reason = try Self.reason(reason)
         let now = clock.now()
-        let change = try await store.unlockSite(
-            id: siteID,
+        let action = locked ? "site.lockdown" : "site.unlock"
+        let change = try await store.setLockdown(
+            siteID: siteID, locked: locked,
             event: Event(
-                time: now, kind: "site.unlock", severity: .notice, subject: "site/\(siteID)",
-                message: "\(siteID) unlocked by \(principal.actor): \(reason)", actor: principal.actor),
-            audit: AuditEntry(time: now, actor: principal.actor, action: "site.unlock", target: siteID, reason: reason))
+                time: now, kind: action, severity: locked ? .critical : .notice, subject: "site/\(siteID)",
+                message: "\(siteID) \(locked ? "locked down" : "unlocked") by \(principal.actor): \(reason)", actor: principal.actor),
+            audit: AuditEntry(time: now, actor: principal.actor, action: action, target: siteID, reason: reason))
         try await desiredStateChanged(change.hostIDs)
         return change
     }

@@ -32,11 +32,10 @@ public protocol SecurityStore: Sendable {
     func appendAudit(_ entry: AuditEntry) async throws
     /// Records after `sequence` (all with 0), oldest first, at most `limit`.
     func auditRecords(after sequence: Int64, limit: Int) async throws -> [AuditRecord]
-    /// Sets the site `lockedDown` and deletes its outstanding enrollment tokens, with the event and
-    /// audit record, in one transaction. Throws ``SecurityError`` for an unknown or locked site.
-    func lockSite(id: String, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange
-    /// Sets a locked site `active` again.
-    func unlockSite(id: String, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange
+    /// Locks the site (`lockedDown`, its outstanding enrollment tokens deleted) or unlocks it
+    /// (`active`), with the event and audit record, in one transaction. Throws ``SecurityError``
+    /// for an unknown site, or one already in that state.
+    func setLockdown(siteID: String, locked: Bool, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange
     /// Marks the host `revoked` and deletes its credential: its next call is refused.
     func revokeHost(id: String, event: Event, audit: AuditEntry) async throws -> EdgeHost
 }

@@ -70,20 +70,12 @@ extension SQLiteFleetStore: SecurityStore {
         }
     }
 
-    public func lockSite(id: String, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange {
-        try await setLockdown(id: id, locked: true, event: event, audit: audit)
-    }
-
-    public func unlockSite(id: String, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange {
-        try await setLockdown(id: id, locked: false, event: event, audit: audit)
-    }
-
     private enum LockdownResult: Sendable {
         case changed(SiteLockdownChange)
         case failed(SecurityError)
     }
 
-    private func setLockdown(id: String, locked: Bool, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange {
+    public func setLockdown(siteID id: String, locked: Bool, event: Event, audit: AuditEntry) async throws -> SiteLockdownChange {
         let result: LockdownResult = try await write { db in
             guard var site = try Site.fetchOne(db, key: id) else { return .failed(.unknownSite(id)) }
             if locked, site.status == .lockedDown { return .failed(.alreadyLockedDown(id)) }

@@ -21,16 +21,21 @@ struct FleetController<API: FleetAPI> {
         group.get("sites/{id}") { _, context in
             try await handle { Payload(try await api.site(id: try context.parameters.require("id"))) }
         }
-        group.get("hosts") { request, _ in
+        group.get("hosts") { request, context in
             try await handle {
                 let parameters = request.uri.queryParameters
                 let status: HostStatus? = try Self.choice(parameters.get("status"), named: "status")
                 let query = HostQuery(select: parameters.get("select"), siteID: parameters.get("site"), status: status)
-                return ListPayload(kind: "HostList", items: try await api.hosts(query))
+                let hosts = try await api.hosts(query)
+                return ListPayload(kind: "HostList", items: Self.isApplicationOwner(context) ? hosts.map(ApplicationOwnerView.host) : hosts)
             }
         }
         group.get("hosts/{id}") { _, context in
-            try await handle { Payload(try await api.host(id: try context.parameters.require("id"))) }
+            try await handle {
+                let detail = try await api.host(id: try context.parameters.require("id"))
+                guard let principal = context.principal, principal.tenantKind == .applicationOwner else { return Payload(detail) }
+                return Payload(ApplicationOwnerView.detail(detail, tenantID: principal.tenantID))
+            }
         }
         group.get("events") { request, _ in
             try await handle {
@@ -60,6 +65,11 @@ struct FleetController<API: FleetAPI> {
                 return ListPayload(kind: "EventList", items: try await api.events(query))
             }
         }
+    }
+
+    /// Whether the caller is an application owner (who sees no host internals).
+    private static func isApplicationOwner(_ context: TowerRequestContext) -> Bool {
+        context.principal?.tenantKind == .applicationOwner
     }
 
     /// Parses an optional enum query parameter; a value outside the enum is a 400 naming the parameter.

@@ -166,6 +166,20 @@ import Testing
             #expect(try await messages(vendorOps.secret, "?container=\(platformContainer.id)") == [])
             #expect(try await call(client, .get, "/v1/logs/correlate?container=\(vendorContainer.id)", bearer: vendorOps.secret).0 == .forbidden)
 
+            // Hosts: where its containers run, not the host's internals or other tenants' containers.
+            let (_, vendorHost) = try await call(client, .get, "/v1/hosts/\(host.id)", bearer: vendorOps.secret)
+            let redacted = try #require(vendorHost["host"] as? [String: Any])
+            #expect(
+                redacted["kernelRelease"] as? String == "" && redacted["serialNumber"] as? String == ""
+                    && redacted["siteID"] as? String == host.siteID)
+            let vendorContainers = (vendorHost["containers"] as? [[String: Any]] ?? []).compactMap { $0["tenantID"] as? String }
+            #expect(!vendorContainers.isEmpty && vendorContainers.allSatisfy { $0 == Self.vendor })
+            let (_, fullHost) = try await call(client, .get, "/v1/hosts/\(host.id)", bearer: platformDesk.secret)
+            #expect((fullHost["host"] as? [String: Any])?["kernelRelease"] as? String == host.kernelRelease)
+            #expect((fullHost["containers"] as? [[String: Any]] ?? []).contains { $0["tenantID"] as? String == Self.platform })
+            let (_, vendorHosts) = try await call(client, .get, "/v1/hosts", bearer: vendorOps.secret)
+            #expect((vendorHosts["items"] as? [[String: Any]] ?? []).allSatisfy { $0["kernelRelease"] as? String == "" })
+
             // Applications: the vendor's own only; it cannot apply another tenant's spec.
             let (_, apps) = try await call(client, .get, "/v1/apps", bearer: vendorOps.secret)
             let tenants = Set((apps["items"] as? [[String: Any]] ?? []).compactMap { $0["tenant"] as? String })

@@ -100,8 +100,8 @@ extension LatencySketch {
     }
 }
 
-/// A small deterministic generator for test data.
-struct SplitMix {
+/// A small deterministic generator for test data (SplitMix64).
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

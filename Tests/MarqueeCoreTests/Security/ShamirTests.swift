@@ -6,21 +6,8 @@ import Testing
 
 /// 2-of-3 splits of a 256-bit site key: any two shares rebuild it; a share is not the key.
 @Suite struct ShamirTests {
-    /// SplitMix64: repeatable randomness for the test.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func anyTwoOfThreeSharesRebuildTheKeyAndOneCannot() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix(seed: 7)
         for _ in 0..<50 {
             let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let shares = try Shamir.split(key, threshold: 2, count: 3, using: &generator)

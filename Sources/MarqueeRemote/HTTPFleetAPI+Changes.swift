@@ -20,7 +20,7 @@ extension HTTPFleetAPI {
                 do {
                     response = try await client.execute(request, timeout: .hours(24 * 365))
                 } catch {
-                    throw RemoteError.unreachable(url: baseURL, detail: "\(error)")
+                    throw RemoteError.unreachable(url: baseURL, error: error)
                 }
                 guard response.status == .ok else {
                     let body = try await response.body.collect(upTo: 1 << 20)

@@ -57,7 +57,7 @@ public struct HTTPFleetAPI: FleetAPI {
             response = try await client.execute(request, timeout: timeout)
             body = try await response.body.collect(upTo: 64 << 20)
         } catch {
-            throw RemoteError.unreachable(url: baseURL, detail: "\(error)")
+            throw RemoteError.unreachable(url: baseURL, error: error)
         }
         let data = Data(body.readableBytesView)
         let status = Int(response.status.code)

@@ -12,14 +12,18 @@ public enum RemoteError: Error, Equatable, CustomStringConvertible {
     case invalidURL(String)
     /// The host asked to join and waits for an operator's approval.
     case pendingApproval(hostID: String)
+    /// The CA file to pin (`--tower-ca`) cannot be used.
+    case invalidTrust(path: String, detail: String)
 
     public var description: String {
         switch self {
         case .api(_, let body): body.error.message
         case .unexpectedResponse(let url, let status, let detail): "unexpected answer from \(url) (HTTP \(status)): \(detail)"
         case .unreachable(let url, let detail): "cannot reach the tower at \(url): \(detail)"
-        case .invalidURL(let url): "'\(url)' is not a tower URL (expected http://HOST:PORT)"
+        case .invalidURL(let url): "'\(url)' is not a tower URL (expected https://HOST:PORT, or http:// on loopback)"
         case .pendingApproval(let id): "host \(id) waits for an operator's approval (marquee hosts approve \(id))"
+        case .invalidTrust(let path, let detail):
+            "\(path): not a usable tower CA certificate (\(detail)); give the ca.pem that marquee tower init-tls wrote"
         }
     }
 
@@ -27,7 +31,7 @@ public enum RemoteError: Error, Equatable, CustomStringConvertible {
     public var isInputError: Bool {
         switch self {
         case .api(let status, _): (400..<500).contains(status)
-        case .invalidURL: true
+        case .invalidURL, .invalidTrust: true
         default: false
         }
     }

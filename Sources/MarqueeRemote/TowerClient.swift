@@ -60,7 +60,7 @@ public struct TowerClient: Sendable {
             response = try await client.execute(request, timeout: timeout + .seconds(Int64(waitSeconds)))
             buffer = try await response.body.collect(upTo: 16 << 20)
         } catch {
-            throw RemoteError.unreachable(url: baseURL, detail: "\(error)")
+            throw RemoteError.unreachable(url: baseURL, error: error)
         }
         let data = Data(buffer.readableBytesView)
         let status = Int(response.status.code)
@@ -104,7 +104,7 @@ public struct TowerClient: Sendable {
             response = try await client.execute(request, timeout: timeout)
             buffer = try await response.body.collect(upTo: 16 << 20)
         } catch {
-            throw RemoteError.unreachable(url: baseURL, detail: "\(error)")
+            throw RemoteError.unreachable(url: baseURL, error: error)
         }
         let data = Data(buffer.readableBytesView)
         let status = Int(response.status.code)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import MarqueeCore
 import ServiceLifecycle
@@ -18,15 +19,16 @@ public enum Tower {
     ///   - port: port to bind (0 picks a free one; `onListening` receives it).
     ///   - lifecycle: enrollment and heartbeats; its silent hosts are swept offline every interval.
     ///   - rolloutInterval: how often rollouts advance (on `clock`).
+    ///   - tls: serve HTTPS with this certificate; without it, plain HTTP (callers keep that to loopback).
     public static func application<
         Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & EventLog & UpgradeStore
             & SecurityStore & SecretStore
     >(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, masterKey: MasterKey? = nil, host: String = "127.0.0.1",
         port: Int = 7443, sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), rolloutInterval: Duration = .seconds(5),
-        logger: Logger,
+        tls: TowerTLS? = nil, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         let deployments = deploymentService(lifecycle: lifecycle, clock: clock, logger: logger)
         let upgrades = upgradeService(lifecycle: lifecycle, clock: clock, logger: logger)
         var services: [any Service] = [
@@ -41,6 +43,7 @@ public enum Tower {
             router: router(
                 api: api, lifecycle: lifecycle, adminToken: adminToken, masterKey: masterKey, clock: clock, deployments: deployments,
                 upgrades: upgrades),
+            server: try tls?.serverBuilder() ?? .http1(),
             configuration: .init(address: .hostname(host, port: port), serverName: "marquee-tower"),
             services: services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)

@@ -6,7 +6,7 @@ enum TestProcesses {
     static func startTower(_ executable: String, _ arguments: [String], log: String) throws -> (Process, String) {
         let tower = try Self.start(executable, arguments, log: log)
         let url = try Self.waitFor("the tower's address", timeout: 30) {
-            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").firstMatch(of: /listening on (http:\/\/127\.0\.0\.1:\d+)/).map {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").firstMatch(of: /listening on (https?:\/\/127\.0\.0\.1:\d+)/).map {
                 String($0.1)
             }
         }

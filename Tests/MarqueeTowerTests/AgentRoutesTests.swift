@@ -15,7 +15,7 @@ import Testing
     private func withRouter(_ body: @Sendable (any TestClientProtocol, SQLiteFleetStore) async throws -> Void) async throws {
         let store = try await Fixtures.store(with: Fixtures.fleet(theaters: 5))
         let local = LocalFleetAPI(inventory: store, events: store, now: { Fixtures.now })
-        let application = Tower.application(
+        let application = try Tower.application(
             api: local, lifecycle: HostLifecycle(store: store, now: { Fixtures.now }), adminToken: Self.token, port: 0, sweepOffline: false,
             logger: Logger(label: "test.tower"))
         try await application.test(.router) { client in try await body(client, store) }

@@ -21,7 +21,7 @@ import Testing
     {
         let store = try await Fixtures.store(with: Self.fleet)
         let local = LocalFleetAPI(inventory: store, events: store, now: { Fixtures.now })
-        let application = Tower.application(
+        let application = try Tower.application(
             api: local, lifecycle: HostLifecycle(store: store, now: { Fixtures.now }), adminToken: Self.token, port: 0, sweepOffline: false,
             logger: Logger(label: "test.tower"))
         try await application.test(.live) { client in
@@ -99,7 +99,7 @@ import Testing
     @Test func badQueryParametersNameTheParameter() async throws {
         let store = try await Fixtures.store(with: Fixtures.fleet(theaters: 5))
         let local = LocalFleetAPI(inventory: store, events: store, now: { Fixtures.now })
-        let application = Tower.application(
+        let application = try Tower.application(
             api: local, lifecycle: HostLifecycle(store: store, now: { Fixtures.now }), adminToken: Self.token, port: 0, sweepOffline: false,
             logger: Logger(label: "test.tower"))
         try await application.test(.router) { client in
@@ -135,7 +135,7 @@ import Testing
         let store = try await Fixtures.store(with: Fixtures.fleet(theaters: 5))
         let local = LocalFleetAPI(inventory: store, events: store, now: { Fixtures.now })
         let lifecycle = HostLifecycle(store: store, now: { Fixtures.now })
-        let application = Tower.application(
+        let application = try Tower.application(
             api: local, lifecycle: lifecycle, adminToken: Self.token, port: 0, sweepOffline: false, logger: Logger(label: "test.tower"))
         try await application.test(.live) { client in
             let port = try #require(client.port)

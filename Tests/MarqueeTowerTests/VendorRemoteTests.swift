@@ -15,7 +15,7 @@ import Testing
         let store = try await Fixtures.store(with: Fixtures.fleet(theaters: 5))
         let issued = try await SecurityService(store: store).createToken(
             tenantID: "visionary-analytics", role: .viewer, name: "vendor-desk", ttl: .seconds(600), by: .bootstrapAdmin(tenantID: "mtc-platform"))
-        let application = Tower.application(
+        let application = try Tower.application(
             api: LocalFleetAPI(inventory: store, events: store, now: { Fixtures.now }), lifecycle: HostLifecycle(store: store, now: { Fixtures.now }),
             adminToken: "admin", port: 0, sweepOffline: false, logger: Logger(label: "test.tower"))
         try await application.test(.live) { client in

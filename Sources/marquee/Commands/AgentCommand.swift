@@ -75,6 +75,13 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(help: "Minutes the upgrade command may run before it is stopped.")
         var upgradeTimeoutMinutes = 30
 
+        @Option(
+            name: .customLong("tower-ca"),
+            help: ArgumentHelp(
+                "The tower's CA certificate to pin (ca.pem of 'marquee tower init-tls'); kept in the data directory.",
+                discussion: "Default: $MARQUEE_TOWER_CA, else the copy kept from an earlier start."))
+        var towerCA: String?
+
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             guard let url = tower ?? environment["MARQUEE_TOWER"] else {
@@ -84,6 +91,7 @@ struct AgentCommand: AsyncParsableCommand {
             options.output = .table
             let logger = options.makeLogger("marquee.agent")
             let directory = AgentCommand.dataDirectory(dataDir)
+            options.towerCA = try PinnedTowerCA.resolve(given: towerCA ?? environment["MARQUEE_TOWER_CA"], dataDirectory: directory)
             let limiter = CgroupLimiter()
             if case .unavailable(let reason) = limiter.mode {
                 logger.warning("Container CPU and memory limits will not be enforced", metadata: ["reason": "\(reason)"])
@@ -102,7 +110,7 @@ struct AgentCommand: AsyncParsableCommand {
                 command: upgradeCommand, timeout: .seconds(upgradeTimeoutMinutes * 60), dataDirectory: directory, logs: hostLogs,
                 clock: SystemClock(), logger: logger, finished: { refresh.request() })
             let agent = try EdgeAgent(
-                tower: try TowerClient(baseURL: url), enrollToken: enrollToken ?? environment["MARQUEE_ENROLL_TOKEN"],
+                tower: try options.towerClient(url), enrollToken: enrollToken ?? environment["MARQUEE_ENROLL_TOKEN"],
                 site: site, collector: HostFactsCollector(dataDirectory: directory, hostnameOverride: hostname), supervisor: supervisor,
                 upgrades: upgrades, factsRefresh: refresh, logger: logger)
             try await agent.run()

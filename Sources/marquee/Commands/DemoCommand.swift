@@ -82,7 +82,7 @@ struct DemoCommand: AsyncParsableCommand {
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let masterKey = try MasterKey.load(
             at: MasterKey.path(besideDatabase: database.path), environment: ProcessInfo.processInfo.environment, create: true)
-        let application = Tower.application(
+        let application = try Tower.application(
             api: LocalFleetAPI(inventory: store, events: store, now: { clock.now() }), lifecycle: lifecycle, adminToken: adminToken,
             masterKey: masterKey, port: 0, clock: clock, logger: logger
         ) { port in portContinuation.yield(port) }

@@ -31,7 +31,7 @@ struct EnrollTokenCommand: AsyncParsableCommand {
             let token: String
             let expires: Date
             if let url = global.towerURL {
-                let reply = try await TowerClient(baseURL: url).createEnrollmentToken(site: site, ttlSeconds: ttl, adminToken: global.bearerToken)
+                let reply = try await global.towerClient(url).createEnrollmentToken(site: site, ttlSeconds: ttl, adminToken: global.bearerToken)
                 (token, expires) = (reply.token, reply.expiresAt)
             } else {
                 let store = try global.openFleet().store

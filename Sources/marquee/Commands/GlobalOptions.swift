@@ -1,9 +1,11 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import Logging
 import MarqueeCore
 import MarqueeRemote
 import MarqueeTower
+import Synchronization
 
 /// Output format of every verb.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -16,6 +18,21 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
             if argument == "--output", index + 1 < arguments.count, arguments[index + 1] == "json" { return .json }
         }
         return .table
+    }
+}
+
+/// Prints the plain-HTTP warning at most once per process.
+enum PlainTextWarning {
+    private static let printed = Mutex(false)
+
+    static func once(_ message: String) {
+        guard
+            printed.withLock({ printed in
+                defer { printed = true }
+                return !printed
+            })
+        else { return }
+        FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }
 
@@ -34,6 +51,13 @@ struct GlobalOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp("Bearer token for the tower.", discussion: "Default: $MARQUEE_TOKEN, else the admin.token file beside the database."))
     var token: String?
+
+    @Option(
+        name: .customLong("tower-ca"),
+        help: ArgumentHelp(
+            "CA certificate to pin for an https tower (the ca.pem of 'marquee tower init-tls').",
+            discussion: "Default: $MARQUEE_TOWER_CA; without one, the system's trusted roots."))
+    var towerCA: String?
 
     @Option(name: .long, help: "Output format: table or json.")
     var output: OutputFormat = .table
@@ -83,6 +107,28 @@ struct GlobalOptions: ParsableArguments {
         tower ?? ProcessInfo.processInfo.environment["MARQUEE_TOWER"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The CA file to pin: `--tower-ca` or `MARQUEE_TOWER_CA`, if any.
+    var towerCAPath: String? {
+        towerCA ?? ProcessInfo.processInfo.environment["MARQUEE_TOWER_CA"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The HTTP client for the tower: pinned to `--tower-ca` when given. Warns once on stderr when
+    /// `url` is plain HTTP beyond loopback.
+    func towerHTTPClient(for url: String) throws -> HTTPClient {
+        if let warning = TowerTrust.plainTextWarning(for: url) { PlainTextWarning.once(warning) }
+        return try TowerTrust.client(for: url, pinning: towerCAPath)
+    }
+
+    /// The tower at `url` as every remote API, with the bearer token and the pinned CA.
+    func remoteTower(_ url: String) throws -> HTTPFleetAPI {
+        try HTTPFleetAPI(baseURL: url, token: bearerToken, client: towerHTTPClient(for: url))
+    }
+
+    /// A tower client for agent-side and token calls, with the pinned CA.
+    func towerClient(_ url: String) throws -> TowerClient {
+        try TowerClient(baseURL: url, client: towerHTTPClient(for: url))
+    }
+
     /// The bearer token: `--token`, `MARQUEE_TOKEN`, or the tower's `admin.token` beside the database.
     var bearerToken: String? {
         let environment = ProcessInfo.processInfo.environment
@@ -94,14 +140,14 @@ struct GlobalOptions: ParsableArguments {
 
     /// Operator actions: through the tower when one is given, else on the local database.
     func fleetActions() throws -> any FleetActions {
-        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        if let towerURL { return try remoteTower(towerURL) }
         return LocalFleetActions(lifecycle: HostLifecycle(store: try openFleet().store))
     }
 
     /// The fleet API: HTTP to a remote tower when one is given, else the local database.
     func fleetAPI() throws -> any FleetAPI {
         if let towerURL {
-            return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken)
+            return try remoteTower(towerURL)
         }
         let store = try openFleet().store
         return LocalFleetAPI(inventory: store, events: store)
@@ -110,7 +156,7 @@ struct GlobalOptions: ParsableArguments {
     /// The deployment engine: through the tower when one is given, else on the local database
     /// (rollouts then advance while a tower or `marquee demo` runs on that database).
     func deploymentAPI() throws -> any DeploymentAPI {
-        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        if let towerURL { return try remoteTower(towerURL) }
         let store = try openFleet().store
         let service = DeploymentService(
             store: store, clock: SystemClock(), logger: Logger(label: "marquee.deploy"), probes: LocalProbeAPI(store: store, clock: SystemClock())
@@ -123,7 +169,7 @@ struct GlobalOptions: ParsableArguments {
     /// Infrastructure upgrades: through the tower when one is given, else on the local database
     /// (plans then advance while a tower or `marquee demo` runs on that database).
     func upgradeAPI() throws -> any UpgradeAPI {
-        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        if let towerURL { return try remoteTower(towerURL) }
         let store = try openFleet().store
         return UpgradeService(
             store: store, clock: SystemClock(), heartbeat: 10, probes: LocalProbeAPI(store: store, clock: SystemClock()),
@@ -135,14 +181,14 @@ struct GlobalOptions: ParsableArguments {
 
     /// Probe queries: the tower's with `--tower`, else the local database's.
     func probeAPI() throws -> any ProbeAPI {
-        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        if let towerURL { return try remoteTower(towerURL) }
         return LocalProbeAPI(store: try openFleet().store, clock: SystemClock())
     }
 
     /// Tenants, tokens and the audit trail: the tower's with `--tower` (as the token's
     /// principal), else the local database's as a platform admin named after the local user.
     func securityAPI() async throws -> any SecurityAPI {
-        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        if let towerURL { return try remoteTower(towerURL) }
         let store = try openFleet().store
         let principal = try await localPrincipal(store)
         let service = SecurityService(store: store) { hosts in _ = try await store.bumpDesiredRevision(hostIDs: hosts, at: Date()) }
@@ -152,7 +198,7 @@ struct GlobalOptions: ParsableArguments {
     /// The secrets vault: the tower's with `--tower`, else the local database's with its
     /// `master.key` (or `MARQUEE_MASTER_KEY`), acting as a platform admin named after the local user.
     func secretsAPI() async throws -> any SecretsAPI {
-        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        if let towerURL { return try remoteTower(towerURL) }
         let (database, store) = try openFleet()
         let master = try MasterKey.load(
             at: MasterKey.path(besideDatabase: database.path), environment: ProcessInfo.processInfo.environment, create: true)
@@ -167,7 +213,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Log queries: the tower's with `--tower`, else the local database's.
     func logAPI() throws -> any LogAPI {
-        if let towerURL { return try HTTPFleetAPI(baseURL: towerURL, token: bearerToken) }
+        if let towerURL { return try remoteTower(towerURL) }
         return LocalLogAPI(store: try openFleet().store, clock: SystemClock())
     }
 }

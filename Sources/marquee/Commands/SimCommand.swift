@@ -30,7 +30,7 @@ struct SimCommand: AsyncParsableCommand {
         let logger = global.makeLogger("marquee.sim")
         guard let url = global.towerURL else { throw ValidationError("give the tower's URL with --tower or MARQUEE_TOWER") }
         let scenario = try simulation.makeScenario()
-        let api = try HTTPFleetAPI(baseURL: url, token: global.bearerToken)
+        let api = try global.remoteTower(url)
         let towerSites = Set(try await api.sites(SiteQuery()).map(\.site.id))
         let progress = TerminalProgress(label: "Generating theaters", output: global.output)
         let fleet = try FleetGenerator(.init(theaters: simulation.theaters, seed: simulation.seed, now: Date())).generate(progress: progress.update)
@@ -41,7 +41,7 @@ struct SimCommand: AsyncParsableCommand {
                 "the tower at \(url) has none of the \(fleet.sites.count) generated sites; "
                     + "run `marquee fleet generate --theaters \(simulation.theaters) --seed \(simulation.seed) --db TOWER.db` first")
         }
-        let tower = try TowerClient(baseURL: url)
+        let tower = try global.towerClient(url)
         let tokenProgress = TerminalProgress(label: "Creating enrollment tokens", output: global.output)
         var tokens: [String: String] = [:]
         for (index, site) in sites.enumerated() {

@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "MarqueeCore",
                 "MarqueeRemote",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -142,7 +143,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MarqueeAgentTests",
-            dependencies: ["MarqueeAgent", "MarqueeCore", "MarqueeRemote", "MarqueeTestSupport"],
+            dependencies: [
+                "MarqueeAgent", "MarqueeCore", "MarqueeRemote", "MarqueeTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -170,7 +174,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MarqueeEndToEndTests",
-            dependencies: ["MarqueeCore", "MarqueeTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "MarqueeCore", "MarqueeRemote", "MarqueeTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],

@@ -222,12 +222,14 @@ public struct EdgeAgent: Sendable {
             } catch let error as AgentError {
                 throw error
             } catch let RemoteError.api(status, body) where status == 401 && body.error.code == "auth.invalid" {
-                logger.warning("Credential refused; enrolling again")
+                logger.warning("Credential refused; key material purged; enrolling again")
+                await applier?.credentialRefused()
                 credentials.forget()
                 guard enrollToken != nil || site != nil else { throw AgentError.notEnrolled(dataDirectory: credentials.location) }
                 session = try await enroll()
                 unsentFacts = currentFacts
             } catch let RemoteError.api(status, body) where status == 401 {
+                await applier?.credentialRefused()
                 throw RemoteError.api(status: status, body: body)
             } catch let RemoteError.api(status, body) where status == 413 {
                 // A batch the tower will never take must not hold back every report after it: with

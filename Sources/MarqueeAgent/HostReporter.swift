@@ -9,6 +9,12 @@ public protocol HostReporter: Sendable {
 /// Applies the desired state the tower sends (the runtime driver; the deployment engine fills it).
 public protocol DesiredStateApplier: Sendable {
     func apply(_ desired: DesiredState) async
+    /// The tower refused this host's credential (revoked): forget key material.
+    func credentialRefused() async
+}
+
+extension DesiredStateApplier {
+    public func credentialRefused() async {}
 }
 
 /// How an agent learns its desired state.

@@ -71,6 +71,12 @@ public struct TowerClient: Sendable {
         return try decode(DesiredState.self, from: data, path: "/v1/agent/desired", status: status)
     }
 
+    /// The site key, for a host that cannot rebuild it from its peers; refused (403
+    /// `site.locked_down`) while the site is locked down, and (401) for a revoked host.
+    public func unseal(credential: String) async throws -> SiteKeyGrant {
+        try await post("/v1/agent/unseal", body: [String: String](), bearer: credential)
+    }
+
     public func createEnrollmentToken(site: String, ttlSeconds: Int, adminToken: String?) async throws -> EnrollmentTokenReply {
         struct Body: Encodable {
             var site: String

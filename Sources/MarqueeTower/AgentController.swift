@@ -3,8 +3,10 @@ import Hummingbird
 import MarqueeCore
 
 /// Call-home routes for agents (`/v1/agent/...`) and enrollment tokens for operators.
-struct AgentController<Store: LifecycleStore & InventoryReading> {
+struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & SiteKeyStore> {
     let lifecycle: HostLifecycle<Store>
+    /// Seals the secrets a host's containers reference into its desired state; gives out site keys.
+    let secrets: EdgeSecretDelivery<Store>
     var clock: any FleetClock = SystemClock()
     /// The longest a desired-state long-poll may wait.
     static var maximumWaitSeconds: Int { 60 }
@@ -102,10 +104,34 @@ struct AgentController<Store: LifecycleStore & InventoryReading> {
                 wait = value
             }
             do {
-                return Payload(
-                    try await lifecycle.desiredState(credential: String(header.dropFirst(7)), after: after, wait: .seconds(wait), clock: clock))
+                var state = try await lifecycle.desiredState(
+                    credential: String(header.dropFirst(7)), after: after, wait: .seconds(wait), clock: clock)
+                if let host = try await lifecycle.store.host(id: state.hostID), let site = try await lifecycle.store.site(id: host.siteID) {
+                    state.secrets = try await secrets.bundle(site: site, containers: state.containers, specs: state.specs)
+                }
+                return Payload(state)
             } catch let error as LifecycleError {
                 throw APIError(lifecycle: error)
+            } catch let error as APIError {
+                throw error
+            } catch {
+                throw APIError(error)
+            }
+        }
+        group.post("unseal") { request, _ in
+            guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+                throw APIError(
+                    .unauthorized, code: "auth.required", message: "send 'Authorization: Bearer <host credential>'", field: "Authorization")
+            }
+            do {
+                let host = try await lifecycle.authenticatedHost(credential: String(header.dropFirst(7)))
+                return Payload(try await secrets.unseal(host: host))
+            } catch LifecycleError.invalidCredential {
+                throw APIError(.unauthorized, code: "auth.invalid", message: LifecycleError.invalidCredential.description, field: "Authorization")
+            } catch let error as LifecycleError {
+                throw APIError(lifecycle: error)
+            } catch {
+                throw APIError(error)
             }
         }
         group.post("heartbeat") { request, context in

@@ -1064,8 +1064,61 @@ enum OpenAPISpec {
                               plan: { type: string }
                               targets: { $ref: "#/components/schemas/UpgradeTargets" }
                               orderedAt: { type: string, format: date-time }
+                          secrets:
+                            type: object
+                            description: |
+                              The secrets this host's containers reference (only those of the container's
+                              tenant and not limited to other apps), sealed with AES-GCM under the tenant's
+                              key for the site (HKDF-SHA256 of the site key). Absent when no container
+                              references a secret. `withheld` (site locked down, vault sealed) tells the
+                              agent to purge its key and copies.
+                            required: [siteID, keyEpoch, items]
+                            properties:
+                              siteID: { type: string }
+                              keyEpoch: { type: integer, description: "The site key's epoch; 0 when nothing is delivered." }
+                              withheld: { type: string }
+                              items:
+                                type: array
+                                items:
+                                  type: object
+                                  required: [path, tenantID, sealed, updatedAt]
+                                  properties:
+                                    path: { type: string, description: "VAULT/NAME" }
+                                    tenantID: { type: string }
+                                    sealed: { type: string, contentEncoding: base64 }
+                                    updatedAt: { type: string, format: date-time }
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
+          /v1/agent/unseal:
+            post:
+              tags: [agent]
+              summary: The site key, for a host that cannot rebuild it (its site was powered off)
+              description: |
+                Answers the site key (32 bytes, base64) and its epoch to an enrolled host; the agent keeps
+                it in memory only. Refused for a revoked host (401) and while the site is locked down (403
+                `site.locked_down`). Both answers are audited (`secrets.unseal`, `denied secrets.unseal`).
+              security:
+                - hostCredential: []
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: { type: object }
+              responses:
+                "200":
+                  description: The site key.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [siteID, epoch, key]
+                        properties:
+                          siteID: { type: string }
+                          epoch: { type: integer }
+                          key: { type: string, contentEncoding: base64 }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "503": { $ref: "#/components/responses/Sealed" }
         components:
           securitySchemes:
             adminToken:

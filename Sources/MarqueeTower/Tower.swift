@@ -22,7 +22,7 @@ public enum Tower {
     ///   - tls: serve HTTPS with this certificate; without it, plain HTTP (callers keep that to loopback).
     public static func application<
         Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & EventLog & UpgradeStore
-            & SecurityStore & SecretStore
+            & SecurityStore & SecretStore & SiteKeyStore
     >(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, masterKey: MasterKey? = nil, host: String = "127.0.0.1",
         port: Int = 7443, sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), rolloutInterval: Duration = .seconds(5),
@@ -77,7 +77,7 @@ public enum Tower {
     /// most 50 batches, ~100 KiB); larger ones are a 413 `body.too_large`.
     public static func router<
         Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & UpgradeStore & SecurityStore
-            & SecretStore
+            & SecretStore & SiteKeyStore
     >(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, masterKey: MasterKey? = nil, clock: any FleetClock = SystemClock(),
         deployments: DeploymentService? = nil, upgrades: UpgradeService? = nil
@@ -97,7 +97,8 @@ public enum Tower {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: TowerMetrics.exposition())))
         }
-        let agents = AgentController(lifecycle: lifecycle, clock: clock)
+        let edgeSecrets = EdgeSecretDelivery(store: lifecycle.store, master: masterKey, clock: clock)
+        let agents = AgentController(lifecycle: lifecycle, secrets: edgeSecrets, clock: clock)
         agents.addAgentRoutes(to: router.group("v1/agent"))
         let security = SecurityService(store: lifecycle.store, clock: clock) { hosts in try await lifecycle.desiredStateChanged(hostIDs: hosts) }
         let store = lifecycle.store

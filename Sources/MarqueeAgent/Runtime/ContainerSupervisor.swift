@@ -28,6 +28,8 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
     private let clock: any FleetClock
     private let host: any HostReporter
     private let logger: Logger
+    /// Secrets for containers that reference them (a real agent's; the simulator runs none).
+    private let secrets: EdgeVault?
     private var managed: [String: Managed] = [:]
     /// Probe results not yet reported, oldest first; bounded so a tower outage cannot grow it without end
     /// (the outbox keeps what was already reported).
@@ -46,7 +48,11 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
     static let maximumRecordBytes = 4_096
 
     /// - Parameter host: reports the host's own metrics alongside the containers.
-    public init(driver: any RuntimeDriver, probes: ProbeChecker = ProbeChecker(), host: any HostReporter, clock: any FleetClock, logger: Logger) {
+    public init(
+        driver: any RuntimeDriver, probes: ProbeChecker = ProbeChecker(), host: any HostReporter, secrets: EdgeVault? = nil, clock: any FleetClock,
+        logger: Logger
+    ) {
+        self.secrets = secrets
         self.driver = driver
         self.probes = probes
         self.host = host
@@ -54,8 +60,14 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         self.logger = logger
     }
 
+    /// Forgets the site key and the sealed secrets: this host's credential was refused.
+    public func credentialRefused() async {
+        await secrets?.purge(reason: "this host's credential was refused by the tower (revoked?)")
+    }
+
     /// Takes the new desired state: unchanged containers keep running; changed or removed ones stop.
     public func apply(_ desired: DesiredState) async {
+        await secrets?.accept(desired.secrets)
         let wanted = Dictionary(uniqueKeysWithValues: desired.containers.map { ($0.id, $0) })
         for (id, current) in managed {
             let next = wanted[id]
@@ -101,11 +113,12 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         }
         guard let handle = container.handle else {
             guard now >= container.nextStart else { return }
-            let request = LaunchRequest(
-                id: container.instance.id, tenantID: container.instance.tenantID, image: container.instance.image,
-                arguments: spec.command + spec.args,
-                environment: spec.env, resources: spec.resources)
             do {
+                let (arguments, environment) =
+                    try await secrets?.resolve(spec, tenantID: container.instance.tenantID) ?? (spec.command + spec.args, spec.env)
+                let request = LaunchRequest(
+                    id: container.instance.id, tenantID: container.instance.tenantID, image: container.instance.image, arguments: arguments,
+                    environment: environment, resources: spec.resources)
                 container.handle = try await driver.start(request)
                 container.instance.runtimeInstanceID = container.handle?.runtimeID ?? ""
                 container.startedAt = now

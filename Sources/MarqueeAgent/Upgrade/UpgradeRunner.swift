@@ -152,4 +152,8 @@ public struct UpgradingApplier: DesiredStateApplier {
         await containers.apply(desired)
         upgrades.handle(desired.upgrade)
     }
+
+    public func credentialRefused() async {
+        await containers.credentialRefused()
+    }
 }

@@ -14,15 +14,19 @@ public struct DesiredState: Codable, Sendable, Equatable {
     public var specs: [String: ContainerSpec]
     /// Versions to install now (an upgrade plan's order), while the host is `upgrading`.
     public var upgrade: HostUpgradeOrder?
+    /// The secrets these containers reference, sealed for the site (absent when they reference none).
+    public var secrets: EdgeSecretBundle?
 
     public init(
-        hostID: String, revision: Int64, containers: [ContainerInstance], specs: [String: ContainerSpec] = [:], upgrade: HostUpgradeOrder? = nil
+        hostID: String, revision: Int64, containers: [ContainerInstance], specs: [String: ContainerSpec] = [:], upgrade: HostUpgradeOrder? = nil,
+        secrets: EdgeSecretBundle? = nil
     ) {
         self.hostID = hostID
         self.revision = revision
         self.containers = containers
         self.specs = specs
         self.upgrade = upgrade
+        self.secrets = secrets
     }
 }
 

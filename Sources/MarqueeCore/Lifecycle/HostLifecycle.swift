@@ -183,6 +183,14 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
         }
     }
 
+    /// The enrolled, unrevoked host holding `credential`.
+    public func authenticatedHost(credential: String) async throws -> EdgeHost {
+        guard let host = try await store.host(credentialHash: Secret.hash(credential)), host.status != .revoked else {
+            throw LifecycleError.invalidCredential
+        }
+        return host
+    }
+
     /// The desired state of the host holding `credential`.
     ///
     /// With `after` equal to the current revision and a positive `wait`, waits up to `wait` for the

@@ -327,6 +327,19 @@ public enum FleetMigrations {
                 t.primaryKey(["vault", "name"])
             }
         }
+        migrator.registerMigration("v16-site-keys") { db in
+            // Each site's key for secrets at the edge, sealed with the master key; agents hold it
+            // only in memory. A new epoch (unlock, master-key change) replaces it.
+            try db.create(table: "siteKey") { t in
+                t.primaryKey("siteID", .text).references("site", onDelete: .cascade)
+                t.column("epoch", .integer).notNull()
+                t.column("wrapped", .blob).notNull()
+                t.column("masterKeyID", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                // Set by a lockdown: the next key handed out is a new epoch.
+                t.column("retired", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 }

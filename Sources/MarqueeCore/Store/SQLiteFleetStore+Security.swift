@@ -86,6 +86,9 @@ extension SQLiteFleetStore: SecurityStore {
             if locked {
                 try db.execute(sql: "DELETE FROM enrollmentToken WHERE siteID = ?", arguments: [id])
                 tokens = db.changesCount
+                // The site key may be in a thief's hands: whatever is delivered after the unlock is
+                // sealed with a new one (a new epoch).
+                try db.execute(sql: "UPDATE siteKey SET retired = 1 WHERE siteID = ?", arguments: [id])
             }
             var event = event
             try event.insert(db)

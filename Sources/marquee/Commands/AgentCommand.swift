@@ -100,8 +100,15 @@ struct AgentCommand: AsyncParsableCommand {
             let hostLogs = HostLogCollector(sources: try hostLogSources(), clock: SystemClock(), logger: logger)
             await hostLogs.start()
             defer { Task { await hostLogs.stop() } }
+            let tower = try options.towerClient(url)
+            let credentials = FileCredentialStore(directory: directory)
+            let vault = EdgeVault(dataDirectory: directory, logger: logger) {
+                guard let credential = credentials.load() else { throw EdgeAgent.AgentError.notEnrolled(dataDirectory: directory) }
+                return try await tower.unseal(credential: credential)
+            }
             let supervisor = ContainerSupervisor(
-                driver: driver, host: CombinedReporter([SystemReporter(diskPath: directory), hostLogs]), clock: SystemClock(), logger: logger)
+                driver: driver, host: CombinedReporter([SystemReporter(diskPath: directory), hostLogs]), secrets: vault, clock: SystemClock(),
+                logger: logger)
             // With the process driver, containers are the agent's children: stop them when it stops.
             let stop = AgentShutdown.install { await supervisor.stopAll() }
             defer { stop.forEach { $0.cancel() } }
@@ -110,7 +117,7 @@ struct AgentCommand: AsyncParsableCommand {
                 command: upgradeCommand, timeout: .seconds(upgradeTimeoutMinutes * 60), dataDirectory: directory, logs: hostLogs,
                 clock: SystemClock(), logger: logger, finished: { refresh.request() })
             let agent = try EdgeAgent(
-                tower: try options.towerClient(url), enrollToken: enrollToken ?? environment["MARQUEE_ENROLL_TOKEN"],
+                tower: tower, enrollToken: enrollToken ?? environment["MARQUEE_ENROLL_TOKEN"],
                 site: site, collector: HostFactsCollector(dataDirectory: directory, hostnameOverride: hostname), supervisor: supervisor,
                 upgrades: upgrades, factsRefresh: refresh, logger: logger)
             try await agent.run()

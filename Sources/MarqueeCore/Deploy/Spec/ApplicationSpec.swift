@@ -33,7 +33,7 @@ public struct ApplicationSpec: Codable, Sendable, Equatable {
     public var secretReferences: [SpecTemplate.SecretReference] {
         services.flatMap { service in
             service.containers.flatMap { container in
-                (Array(container.env.values) + container.command + container.args).flatMap(SpecTemplate.secretReferences(in:))
+                container.secretReferences
             }
         }
     }
@@ -197,5 +197,12 @@ extension ProbeSpec {
     /// What a sample of this probe is reported as: the purpose, or `check:NAME` for a synthetic check.
     public var sampleName: String {
         purpose == .check ? "check:\(name ?? "unnamed")" : purpose.rawValue
+    }
+}
+
+extension ContainerSpec {
+    /// Every `${secret:VAULT/NAME/KEY}` reference in env, command and args.
+    public var secretReferences: [SpecTemplate.SecretReference] {
+        (env.keys.sorted().compactMap { env[$0] } + command + args).flatMap(SpecTemplate.secretReferences(in:))
     }
 }

@@ -14,6 +14,13 @@ extension HTTPFleetAPI: SecurityAPI {
 
     private struct Empty: Encodable {}
 
+    private struct QuotaRequest: Encodable {
+        var site: String?
+        var cpu: Double?
+        var memoryBytes: Int64?
+        var storageBytes: Int64?
+    }
+
     private var security: TowerClient {
         get throws { try TowerClient(baseURL: baseURL, client: client) }
     }
@@ -67,5 +74,18 @@ extension HTTPFleetAPI: SecurityAPI {
 
     public func revokeHost(hostID: String, reason: String) async throws -> EdgeHost {
         try await security.postAction("/v1/hosts/\(Self.escape(hostID))/revoke", body: ["reason": reason], bearer: token)
+    }
+
+    public func setQuota(tenantID: String, siteID: String?, cpu: Double?, memoryBytes: Int64?, storageBytes: Int64?) async throws -> TenantQuota {
+        let client = try security
+        let path = "/v1/tenants/\(Self.escape(tenantID))/quota"
+        let body = QuotaRequest(site: siteID, cpu: cpu, memoryBytes: memoryBytes, storageBytes: storageBytes)
+        let (status, data) = try await client.send(path, body: body, bearer: token, method: .PUT)
+        return try client.decode(TenantQuota.self, from: data, path: path, status: status)
+    }
+
+    public func quotas(tenantID: String?) async throws -> [TenantQuota] {
+        let list: List<TenantQuota> = try await get("/v1/quotas", query: [("tenant", tenantID)])
+        return list.items
     }
 }

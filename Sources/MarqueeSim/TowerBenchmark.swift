@@ -170,7 +170,10 @@ public struct TowerBenchmark: Sendable {
         let resident = towerResidentBytes()
 
         // Ceilings: closed-loop heartbeats vs. closed-loop /healthz, alternated twice and the best of
-        // each kept (the two cores are shared with this load generator, so single runs swing).
+        // each kept (the two cores are shared with this load generator, so single runs swing). Both
+        // are loaded the same way — a prepared request, the answer's status checked and its body
+        // read, not decoded — so the ratio compares the tower's work, not this client's JSON.
+        let heartbeatBody = ByteBuffer(string: #"{"batches":[]}"#)
         var ingest = 0.0
         var trivial = 0.0
         for round in 0..<2 {
@@ -178,8 +181,14 @@ public struct TowerBenchmark: Sendable {
             ingest = max(
                 ingest,
                 try await ceiling(concurrency: configuration.concurrency) { worker, count in
-                    let credential = credentials[(worker * 7_919 + count) % credentials.count]
-                    _ = try await tower.heartbeat(credential: credential, facts: nil, batches: [])
+                    var request = HTTPClientRequest(url: towerURL + "/v1/agent/heartbeat")
+                    request.method = .POST
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.headers.add(name: "Authorization", value: "Bearer \(credentials[(worker * 7_919 + count) % credentials.count])")
+                    request.body = .bytes(heartbeatBody)
+                    let response = try await client.execute(request, timeout: .seconds(10))
+                    _ = try await response.body.collect(upTo: 1 << 16)
+                    guard response.status == .ok else { throw BenchmarkFailure.unexpectedStatus(Int(response.status.code)) }
                 })
             progress("Measuring ceilings", round * 2 + 1, 4)
             trivial = max(
@@ -187,6 +196,7 @@ public struct TowerBenchmark: Sendable {
                 try await ceiling(concurrency: configuration.concurrency) { _, _ in
                     let response = try await client.execute(HTTPClientRequest(url: towerURL + "/healthz"), timeout: .seconds(10))
                     _ = try await response.body.collect(upTo: 1 << 16)
+                    guard response.status == .ok else { throw BenchmarkFailure.unexpectedStatus(Int(response.status.code)) }
                 })
         }
         progress("Measuring ceilings", 4, 4)
@@ -252,5 +262,16 @@ public struct TowerBenchmark: Sendable {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// A benchmark request the tower did not answer as expected.
+enum BenchmarkFailure: Error, CustomStringConvertible {
+    case unexpectedStatus(Int)
+
+    var description: String {
+        switch self {
+        case .unexpectedStatus(let status): "the tower answered HTTP \(status) during the benchmark"
+        }
     }
 }

@@ -703,6 +703,51 @@ enum OpenAPISpec {
                 "401": { $ref: "#/components/responses/Unauthorized" }
                 "403": { $ref: "#/components/responses/NotAllowed" }
                 "409": { $ref: "#/components/responses/Conflict" }
+          /v1/tenants/{id}/quota:
+            put:
+              tags: [security]
+              summary: Set a tenant's quota at a site, or at every site without its own (platform-admin)
+              description: |
+                Placement refuses a deployment that would take the tenant's containers at a site past the
+                quota (the rollout's site fails with a reason naming it). Audited as `quotas.set`.
+              parameters:
+                - { name: id, in: path, required: true, schema: { type: string } }
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      properties:
+                        site: { type: string, description: "Only at this site; absent: every site without its own quota." }
+                        cpu: { type: number, exclusiveMinimum: 0 }
+                        memoryBytes: { type: integer, format: int64, minimum: 1 }
+                        storageBytes: { type: integer, format: int64, minimum: 1 }
+              responses:
+                "200":
+                  description: The quota.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/TenantQuota" }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
+                "404": { $ref: "#/components/responses/NotFound" }
+          /v1/quotas:
+            get:
+              tags: [security]
+              summary: Quotas (a `QuotaList`); an application owner sees only its own tenant's
+              parameters:
+                - { name: tenant, in: query, schema: { type: string } }
+              responses:
+                "200":
+                  description: Quotas with their scope and limits.
+                  content:
+                    application/json:
+                      schema: { $ref: "#/components/schemas/List" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "403": { $ref: "#/components/responses/NotAllowed" }
           /v1/tokens:
             get:
               tags: [security]
@@ -1251,6 +1296,17 @@ enum OpenAPISpec {
                 application/json:
                   schema: { $ref: "#/components/schemas/Error" }
           schemas:
+            TenantQuota:
+              type: object
+              required: [tenantID, updatedAt, updatedBy]
+              properties:
+                tenantID: { type: string }
+                siteID: { type: string, description: "Absent: every site without its own quota." }
+                cpu: { type: number }
+                memoryBytes: { type: integer, format: int64 }
+                storageBytes: { type: integer, format: int64 }
+                updatedAt: { type: string, format: date-time }
+                updatedBy: { type: string }
             Error:
               type: object
               required: [error]

@@ -26,6 +26,7 @@ public enum RoutePolicy {
         "GET /v1/probes/heatmap": .read,
         "GET /v1/logs": .read,
         "GET /v1/tenants": .read,
+        "GET /v1/quotas": .read,
         // Host internals: kernel and runtime cohorts, cross-layer timelines, topology, upgrades.
         "GET /v1/probes/cohorts": .readInfrastructure,
         "GET /v1/logs/correlate": .readInfrastructure,
@@ -54,13 +55,15 @@ public enum RoutePolicy {
         "GET /v1/secrets/{vault}/{name}": .secrets,
         "DELETE /v1/secrets/{vault}/{name}": .secrets,
         "POST /v1/tenants": .manageTenants,
+        "PUT /v1/tenants/{id}/quota": .manageTenants,
         "GET /v1/audit/verify": .manageTenants,
     ]
 
     /// Writes whose service appends its own, more precise audit record (the middleware does not
     /// record them a second time).
     public static let auditedByService: Set<String> = [
-        "POST /v1/tenants", "POST /v1/tokens", "DELETE /v1/tokens/{id}", "POST /v1/sites/{id}/lockdown", "POST /v1/sites/{id}/unlock",
+        "POST /v1/tenants", "PUT /v1/tenants/{id}/quota", "POST /v1/tokens", "DELETE /v1/tokens/{id}", "POST /v1/sites/{id}/lockdown",
+        "POST /v1/sites/{id}/unlock",
         "POST /v1/hosts/{id}/revoke", "PUT /v1/secrets/{vault}/{name}", "DELETE /v1/secrets/{vault}/{name}",
     ]
 

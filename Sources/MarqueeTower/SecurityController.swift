@@ -21,6 +21,7 @@ struct SecurityController<Store: SecurityStore> {
     }
 
     func addRoutes(to group: RouterGroup<TowerRequestContext>) {
+        addQuotaRoutes(to: group)
         group.get("tenants") { _, _ in try await handle { ListPayload(kind: "TenantList", items: try await security.tenants()) } }
         group.post("tenants") { request, context in
             try await handle {

@@ -169,7 +169,8 @@ import Testing
             // tower then refuses the key to both, and the host left at the theater, powered on
             // again, purges its sealed copies and does not start the container.
             #expect(try cli.run(["lockdown", site, "--reason", "two hosts stolen"]).status == 0)
-            #expect(try cli.run(["hosts", "revoke", "\(site)-h4", "--reason", "stolen"]).status == 0)
+            let firstHost = try String(contentsOfFile: agentData[0] + "/host-id", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try cli.run(["hosts", "revoke", firstHost, "--reason", "stolen"]).status == 0)
             let refusals = try Self.await { () -> [Int] in
                 var statuses: [Int] = []
                 for index in 0..<2 {

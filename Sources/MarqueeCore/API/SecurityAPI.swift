@@ -13,6 +13,9 @@ public protocol SecurityAPI: Sendable {
     func lockdown(siteID: String, reason: String) async throws -> SiteLockdownChange
     func unlock(siteID: String, reason: String) async throws -> SiteLockdownChange
     func revokeHost(hostID: String, reason: String) async throws -> EdgeHost
+    /// Sets a tenant's quota at a site (every site without its own when `siteID` is nil).
+    func setQuota(tenantID: String, siteID: String?, cpu: Double?, memoryBytes: Int64?, storageBytes: Int64?) async throws -> TenantQuota
+    func quotas(tenantID: String?) async throws -> [TenantQuota]
 }
 
 /// ``SecurityAPI`` on a local database, acting as `principal` (the CLI passes a platform admin
@@ -50,4 +53,8 @@ public struct LocalSecurityAPI<Store: SecurityStore>: SecurityAPI {
     public func revokeHost(hostID: String, reason: String) async throws -> EdgeHost {
         try await service.revokeHost(hostID: hostID, reason: reason, by: principal)
     }
+    public func setQuota(tenantID: String, siteID: String?, cpu: Double?, memoryBytes: Int64?, storageBytes: Int64?) async throws -> TenantQuota {
+        try await service.setQuota(tenantID: tenantID, siteID: siteID, cpu: cpu, memoryBytes: memoryBytes, storageBytes: storageBytes, by: principal)
+    }
+    public func quotas(tenantID: String?) async throws -> [TenantQuota] { try await service.quotas(tenantID: tenantID, by: principal) }
 }

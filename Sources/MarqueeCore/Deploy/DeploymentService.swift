@@ -332,6 +332,7 @@ public final class DeploymentService: Sendable {
                         }
                         let candidates = try await store.schedulingCandidates(siteID: siteID, excludingApplication: rollout.application)
                         containers = try SiteScheduler.place(spec, on: candidates, now: now)
+                        try await checkQuota(spec, containers: containers, siteID: siteID)
                     }
                     hosts.formUnion(try await store.replaceContainers(siteID: siteID, application: rollout.application, with: containers))
                 } catch let error as SiteScheduler.Unschedulable {
@@ -349,6 +350,27 @@ public final class DeploymentService: Sendable {
         }
         try await store.saveRollout(rollout, events: events)
         if !hosts.isEmpty { try await desiredStateChanged(hosts.sorted()) }
+    }
+
+    /// Refuses a placement that would take the application's tenant past its quota at the site.
+    private func checkQuota(_ spec: ApplicationSpec, containers: [ContainerInstance], siteID: String) async throws {
+        guard let quota = try await store.quota(tenantID: spec.tenant, siteID: siteID) else { return }
+        var needed = ResourceRequest()
+        for container in containers {
+            guard let resources = SiteScheduler.containerSpec(for: container, in: spec)?.resources else { continue }
+            if (quota.cpu != nil && resources.cpu <= 0) || (quota.memoryBytes != nil && resources.memoryBytes <= 0) {
+                throw SiteScheduler.Unschedulable(
+                    description: "tenant \(spec.tenant) has a quota \(quota.scope) (\(quota.limits)): container \(container.id) must request "
+                        + "the CPU and memory it limits")
+            }
+            needed = needed + resources
+        }
+        let others = try await store.tenantUsage(tenantID: spec.tenant, siteID: siteID, excludingApplication: spec.name)
+        if let over = quota.violation(used: others + needed) {
+            throw SiteScheduler.Unschedulable(
+                description: "over tenant \(spec.tenant)'s quota \(quota.scope) (\(quota.limits)): \(spec.name) \(spec.version) needs "
+                    + "\(SiteScheduler.format(needed)) beside \(SiteScheduler.format(others)) its other apps use there — \(over)")
+        }
     }
 
     // MARK: Operator commands

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Storage for the deployment engine: specs, rollouts, placed containers.
-public protocol DeploymentStore: Sendable {
+public protocol DeploymentStore: QuotaStore {
     func applicationSpecs() async throws -> [ApplicationSpec]
     func applicationSpec(name: String, version: String) async throws -> ApplicationSpec?
     func deploymentSpecs() async throws -> [DeploymentSpec]

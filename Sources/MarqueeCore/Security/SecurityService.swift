@@ -166,7 +166,7 @@ public struct SecurityService<Store: SecurityStore>: Sendable {
     /// Appends one record (the tower's record of an API write).
     public func record(_ entry: AuditEntry) async throws { try await store.appendAudit(entry) }
 
-    private func require(_ permission: Permission, _ principal: Principal) throws {
+    func require(_ permission: Permission, _ principal: Principal) throws {
         guard principal.allows(permission) else { throw SecurityError.forbidden(principal: principal.actor, permission: permission) }
     }
 

@@ -19,7 +19,7 @@ public struct AuditEntry: Sendable, Equatable {
 
 /// Tenants, API tokens and the audit trail. Every write appends its audit record in the same
 /// transaction, so a change and its record exist together or not at all.
-public protocol SecurityStore: Sendable {
+public protocol SecurityStore: QuotaStore {
     func tenants() async throws -> [Tenant]
     func createTenant(_ tenant: Tenant, audit: AuditEntry) async throws
     func saveToken(_ token: APIToken, secretHash: String, audit: AuditEntry) async throws

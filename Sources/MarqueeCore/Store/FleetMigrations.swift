@@ -340,6 +340,19 @@ public enum FleetMigrations {
                 t.column("retired", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v17-quotas") { db in
+            // Per-tenant limits at a site ('' = every site without its own).
+            try db.create(table: "tenantQuota") { t in
+                t.column("tenantID", .text).notNull().references("tenant", onDelete: .cascade)
+                t.column("siteID", .text).notNull()
+                t.column("cpu", .double)
+                t.column("memoryBytes", .integer)
+                t.column("storageBytes", .integer)
+                t.column("updatedAt", .datetime).notNull()
+                t.column("updatedBy", .text).notNull()
+                t.primaryKey(["tenantID", "siteID"])
+            }
+        }
         return migrator
     }
 }

@@ -173,18 +173,7 @@ extension SQLiteFleetStore: DeploymentStore {
                 let others = try ContainerInstance.filter(ContainerInstance.Columns.hostID == host.id).filter(Column("app") != excludingApplication)
                     .fetchAll(db)
                 for container in others {
-                    let key = "\(container.app)@\(container.version)"
-                    if specs[key] == nil,
-                        let text = try String.fetchOne(
-                            db, sql: "SELECT spec FROM applicationSpec WHERE name = ? AND version = ?", arguments: [container.app, container.version])
-                    {
-                        specs[key] = try Self.decode(ApplicationSpec.self, text)
-                    }
-                    if let spec = specs[key], let containerSpec = SiteScheduler.containerSpec(for: container, in: spec) {
-                        free = ResourceRequest(
-                            cpu: free.cpu - containerSpec.resources.cpu, memoryBytes: free.memoryBytes - containerSpec.resources.memoryBytes,
-                            storageBytes: free.storageBytes - containerSpec.resources.storageBytes)
-                    }
+                    if let requested = try Self.requested(by: container, specs: &specs, db: db) { free = free - requested }
                 }
                 candidates.append(SiteScheduler.Candidate(host: host, free: free, instances: others.count))
             }

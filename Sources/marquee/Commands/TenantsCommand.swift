@@ -10,7 +10,7 @@ struct TenantsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenants",
         abstract: "Tenants: site providers (own sites and hosts) and application owners (deploy to assigned sites).",
-        subcommands: [List.self, Create.self],
+        subcommands: [List.self, Create.self, Quota.self, Quotas.self],
         defaultSubcommand: List.self
     )
 
@@ -44,6 +44,55 @@ struct TenantsCommand: AsyncParsableCommand {
             switch global.output {
             case .json: Output.printJSON(tenant)
             case .table: print("Created tenant \(tenant.id) (\(tenant.kind.rawValue)).")
+            }
+        }
+    }
+
+    struct Quota: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set what a tenant may use at a site (platform-admin).",
+            discussion: """
+                Without --site the quota applies at every site that has none of its own. Placement refuses a deployment that \
+                would take the tenant past it, naming the quota; containers run under their own cgroup limits.
+                """)
+        @Argument(help: "Tenant id.") var tenant: String
+        @Option(help: "Only at this site.") var site: String?
+        @Option(help: "CPU cores, e.g. 2 or 1500m.") var cpu: String?
+        @Option(help: "Memory, e.g. 4Gi.") var memory: String?
+        @Option(help: "Storage, e.g. 20Gi.") var storage: String?
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+        func run() async throws {
+            _ = global.makeLogger("marquee.cli")
+            let parsed: (Double?, Int64?, Int64?)
+            do {
+                parsed = (try cpu.map(SpecQuantities.cpu), try memory.map(SpecQuantities.bytes), try storage.map(SpecQuantities.bytes))
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let quota = try await global.securityAPI().setQuota(
+                tenantID: tenant, siteID: site, cpu: parsed.0, memoryBytes: parsed.1, storageBytes: parsed.2)
+            switch global.output {
+            case .json: Output.printJSON(quota)
+            case .table: print("Quota of \(quota.tenantID) \(quota.scope): \(quota.limits).")
+            }
+        }
+    }
+
+    struct Quotas: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Tenants' quotas (an application owner sees its own).")
+        @Option(help: "Only this tenant's.") var tenant: String?
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+        func run() async throws {
+            _ = global.makeLogger("marquee.cli")
+            let quotas = try await global.securityAPI().quotas(tenantID: tenant)
+            switch global.output {
+            case .json: Output.printJSON(quotas)
+            case .table:
+                var table = TextTable(columns: [.init("TENANT"), .init("WHERE"), .init("LIMITS"), .init("SET BY")])
+                for quota in quotas { table.append([quota.tenantID, quota.siteID ?? "every site", quota.limits, quota.updatedBy]) }
+                print(quotas.isEmpty ? "No quotas." : table.render())
             }
         }
     }

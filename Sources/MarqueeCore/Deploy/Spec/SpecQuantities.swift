@@ -2,7 +2,7 @@ import Foundation
 
 /// Parsers for the spec language's units: durations (`90s`, `5m`, `1h30m`), CPU (`250m`, `2`)
 /// and bytes (`256Mi`, `1Gi`, `500M`).
-enum SpecQuantities {
+public enum SpecQuantities {
     /// Seconds from `1h30m`, `45s`, `2d`; a bare number is seconds.
     static func duration(_ text: String) throws(SpecValueError) -> TimeInterval {
         if let seconds = Int(text), seconds >= 0 { return TimeInterval(seconds) }
@@ -26,7 +26,7 @@ enum SpecQuantities {
     }
 
     /// CPU cores from `250m` (millicores) or `1.5`.
-    static func cpu(_ text: String) throws(SpecValueError) -> Double {
+    public static func cpu(_ text: String) throws(SpecValueError) -> Double {
         let value: Double? = text.hasSuffix("m") ? Double(text.dropLast()).map { $0 / 1_000 } : Double(text)
         guard let value, value > 0, value <= 256 else {
             throw SpecValueError("expected CPU cores such as `250m` or `1.5` (more than 0, at most 256), found `\(text)`")
@@ -35,7 +35,7 @@ enum SpecQuantities {
     }
 
     /// Bytes from `256Mi`, `2Gi`, `500M`, `1G`, `64Ki` or a plain number.
-    static func bytes(_ text: String) throws(SpecValueError) -> Int64 {
+    public static func bytes(_ text: String) throws(SpecValueError) -> Int64 {
         let suffixes: [(String, Double)] = [
             ("Ki", 1_024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776),
             ("k", 1_000), ("K", 1_000), ("M", 1_000_000), ("G", 1_000_000_000), ("T", 1_000_000_000_000),

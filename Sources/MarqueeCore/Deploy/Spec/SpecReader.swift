@@ -196,7 +196,8 @@ struct SpecReader {
 }
 
 /// A malformed scalar value; the message says what was expected.
-struct SpecValueError: Error {
-    let message: String
+public struct SpecValueError: Error, CustomStringConvertible {
+    public let message: String
     init(_ message: String) { self.message = message }
+    public var description: String { message }
 }

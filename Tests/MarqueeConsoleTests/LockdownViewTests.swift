@@ -49,6 +49,31 @@ import Testing
         #expect(ConsoleFixture.text(locked).contains("LOCKED DOWN"))
         ConsoleFixture.type("<c-l>", into: &locked)
         #expect(locked.flash?.text.contains("already locked down") == true)
+
+        // On the locked theater: Ctrl-K on a host revokes it after its id is typed; Ctrl-U unlocks
+        // the theater after its id is typed (the tower checks platform-admin).
+        let stolen = try #require(locked.table.row(at: 0)?.id)
+        ConsoleFixture.type("<c-k>", into: &locked)
+        guard case .confirm(let revoke, .revokeHost(stolen)) = locked.mode else {
+            Issue.record("expected the revoke dialog for \(stolen), got \(locked.mode)")
+            return
+        }
+        #expect(revoke.dangerous && ConsoleFixture.text(locked).contains("Revoke \(stolen)?"))
+        #expect(ConsoleFixture.type("\(stolen)<enter>", into: &locked) == [.revokeHost(stolen)])
+        ConsoleFixture.type("<c-u>", into: &locked)
+        guard case .confirm(_, .unlockSite(site.id)) = locked.mode else {
+            Issue.record("expected the unlock dialog for \(site.id), got \(locked.mode)")
+            return
+        }
+        #expect(ConsoleFixture.text(locked).contains("Unlock \(site.id)?"))
+        #expect(ConsoleFixture.type("\(site.id)<enter>", into: &locked) == [.unlockSite(site.id)])
+        // Read-only consoles have neither key; an unlocked theater has nothing to unlock.
+        ConsoleFixture.type("<c-u><c-k>", into: &readOnly)
+        #expect(readOnly.mode == .normal)
+        var open = try await ConsoleRenderer.state(
+            api: api, view: .site(fleet.sites.last!.id), width: 140, height: 40, readOnly: false, now: Fixtures.now)
+        ConsoleFixture.type("<c-u>", into: &open)
+        #expect(open.flash?.text.contains("is not locked down") == true)
     }
 }
 

@@ -44,4 +44,54 @@ extension ConsoleApp {
             ], typedConfirmation: siteID, dangerous: true)
         state.mode = .confirm(dialog, action: .lockdownSite(siteID))
     }
+
+    /// Ctrl-U: asks the operator to type the locked theater's id, then unlocks it.
+    static func askToUnlock(_ state: inout ConsoleState) {
+        guard let siteID = lockdownTarget(state), let summary = state.data?.sitesByID[siteID] else {
+            state.flash = Flash(level: .info, text: "open or select a locked theater to unlock it")
+            return
+        }
+        guard summary.site.status == .lockedDown else {
+            state.flash = Flash(level: .info, text: "\(siteID) is not locked down")
+            return
+        }
+        let dialog = Dialog(
+            title: "Unlock \(siteID)?",
+            message: [
+                "\(summary.site.name), \(summary.site.city) · \(summary.hosts.online)/\(summary.hosts.total) hosts online",
+                "",
+                "Frozen deployments and upgrades continue, hosts may enroll again, sensitive",
+                "apps start, and secrets are delivered under a new site key. Revoke stolen",
+                "hosts first (Ctrl-K). Platform admins only. Type the theater id to unlock it.",
+            ], typedConfirmation: siteID, dangerous: true)
+        state.mode = .confirm(dialog, action: .unlockSite(siteID))
+    }
+
+    /// Ctrl-K: asks the operator to type the host's id, then revokes its credential.
+    static func askToRevokeHost(_ state: inout ConsoleState) {
+        let row = state.table.row(at: state.screen.cursor)?.id
+        let hostID: String? =
+            switch state.screen.kind {
+            case .host(let id): id
+            case .site, .hosts, .pendingHosts: row
+            default: nil
+            }
+        guard let hostID, let host = state.data?.hosts.first(where: { $0.id == hostID }) else {
+            state.flash = Flash(level: .info, text: "open or select a host to revoke it")
+            return
+        }
+        guard host.status != .revoked else {
+            state.flash = Flash(level: .info, text: "\(hostID) is already revoked")
+            return
+        }
+        let dialog = Dialog(
+            title: "Revoke \(hostID)?",
+            message: [
+                "\(host.hostname) at \(host.siteID) · serial \(host.serialNumber) · \(host.status.rawValue)",
+                "",
+                "Its credential stops working at once: no heartbeat, no desired state, no site",
+                "key. Only a new enrollment brings it back. Type the host id to revoke it.",
+            ], typedConfirmation: hostID, dangerous: true)
+        state.mode = .confirm(dialog, action: .revokeHost(hostID))
+    }
 }

@@ -140,6 +140,8 @@ public enum ConsoleApp {
         case .alerts: return push(&state, .alerts)
         case .heatmap: return openHeatmap(&state)
         case .lockdown: askToLockdown(&state)
+        case .unlock: askToUnlock(&state)
+        case .revokeHost: askToRevokeHost(&state)
         case .pauseResume, .abortRollout, .rollbackRollout:
             switch state.screen.kind {
             case .upgrades, .upgrade: askToSteerUpgrade(&state, abort: action == .abortRollout)

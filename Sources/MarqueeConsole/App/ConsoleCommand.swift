@@ -58,4 +58,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case startUpgrade(SpecFile)
     /// Lock the theater down (write mode, after typing its id).
     case lockdownSite(String)
+    /// Unlock the theater (write mode, after typing its id; the tower checks platform-admin).
+    case unlockSite(String)
+    /// Revoke a host's credential (write mode, after typing its id).
+    case revokeHost(String)
 }

@@ -22,6 +22,27 @@ extension ConsoleRuntime {
         }
     }
 
+    /// Runs a security action (unlock, revoke) off the UI thread with a reason naming the
+    /// operator, then reports it and refreshes the data.
+    func runSecurityAction(
+        _ mailbox: Mailbox, _ what: String, _ body: @escaping @Sendable (any SecurityAPI, String) async throws -> String
+    ) {
+        Task { [security, logger] in
+            guard let security else {
+                mailbox.post(.actionFinished(Flash(level: .error, text: "this console cannot \(what)")))
+                return
+            }
+            do {
+                let text = try await body(security, "\(what) from the console by \(OperatorIdentity.current())")
+                logger.notice("Security action", metadata: ["action": "\(what)"])
+                mailbox.post(.actionFinished(Flash(level: .warning, text: text)))
+                await refresh(mailbox)
+            } catch {
+                mailbox.post(.actionFinished(Flash(level: .error, text: "\(what): \(error)")))
+            }
+        }
+    }
+
     /// Locks a theater down off the UI thread, then reports it and refreshes the data.
     func runLockdown(_ mailbox: Mailbox, _ siteID: String) {
         Task { [security, logger] in

@@ -211,6 +211,16 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
             runUpgrade(mailbox, "start \(file.path)") { api, actor in try await api.startUpgrade(file, actor: actor) }
         case .lockdownSite(let siteID):
             runLockdown(mailbox, siteID)
+        case .unlockSite(let siteID):
+            runSecurityAction(mailbox, "unlock \(siteID)") { security, reason in
+                let change = try await security.unlock(siteID: siteID, reason: reason)
+                return "\(siteID) unlocked · \(change.hostIDs.count) host(s) get their work back"
+            }
+        case .revokeHost(let hostID):
+            runSecurityAction(mailbox, "revoke \(hostID)") { security, reason in
+                _ = try await security.revokeHost(hostID: hostID, reason: reason)
+                return "\(hostID) REVOKED · its credential no longer works; the tower gives it no site key"
+            }
         case .refreshNow:
             Task { await refresh(mailbox) }
         case .quit:

@@ -6,7 +6,7 @@ public enum ConsoleAction: Hashable, Sendable {
     case hosts, events, countries
     case approve, reject
     case rollouts, upgrades, pauseResume, abortRollout, rollbackRollout, probes, worstSites, heatmap, alerts, timeline, topology, logs
-    case lockdown
+    case lockdown, unlock, revokeHost
 }
 
 /// One entry in the key map; the help panel and the hint line are generated from these.
@@ -68,6 +68,8 @@ public enum KeyBindings {
         KeyBinding([.character("x")], .abortRollout, "Abort the rollout or upgrade", group: "Actions", dangerous: true),
         KeyBinding([.character("b")], .rollbackRollout, "Roll the rollout back", group: "Actions", dangerous: true),
         KeyBinding([.ctrl("l")], .lockdown, "Lock the theater down (type its id)", group: "Actions", dangerous: true),
+        KeyBinding([.ctrl("u")], .unlock, "Unlock the theater (type its id; platform-admin)", group: "Actions", dangerous: true),
+        KeyBinding([.ctrl("k")], .revokeHost, "Revoke the host's credential: stolen hardware (type its id)", group: "Actions", dangerous: true),
         KeyBinding([.ctrl("r")], .refresh, "Refresh now", group: "General"),
         KeyBinding([.character("?")], .help, "Help", group: "General", hint: true),
         KeyBinding([.ctrl("c")], .quit, "Quit (also :q)", group: "General", hint: true),

@@ -5,6 +5,8 @@ import MarqueeCore
 /// The read side of the fleet under `/v1`: the HTTP face of ``FleetAPI``.
 struct FleetController<API: FleetAPI> {
     let api: API
+    /// Narrows events for application owners.
+    let owned: OwnedApplications
 
     func addRoutes(to group: RouterGroup<TowerRequestContext>) {
         group.get("summary") { _, _ in try await handle { Payload(try await api.summary()) } }
@@ -37,7 +39,7 @@ struct FleetController<API: FleetAPI> {
                 return Payload(ApplicationOwnerView.detail(detail, tenantID: principal.tenantID))
             }
         }
-        group.get("events") { request, _ in
+        group.get("events") { request, context in
             try await handle {
                 let parameters = request.uri.queryParameters
                 var query = EventQuery()
@@ -62,7 +64,14 @@ struct FleetController<API: FleetAPI> {
                     }
                     query.afterID = id
                 }
-                return ListPayload(kind: "EventList", items: try await api.events(query))
+                // An application owner sees only events about its own applications.
+                guard let apps = try await owned.visible(to: context.principal) else {
+                    return ListPayload(kind: "EventList", items: try await api.events(query))
+                }
+                let wanted = query.limit
+                query.limit = min(10_000, wanted * 10)
+                return ListPayload(
+                    kind: "EventList", items: Array(try await api.events(query).filter { OwnedApplications.concerns($0, apps) }.prefix(wanted)))
             }
         }
     }

@@ -538,6 +538,7 @@ enum OpenAPISpec {
                       schema: { $ref: "#/components/schemas/ProbeSeries" }
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
+                "404": { $ref: "#/components/responses/NotFound" }
           /v1/probes/top:
             get:
               tags: [probes]
@@ -575,6 +576,7 @@ enum OpenAPISpec {
                       schema: { type: object }
                 "400": { $ref: "#/components/responses/BadRequest" }
                 "401": { $ref: "#/components/responses/Unauthorized" }
+                "404": { $ref: "#/components/responses/NotFound" }
           /v1/logs:
             get:
               tags: [logs]

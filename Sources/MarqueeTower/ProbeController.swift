@@ -5,10 +5,19 @@ import MarqueeCore
 /// Probe latency under `/v1/probes`: series for a scope, worst sites.
 struct ProbeController {
     let api: any ProbeAPI
+    /// Narrows probe data for application owners to their own applications.
+    let owned: OwnedApplications
+
+    /// Refuses (404, as if it did not exist) an application owner asking for another tenant's app.
+    func requireVisible(_ app: String, to principal: Principal?) async throws {
+        if let apps = try await owned.visible(to: principal), !apps.contains(app) {
+            throw APIError(.notFound, code: "probes.unknown_app", message: "no probe data for application '\(app)'", field: "app")
+        }
+    }
 
     func addRoutes(to group: RouterGroup<TowerRequestContext>) {
         addCohortRoute(to: group)
-        group.get("probes/series") { request, _ in
+        group.get("probes/series") { request, context in
             try await handle {
                 let parameters = request.uri.queryParameters
                 guard let app = parameters.get("app"), !app.isEmpty else {
@@ -22,22 +31,24 @@ struct ProbeController {
                     }
                     scope = parsed
                 }
+                try await requireVisible(app, to: context.principal)
                 let (since, until) = try Self.range(parameters.get("since"), parameters.get("until"))
                 let step = try Self.step(parameters.get("step"))
                 return Payload(try await api.probeSeries(ProbeSeriesQuery(app: app, scope: scope, since: since, until: until, step: step)))
             }
         }
-        group.get("probes/heatmap") { request, _ in
+        group.get("probes/heatmap") { request, context in
             try await handle {
                 let parameters = request.uri.queryParameters
                 guard let app = parameters.get("app"), !app.isEmpty else {
                     throw APIError(.badRequest, code: "parameter.missing", message: "app is required", field: "app")
                 }
+                try await requireVisible(app, to: context.principal)
                 let (since, until) = try Self.range(parameters.get("since"), parameters.get("until"))
                 return Payload(try await api.probeHeatmap(app: app, since: since, until: until, step: try Self.step(parameters.get("step"))))
             }
         }
-        group.get("probes/top") { request, _ in
+        group.get("probes/top") { request, context in
             try await handle {
                 let parameters = request.uri.queryParameters
                 let (since, until) = try Self.range(parameters.get("since"), parameters.get("until"))
@@ -48,8 +59,10 @@ struct ProbeController {
                     }
                     limit = value
                 }
-                return ListPayload(
-                    kind: "ProbeSiteList", items: try await api.probeWorstSites(app: parameters.get("app"), since: since, until: until, limit: limit))
+                if let app = parameters.get("app") { try await requireVisible(app, to: context.principal) }
+                var worst = try await api.probeWorstSites(app: parameters.get("app"), since: since, until: until, limit: limit)
+                if let apps = try await owned.visible(to: context.principal) { worst = worst.filter { apps.contains($0.app) } }
+                return ListPayload(kind: "ProbeSiteList", items: worst)
             }
         }
     }

@@ -107,12 +107,15 @@ public enum Tower {
                 adminToken: adminToken, authenticate: { try await security.authenticate(secret: $0) },
                 adminTenant: { try await store.tenants().first { $0.kind == .siteProvider }?.id ?? "platform" },
                 audit: { try await security.record($0) }, clock: clock))
-        FleetController(api: api).addRoutes(to: v1)
+        let owned = OwnedApplications { tenantID in
+            Set(try await store.applicationSpecs().filter { $0.tenant == tenantID }.map(\.name))
+        }
+        FleetController(api: api, owned: owned).addRoutes(to: v1)
         let changes = ChangeStream(api: api, revisions: lifecycle.store)
         v1.get("changes") { _, _ in try await changes.response() }
         agents.addOperatorRoutes(to: v1)
         DeploymentController(api: LocalDeploymentAPI(service: deployments, store: lifecycle.store)).addRoutes(to: v1)
-        ProbeController(api: LocalProbeAPI(store: lifecycle.store, clock: clock)).addRoutes(to: v1)
+        ProbeController(api: LocalProbeAPI(store: lifecycle.store, clock: clock), owned: owned).addRoutes(to: v1)
         LogController(api: LocalLogAPI(store: lifecycle.store, clock: clock)).addRoutes(to: v1)
         UpgradeController(api: upgrades).addRoutes(to: v1)
         SecurityController(security: security).addRoutes(to: v1)

@@ -192,6 +192,26 @@ import Testing
             let message = (body["error"] as? [String: Any])?["message"] as? String ?? ""
             #expect(status == .forbidden && message.contains("belongs to tenant 'mtc-platform'"), "\(status) \(body)")
             #expect(try await call(client, .post, "/v1/apply", bearer: Self.adminToken, body: spec).0 == .ok)
+
+            // Events and probes: only about its own applications.
+            let vendorApp = vendorContainer.app
+            let platformApp = platformContainer.app
+            for subject in ["rollout/\(vendorApp)-7.5.0", "rollout/\(platformApp)-2.0.0", "host/\(host.id)", "site/\(host.siteID)"] {
+                _ = try await world.lifecycle.store.record(
+                    Event(time: now, kind: "test.scoping", severity: .info, subject: subject, message: "about \(subject)", actor: "test"))
+            }
+            func subjects(_ secret: String) async throws -> [String] {
+                let (status, body) = try await call(client, .get, "/v1/events?kind=test.scoping", bearer: secret)
+                #expect(status == .ok)
+                return (body["items"] as? [[String: Any]] ?? []).compactMap { $0["subject"] as? String }.sorted()
+            }
+            #expect(try await subjects(vendorOps.secret) == ["rollout/\(vendorApp)-7.5.0"])
+            #expect(try await subjects(platformDesk.secret).count == 4)
+            #expect(try await call(client, .get, "/v1/probes/series?app=\(platformApp)", bearer: vendorOps.secret).0 == .notFound)
+            #expect(try await call(client, .get, "/v1/probes/heatmap?app=\(platformApp)", bearer: vendorOps.secret).0 == .notFound)
+            let range = "&since=2026-01-01T00:00:00Z&until=2026-01-02T00:00:00Z"
+            #expect(try await call(client, .get, "/v1/probes/series?app=\(vendorApp)\(range)", bearer: vendorOps.secret).0 == .ok)
+            #expect(try await call(client, .get, "/v1/probes/series?app=\(platformApp)\(range)", bearer: platformDesk.secret).0 == .ok)
         }
     }
 }

@@ -31,6 +31,7 @@ enum CommandPalette {
         Entry(names: ["topology"], argument: "CONTAINER|HOST", help: "host, kernel, runtime, and what shares them"),
         Entry(names: ["upgrades"], argument: nil, help: "infrastructure upgrade plans"),
         Entry(names: ["upgrade"], argument: "NAME | start FILE", help: "one plan's theaters host by host; start a plan (write mode)"),
+        Entry(names: ["security", "audit"], argument: nil, help: "tenants, quotas and the audit trail (verified)"),
         Entry(names: ["help"], argument: nil, help: "key bindings"),
         Entry(names: ["q", "quit"], argument: nil, help: "quit"),
     ]
@@ -89,6 +90,7 @@ enum CommandPalette {
             guard data?.rollouts.contains(where: { $0.id == argument }) ?? false else { return .error("no rollout '\(argument)'") }
             return .screen(.rollout(argument))
         case "upgrades", "up": return .screen(.upgrades)
+        case "security", "audit": return .screen(.security)
         case "upgrade":
             guard let argument else { return .screen(.upgrades) }
             if argument == "start" {

@@ -9,6 +9,7 @@ extension ConsoleApp {
         case .host(let id): [.loadHostDetail(id)]
         case .site(let id): [.loadSiteDetail(id)]
         case .rollout(let id): [.loadRollout(id)]
+        case .security: [.loadSecurity]
         default: reloads(for: kind, now: now)
         }
     }
@@ -19,6 +20,7 @@ extension ConsoleApp {
         case .heatmap(let app): [.loadHeatmap(app, at: now)]
         case .timeline(let container): [.loadTimeline(container, at: now)]
         case .topology(let subject): [.loadTopology(subject)]
+        case .security: [.loadSecurity]
         default: []
         }
     }

@@ -47,6 +47,10 @@ public enum ConsoleApp {
                 reselect(&state, id: selected)
             }
             return []
+        case .securityLoaded(let overview):
+            state.security = overview
+            if state.screen.kind == .security { state.rebuildTable() }
+            return []
         case .siteDetailLoaded(let detail):
             state.siteDetails[detail.site.id] = detail
             return []
@@ -243,7 +247,7 @@ public enum ConsoleApp {
         case .countries: return push(&state, .sites(country: row.id))
         case .sites: return push(&state, .site(row.id))
         case .site, .hosts, .pendingHosts: return push(&state, .host(row.id))
-        case .host, .logs: return []
+        case .host, .logs, .security: return []
         case .apps:
             guard let rollout = state.data?.apps.first(where: { $0.name == row.id })?.rollout else {
                 state.flash = Flash(level: .info, text: "\(row.id) has no rollout yet")

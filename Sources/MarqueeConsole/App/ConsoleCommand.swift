@@ -12,6 +12,8 @@ public enum ConsoleEvent: Sendable {
     case hostDetailLoaded(HostDetail)
     case siteDetailLoaded(SiteDetail)
     case rolloutLoaded(Rollout)
+    /// Tenants, quotas and the audit trail arrived (the Security view).
+    case securityLoaded(SecurityOverview)
     /// Degradation reports, trends, worst theaters and alerts arrived.
     case probesLoaded(ProbeOverview, at: Date)
     /// One application's country × time heatmap arrived.
@@ -38,6 +40,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case approveHost(String)
     case rejectHost(String)
     case loadRollout(String)
+    /// Tenants, quotas and the newest audit records, with the chain verified.
+    case loadSecurity
     /// Judge every application's probes (degraded hosts and cohorts) at the fleet's time.
     case loadProbes(at: Date)
     /// One application's p95 per country over the last day, at the fleet's time.

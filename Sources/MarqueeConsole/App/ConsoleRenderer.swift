@@ -6,18 +6,18 @@ public enum ConsoleRenderer {
     /// Loads the fleet through `api` and renders `view` at `width`×`height` as plain text.
     public static func renderOnce(
         api: some FleetAPI, deployments: (any DeploymentAPI)? = nil, upgrades: (any UpgradeAPI)? = nil, probes: (any ProbeAPI)? = nil,
-        view: ScreenKind, width: Int, height: Int, readOnly: Bool, theme: Theme, now: Date = Date()
+        security: (any SecurityAPI)? = nil, view: ScreenKind, width: Int, height: Int, readOnly: Bool, theme: Theme, now: Date = Date()
     ) async throws -> String {
         let state = try await state(
-            api: api, deployments: deployments, upgrades: upgrades, probes: probes, view: view, width: width, height: height, readOnly: readOnly,
-            now: now)
+            api: api, deployments: deployments, upgrades: upgrades, probes: probes, security: security, view: view, width: width, height: height,
+            readOnly: readOnly, now: now)
         return ConsoleView.render(state, theme: theme.resolve(for: .monochrome)).text()
     }
 
     /// The state the console would show on opening `view`.
     public static func state(
         api: some FleetAPI, deployments: (any DeploymentAPI)? = nil, upgrades: (any UpgradeAPI)? = nil, probes: (any ProbeAPI)? = nil,
-        view: ScreenKind, width: Int, height: Int, readOnly: Bool, now: Date
+        security: (any SecurityAPI)? = nil, view: ScreenKind, width: Int, height: Int, readOnly: Bool, now: Date
     ) async throws -> ConsoleState {
         let data = try await FleetData.load(from: api, deployments: deployments, upgrades: upgrades)
         var state = ConsoleState(root: .countries, width: width, height: height, readOnly: readOnly, now: now)
@@ -36,6 +36,8 @@ public enum ConsoleRenderer {
                 _ = ConsoleApp.update(
                     &state, .heatmapLoaded(try await probes.probeHeatmap(app: app, since: now.addingTimeInterval(-86_400), until: now, step: 3_600)))
             }
+        case .security:
+            if let security { _ = ConsoleApp.update(&state, .securityLoaded(try await SecurityOverview.load(from: security))) }
         default: break
         }
         state.open(view)

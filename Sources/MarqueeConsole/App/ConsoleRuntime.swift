@@ -122,6 +122,18 @@ public struct ConsoleRuntime<API: FleetAPI>: Sendable {
                     mailbox.post(.detailFailed(id: id, error: "\(error)"))
                 }
             }
+        case .loadSecurity:
+            Task { [security] in
+                guard let security else {
+                    mailbox.post(.actionFinished(Flash(level: .error, text: "this console has no security API to read")))
+                    return
+                }
+                do {
+                    mailbox.post(.securityLoaded(try await SecurityOverview.load(from: security)))
+                } catch {
+                    mailbox.post(.actionFinished(Flash(level: .error, text: "security view: \(error)")))
+                }
+            }
         case .loadProbes(let now):
             Task { [probes, api] in
                 guard let probes else {

@@ -37,6 +37,8 @@ public struct ConsoleState: Sendable {
     public var siteDetails: [String: SiteDetail] = [:]
     /// Rollouts whose per-site detail has been loaded.
     public var rolloutDetails: [String: Rollout] = [:]
+    /// The Security view's tenants, quotas and audit trail, once read.
+    public var security: SecurityOverview?
     /// Probe judgements, trends, worst theaters and alerts (`nil` until a probes view first loads them).
     public var probeOverview: ProbeOverview?
     /// When ``probeOverview`` was last asked for (judging is not free: at most every 15 s).
@@ -127,7 +129,7 @@ public struct ConsoleState: Sendable {
         }
         let model = TableBuilders.model(
             for: screen.kind, data: data, hostDetails: hostDetails, rollouts: rolloutDetails, probes: probeOverview, heatmaps: heatmaps,
-            timelines: timelines, topologies: topologies, logView: logView, now: now)
+            timelines: timelines, topologies: topologies, logView: logView, security: security, now: now)
         let filter: String
         if case .filter(let text, _) = mode { filter = text } else { filter = screen.filter }
         table = TableView(model: model, filter: filter, sort: screen.sort)

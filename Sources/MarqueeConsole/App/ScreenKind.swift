@@ -40,6 +40,8 @@ public enum ScreenKind: Hashable, Sendable {
     case topology(String)
     /// The Logs view of a scope: `fleet`, `site:ID`, `host:ID`, `container:ID`.
     case logs(String)
+    /// Security: tenants with their quotas and the audit trail, newest first.
+    case security
 
     /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`, `apps`, `rollouts`, `rollout:ID`, `probes`, `cohort:APP`, `worst`, `heatmap:APP`, `alerts`, `timeline:CONTAINER`.
     public init?(argument: String) {
@@ -65,6 +67,7 @@ public enum ScreenKind: Hashable, Sendable {
         case ("timeline", let container?): self = .timeline(container)
         case ("topology", let subject?): self = .topology(subject)
         case ("logs", nil): self = .logs("fleet")
+        case ("security", nil), ("audit", nil): self = .security
         default: return nil
         }
     }

@@ -84,6 +84,7 @@ public enum ConsoleView {
             case .rollouts: "Rollouts"
             case .rollout(let id): id
             case .upgrades: "Upgrades"
+            case .security: "Security"
             case .upgrade(let name): name
             case .probes: "Probes"
             case .cohort(let app): app
@@ -159,6 +160,16 @@ public enum ConsoleView {
             state.readOnly ? "Rollouts" : "Rollouts (p pause/resume · x abort · b rollback)"
         case .rollout(let id):
             state.readOnly ? "Sites of \(id), problems first" : "Sites of \(id), problems first (p pause/resume · x abort · b rollback)"
+        case .security:
+            state.security.map { overview in
+                let chain =
+                    switch overview.verification {
+                    case .none: "chain not verified (platform admins only)"
+                    case .some(let verified) where verified.isIntact: "chain intact (\(verified.records) records)"
+                    case .some(let verified): "CHAIN BROKEN: \(verified.problem?.description ?? "")"
+                    }
+                return "Audit trail, newest first · \(chain) · \(overview.quotaSummary())"
+            } ?? "Audit trail (reading and verifying…)"
         case .upgrades:
             state.readOnly ? "Upgrade plans (:upgrade start FILE with --write)" : "Upgrade plans (p pause/resume · x abort · :upgrade start FILE)"
         case .upgrade(let name):

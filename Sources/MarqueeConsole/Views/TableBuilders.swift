@@ -6,7 +6,7 @@ enum TableBuilders {
     static func model(
         for kind: ScreenKind, data: FleetData, hostDetails: [String: HostDetail], rollouts: [String: Rollout] = [:],
         probes: ProbeOverview? = nil, heatmaps: [String: ProbeGrid] = [:], timelines: [String: LogCorrelation] = [:],
-        topologies: [String: Topology] = [:], logView: LogView? = nil, now: Date
+        topologies: [String: Topology] = [:], logView: LogView? = nil, security: SecurityOverview? = nil, now: Date
     ) -> TableModel {
         switch kind {
         case .countries: countries(data)
@@ -29,6 +29,7 @@ enum TableBuilders {
         case .timeline(let container): LogTables.timeline(timelines[container])
         case .topology(let subject): TopologyTables.containers(topologies[subject])
         case .logs(let scope): LogViewTables.lines(logView?.scope == scope ? logView : nil)
+        case .security: SecurityTables.audit(security)
         }
     }
 

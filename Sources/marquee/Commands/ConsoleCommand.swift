@@ -39,7 +39,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     func validate() throws {
         guard ScreenKind(argument: view) != nil else {
             throw ValidationError(
-                "--view must be countries, sites, sites:CC, site:ID, hosts, hosts:pending, host:ID, events, apps, rollouts or rollout:ID, got '\(view)'"
+                "--view must be countries, sites, sites:CC, site:ID, hosts, hosts:pending, host:ID, events, apps, rollouts, rollout:ID, upgrades, probes, logs or security, got '\(view)'"
             )
         }
         guard refresh >= 0.5 else { throw ValidationError("--refresh must be at least 0.5 seconds") }
@@ -55,7 +55,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             if let warning = loaded.warning { Output.printError("marquee: \(warning)") }
             print(
                 try await ConsoleRenderer.renderOnce(
-                    api: api, deployments: try global.deploymentAPI(), upgrades: try global.upgradeAPI(), probes: try global.probeAPI(), view: kind,
+                    api: api, deployments: try global.deploymentAPI(), upgrades: try global.upgradeAPI(), probes: try global.probeAPI(),
+                    security: try await global.securityAPI(), view: kind,
                     width: size.width,
                     height: size.height, readOnly: !write,
                     theme: loaded.theme))
@@ -66,7 +67,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             environment: environment)
         try await runConsole(
             api, actions: write ? try global.fleetActions() : nil, deployments: try global.deploymentAPI(), upgrades: try global.upgradeAPI(),
-            probes: try global.probeAPI(), logs: try global.logAPI(), security: write ? try await global.securityAPI() : nil, options: options,
+            probes: try global.probeAPI(), logs: try global.logAPI(), security: try await global.securityAPI(), options: options,
             logger: logger)
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import MarqueeCore
 import MarqueeTestSupport
 import Testing
@@ -76,19 +75,10 @@ import Testing
         try await Blocking.run {
             let directory = try TemporaryDirectory(prefix: "marquee-deploy")
             defer { directory.remove() }
-            let database = directory.file("fleet.db")
-            let runner = try CommandRunner(environment: ["MARQUEE_DB": database])
-            #expect(try runner.run(["fleet", "generate", "--theaters", "1", "--output", "json"]).status == 0)
-            // Only the real agent's host may take the container: the generated ones are offline.
-            let fleet = try FleetDatabase.open(at: database, create: false)
-            try fleet.writer.write { db in try db.execute(sql: "UPDATE host SET status = 'offline'") }
-            let site = try #require(try fleet.writer.read { db in try String.fetchOne(db, sql: "SELECT id FROM site") })
-
-            let (tower, url) = try TestProcesses.startTower(
-                runner.executable, ["tower", "--listen", "127.0.0.1:0", "--db", database, "--heartbeat-interval", "1", "--missed-heartbeats", "30"],
-                log: directory.file("tower.log"))
-            defer { TestProcesses.stop(tower) }
-            let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
+            // One theater whose generated hosts are offline: only the real agents take containers.
+            let theater = try RealAgentTheater(in: directory)
+            defer { TestProcesses.stop(theater.tower) }
+            let (runner, site, url, cli) = (theater.runner, theater.site, theater.url, theater.cli)
             let token = try cli.run(["enroll-token", "create", "--site", site]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let agentData = directory.file("agent")
             // A syslog file the agent follows (this machine has none of its own)

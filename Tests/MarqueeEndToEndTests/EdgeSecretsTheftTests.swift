@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import MarqueeCore
 import MarqueeRemote
 import MarqueeTestSupport
@@ -36,19 +35,10 @@ import Testing
         try await Blocking.run {
             let directory = try TemporaryDirectory(prefix: "marquee-edge-theft")
             defer { directory.remove() }
-            let database = directory.file("fleet.db")
-            let runner = try CommandRunner(environment: ["MARQUEE_DB": database])
-            #expect(try runner.run(["fleet", "generate", "--theaters", "1", "--output", "json"]).status == 0)
-            // Only the real agents' hosts may take containers: the generated ones are offline.
-            let fleet = try FleetDatabase.open(at: database, create: false)
-            try fleet.writer.write { db in try db.execute(sql: "UPDATE host SET status = 'offline'") }
-            let site = try #require(try fleet.writer.read { db in try String.fetchOne(db, sql: "SELECT id FROM site") })
-
-            let (tower, url) = try TestProcesses.startTower(
-                runner.executable, ["tower", "--listen", "127.0.0.1:0", "--db", database, "--heartbeat-interval", "1", "--missed-heartbeats", "30"],
-                log: directory.file("tower.log"))
-            defer { TestProcesses.stop(tower) }
-            let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
+            // One theater whose generated hosts are offline: only the real agents take containers.
+            let theater = try RealAgentTheater(in: directory)
+            defer { TestProcesses.stop(theater.tower) }
+            let (runner, site, url, cli) = (theater.runner, theater.site, theater.url, theater.cli)
             let plaintext = "UPLINK-PLAINTEXT-\(UUID().uuidString)"
             let put = try cli.run(
                 ["secrets", "put", "platform/ticket-scanner", "--app", "ticket-scanner"], stdin: #"{"uplink-token":"\#(plaintext)"}"#)

@@ -21,13 +21,19 @@ public struct TowerBenchmark: Sendable {
         public var ceilingSeconds: Double
         /// Requests in flight for enrollment and the ceilings.
         public var concurrency: Int
+        /// Back-to-back (heartbeat, trivial route) ceiling pairs.
+        public var ceilingRounds: Int
 
-        public init(hosts: Int, heartbeatSeconds: Double = 10, steadySeconds: Double = 30, ceilingSeconds: Double = 5, concurrency: Int = 64) {
+        public init(
+            hosts: Int, heartbeatSeconds: Double = 10, steadySeconds: Double = 30, ceilingSeconds: Double = 5, concurrency: Int = 64,
+            ceilingRounds: Int = 5
+        ) {
             self.hosts = hosts
             self.heartbeatSeconds = heartbeatSeconds
             self.steadySeconds = steadySeconds
             self.ceilingSeconds = ceilingSeconds
             self.concurrency = concurrency
+            self.ceilingRounds = max(1, ceilingRounds)
         }
     }
 
@@ -63,7 +69,10 @@ public struct TowerBenchmark: Sendable {
         public var towerResidentMiB: Double
         public var ingestCeilingPerSecond: Double
         public var trivialCeilingPerSecond: Double
+        /// The median of the pairs' ratios.
         public var ingestToTrivialRatio: Double
+        /// Each back-to-back pair's ratio, in the order measured.
+        public var ingestToTrivialRatios: [Double]
     }
 
     public let configuration: Configuration
@@ -169,36 +178,36 @@ public struct TowerBenchmark: Sendable {
         let cpu = towerCPUSeconds() - cpuBefore
         let resident = towerResidentBytes()
 
-        // Ceilings: closed-loop heartbeats vs. closed-loop /healthz, alternated twice and the best of
-        // each kept (the two cores are shared with this load generator, so single runs swing). Both
-        // are loaded the same way — a prepared request, the answer's status checked and its body
-        // read, not decoded — so the ratio compares the tower's work, not this client's JSON.
+        // Ceilings: closed-loop heartbeats vs. closed-loop /healthz, in back-to-back pairs. The two
+        // cores are shared with this load generator and with whatever else the machine runs, so a
+        // single window swings by ±25 %; each pair's ratio compares two adjacent windows, and the
+        // median of the pairs is the figure (the rates are the medians too). Both are loaded the
+        // same way — a prepared request, the answer's status checked and its body read, not
+        // decoded — so the ratio compares the tower's work, not this client's JSON.
         let heartbeatBody = ByteBuffer(string: #"{"batches":[]}"#)
-        var ingest = 0.0
-        var trivial = 0.0
-        for round in 0..<2 {
-            progress("Measuring ceilings", round * 2, 4)
-            ingest = max(
-                ingest,
-                try await ceiling(concurrency: configuration.concurrency) { worker, count in
-                    var request = HTTPClientRequest(url: towerURL + "/v1/agent/heartbeat")
-                    request.method = .POST
-                    request.headers.add(name: "Content-Type", value: "application/json")
-                    request.headers.add(name: "Authorization", value: "Bearer \(credentials[(worker * 7_919 + count) % credentials.count])")
-                    request.body = .bytes(heartbeatBody)
-                    let response = try await client.execute(request, timeout: .seconds(10))
-                    _ = try await response.body.collect(upTo: 1 << 16)
-                    guard response.status == .ok else { throw BenchmarkFailure.unexpectedStatus(Int(response.status.code)) }
-                })
-            progress("Measuring ceilings", round * 2 + 1, 4)
-            trivial = max(
-                trivial,
-                try await ceiling(concurrency: configuration.concurrency) { _, _ in
-                    let response = try await client.execute(HTTPClientRequest(url: towerURL + "/healthz"), timeout: .seconds(10))
-                    _ = try await response.body.collect(upTo: 1 << 16)
-                    guard response.status == .ok else { throw BenchmarkFailure.unexpectedStatus(Int(response.status.code)) }
-                })
+        let rounds = configuration.ceilingRounds
+        var pairs: [(ingest: Double, trivial: Double)] = []
+        for round in 0..<rounds {
+            progress("Measuring ceilings", round * 2, rounds * 2)
+            let ingest = try await ceiling(concurrency: configuration.concurrency) { worker, count in
+                var request = HTTPClientRequest(url: towerURL + "/v1/agent/heartbeat")
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.headers.add(name: "Authorization", value: "Bearer \(credentials[(worker * 7_919 + count) % credentials.count])")
+                request.body = .bytes(heartbeatBody)
+                let response = try await client.execute(request, timeout: .seconds(10))
+                _ = try await response.body.collect(upTo: 1 << 16)
+                guard response.status == .ok else { throw BenchmarkFailure.unexpectedStatus(Int(response.status.code)) }
+            }
+            progress("Measuring ceilings", round * 2 + 1, rounds * 2)
+            let trivial = try await ceiling(concurrency: configuration.concurrency) { _, _ in
+                let response = try await client.execute(HTTPClientRequest(url: towerURL + "/healthz"), timeout: .seconds(10))
+                _ = try await response.body.collect(upTo: 1 << 16)
+                guard response.status == .ok else { throw BenchmarkFailure.unexpectedStatus(Int(response.status.code)) }
+            }
+            pairs.append((ingest, trivial))
         }
+        let ratios = pairs.map { $0.trivial > 0 ? $0.ingest / $0.trivial : 0 }
         progress("Measuring ceilings", 4, 4)
 
         let heartbeats = Double(outcomes.0.count)
@@ -206,8 +215,9 @@ public struct TowerBenchmark: Sendable {
             hosts: hosts.count, enrollSeconds: enrollSeconds, enrollLatency: Latency(enrolled.map(\.1)), heartbeatSeconds: interval,
             steadySeconds: steadyElapsed, heartbeatsPerSecond: heartbeats / steadyElapsed,
             recordsPerSecond: heartbeats * Double(records.count) / steadyElapsed, heartbeatLatency: Latency(outcomes.0), failedRequests: outcomes.1,
-            towerCores: cpu / steadyElapsed, towerResidentMiB: Double(resident) / 1_048_576, ingestCeilingPerSecond: ingest,
-            trivialCeilingPerSecond: trivial, ingestToTrivialRatio: trivial > 0 ? ingest / trivial : 0)
+            towerCores: cpu / steadyElapsed, towerResidentMiB: Double(resident) / 1_048_576,
+            ingestCeilingPerSecond: Self.median(pairs.map(\.ingest)), trivialCeilingPerSecond: Self.median(pairs.map(\.trivial)),
+            ingestToTrivialRatio: Self.median(ratios), ingestToTrivialRatios: ratios)
     }
 
     /// Requests per second with `concurrency` workers each sending back to back.
@@ -258,6 +268,14 @@ public struct TowerBenchmark: Sendable {
     static func records(at time: Date) -> [ReportRecord] {
         (0..<3).map { .container(ContainerStateReport(id: "bench-\($0)", state: .running, restarts: 0), at: time) }
             + [.hostMetrics(HostMetricsReport(load1: 0.7, memoryAvailableBytes: 8 << 30, diskFreeBytes: 300 << 30), at: time)]
+    }
+
+    /// The middle value (the mean of the middle two for an even count); 0 for none.
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -141,7 +141,7 @@ struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & 
             }
             let body: HeartbeatRequest = try await StrictJSON.decode(request, context: context, allowed: Self.heartbeatKeys)
             do {
-                return Payload(
+                return HeartbeatReplyBody(
                     try await lifecycle.heartbeat(credential: String(header.dropFirst(7)), facts: body.facts, batches: body.batches ?? []))
             } catch LifecycleError.invalidCredential {
                 throw APIError(.unauthorized, code: "auth.invalid", message: LifecycleError.invalidCredential.description, field: "Authorization")

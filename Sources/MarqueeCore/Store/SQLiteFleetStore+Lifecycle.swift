@@ -88,11 +88,19 @@ extension SQLiteFleetStore: LifecycleStore {
             var outcomes: [HeartbeatOutcome] = []
             outcomes.reserveCapacity(writes.count)
             var changed = false
-            // Prepared once per connection: a busy tower runs these thousands of times a second.
+            // Prepared once per connection: a busy tower runs these thousands of times a second. One
+            // statement answers everything a routine heartbeat needs: the host, its status, its
+            // report cursor and its desired-state revision.
             let lookup = try db.cachedStatement(
-                sql: "SELECT h.id, h.status FROM hostCredential c JOIN host h ON h.id = c.hostID WHERE c.credentialHash = ?")
+                sql: """
+                    SELECT h.id, h.status,
+                        COALESCE((SELECT lastSequence FROM reportCursor WHERE hostID = h.id), 0),
+                        COALESCE((SELECT revision FROM desiredRevision WHERE hostID = h.id), 0)
+                    FROM hostCredential c JOIN host h ON h.id = c.hostID WHERE c.credentialHash = ?
+                    """)
             let touch = try db.cachedStatement(sql: "UPDATE host SET status = ?, lastSeen = ? WHERE id = ?")
-            let desiredQuery = try db.cachedStatement(sql: "SELECT revision FROM desiredRevision WHERE hostID = ?")
+            // Formatted once per group, not once per heartbeat (dates are stored as text).
+            let seen = time.databaseValue
             var probes = ProbeAccumulator()
             for write in writes {
                 guard let row = try Row.fetchOne(lookup, arguments: [write.credentialHash]),
@@ -102,18 +110,25 @@ extension SQLiteFleetStore: LifecycleStore {
                     continue
                 }
                 let hostID: String = row[0]
+                let acknowledged: Int64 = row[2]
+                let desired: Int64 = row[3]
                 let (status, event) = transition(hostID, current, time)
                 if let facts = write.facts, var host = try EdgeHost.fetchOne(db, key: hostID), host.facts != facts {
                     host.apply(facts)
                     try host.update(db)
                     changed = true
                 }
-                try touch.execute(arguments: [status.rawValue, time, hostID])
+                try touch.execute(arguments: [status.rawValue, seen, hostID])
                 if var event { try event.insert(db) }
                 changed = changed || event != nil || status != current
+                if write.batches.isEmpty {
+                    let ingest = IngestResult(
+                        cursor: ReportCursor(hostID: hostID, lastSequence: acknowledged), applied: 0, duplicates: 0, records: 0, oldestBatchAge: nil)
+                    outcomes.append(.accepted(hostID: hostID, status: status, ingest: ingest, desiredRevision: desired))
+                    continue
+                }
                 let (ingest, containersChanged) = try Self.ingest(write.batches, hostID: hostID, at: time, probes: &probes, db: db)
                 changed = changed || containersChanged
-                let desired = try Int64.fetchOne(desiredQuery, arguments: [hostID]) ?? 0
                 outcomes.append(.accepted(hostID: hostID, status: status, ingest: ingest, desiredRevision: desired))
             }
             // Probe samples land in the transaction that advances the cursors: counted exactly once.
@@ -127,15 +142,6 @@ extension SQLiteFleetStore: LifecycleStore {
     private static func ingest(
         _ batches: [ReportBatch], hostID: String, at time: Date, probes: inout ProbeAccumulator, db: Database
     ) throws -> (IngestResult, Bool) {
-        guard !batches.isEmpty else {
-            let lastSequence = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT lastSequence FROM reportCursor WHERE hostID = ?"), arguments: [hostID])
-            return (
-                IngestResult(
-                    cursor: ReportCursor(hostID: hostID, lastSequence: lastSequence ?? 0), applied: 0, duplicates: 0, records: 0, oldestBatchAge: nil),
-                false
-            )
-        }
         var cursor =
             try ReportCursor.fetchOne(db.cachedStatement(sql: "SELECT * FROM reportCursor WHERE hostID = ?"), arguments: [hostID])
             ?? ReportCursor(hostID: hostID)

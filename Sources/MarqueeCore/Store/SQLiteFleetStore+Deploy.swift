@@ -123,24 +123,43 @@ extension SQLiteFleetStore: DeploymentStore {
     }
 
     public func observations(application: String, siteIDs: [String]) async throws -> [String: SiteObservation] {
-        try await read { db in
-            var zones: [String: String] = [:]
-            var locked: Set<String> = []
-            for row in try Row.fetchAll(db, sql: "SELECT id, timeZone, status FROM site") {
-                zones[row["id"]] = row["timeZone"]
-                if row["status"] == SiteStatus.lockedDown.rawValue { locked.insert(row["id"]) }
-            }
-            let online = Set(try String.fetchAll(db, sql: "SELECT DISTINCT siteID FROM host WHERE status IN ('online', 'degraded')"))
-            var siteOfHost: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, siteID FROM host") { siteOfHost[row["id"]] = row["siteID"] }
-            let containers = try ContainerInstance.filter(Column("app") == application).fetchAll(db)
-            let bySite = Dictionary(grouping: containers) { siteOfHost[$0.hostID] ?? "" }
+        // Only the asked sites are read: the rescheduler asks for one site at a time, and a fleet of
+        // 750 theaters holds thousands of an application's containers (decoding all of them for one
+        // site was most of an upgrade tick).
+        let sites = Array(Set(siteIDs)).sorted()
+        guard !sites.isEmpty else { return [:] }
+        return try await read { db in
             var result: [String: SiteObservation] = [:]
-            for siteID in siteIDs {
-                guard let zone = zones[siteID] else { continue }
-                result[siteID] = SiteObservation(
-                    siteID: siteID, timeZone: TimeZone(identifier: zone) ?? .gmt, online: online.contains(siteID),
-                    containers: (bySite[siteID] ?? []).sorted { $0.id < $1.id }, lockedDown: locked.contains(siteID))
+            // In chunks: SQLite limits the number of bound parameters.
+            for start in stride(from: 0, to: sites.count, by: 500) {
+                let chunk = Array(sites[start..<min(start + 500, sites.count)])
+                let marks = databaseQuestionMarks(count: chunk.count)
+                let arguments = StatementArguments(chunk)
+                var zones: [String: String] = [:]
+                var locked: Set<String> = []
+                for row in try Row.fetchAll(db, sql: "SELECT id, timeZone, status FROM site WHERE id IN (\(marks))", arguments: arguments) {
+                    zones[row["id"]] = row["timeZone"]
+                    if row["status"] == SiteStatus.lockedDown.rawValue { locked.insert(row["id"]) }
+                }
+                var online: Set<String> = []
+                var siteOfHost: [String: String] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, siteID, status FROM host WHERE siteID IN (\(marks))", arguments: arguments) {
+                    siteOfHost[row["id"]] = row["siteID"]
+                    if let status = HostStatus(rawValue: row["status"]), status == .online || status == .degraded { online.insert(row["siteID"]) }
+                }
+                let containers = try ContainerInstance.fetchAll(
+                    db,
+                    sql: """
+                        SELECT containerInstance.* FROM containerInstance JOIN host ON host.id = containerInstance.hostID
+                        WHERE containerInstance.app = ? AND host.siteID IN (\(marks))
+                        """, arguments: [application] + arguments)
+                let bySite = Dictionary(grouping: containers) { siteOfHost[$0.hostID] ?? "" }
+                for siteID in chunk {
+                    guard let zone = zones[siteID] else { continue }
+                    result[siteID] = SiteObservation(
+                        siteID: siteID, timeZone: TimeZone(identifier: zone) ?? .gmt, online: online.contains(siteID),
+                        containers: (bySite[siteID] ?? []).sorted { $0.id < $1.id }, lockedDown: locked.contains(siteID))
+                }
             }
             return result
         }

@@ -26,6 +26,11 @@ public struct UpgradeBenchmark: Sendable {
         /// Tower CPU (upgrade tick + rescheduler) per hour of supervised upgrade.
         public var cpuSecondsPerVirtualHour: Double
         public var finalState: String
+        /// Why the plan stopped, when it did not complete.
+        public var reason: String?
+        public var hostsUpgraded: Int
+        /// Sites that halted, each "site: reason" (the first 10, sorted).
+        public var haltedSites: [String]
         public var peakMemoryMiB: Double
     }
 
@@ -112,7 +117,11 @@ public struct UpgradeBenchmark: Sendable {
             sites: upgrade.sites.count, hosts: upgrade.hostProgress.total, waves: upgrade.waves.count, virtualSeconds: length,
             summedDurationSeconds: summed, orchestrationOverhead: (length - summed) / summed, ticks: tickTimes.count,
             tickP50Milliseconds: DeployBenchmark.percentile(sorted, 0.5), tickP99Milliseconds: DeployBenchmark.percentile(sorted, 0.99),
-            cpuSecondsPerVirtualHour: cpu / (length / 3_600), finalState: upgrade.state.rawValue, peakMemoryMiB: DeployBenchmark.peakMemoryMiB())
+            cpuSecondsPerVirtualHour: cpu / (length / 3_600), finalState: upgrade.state.rawValue, reason: upgrade.reason,
+            hostsUpgraded: upgrade.hostProgress.done,
+            haltedSites: upgrade.sites.values.filter { $0.phase == .halted }.map { "\($0.siteID): \($0.reason ?? "halted")" }.sorted().prefix(10).map
+            { $0 },
+            peakMemoryMiB: DeployBenchmark.peakMemoryMiB())
     }
 
     /// User + system CPU seconds of this process.

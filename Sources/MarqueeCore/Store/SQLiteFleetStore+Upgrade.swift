@@ -4,22 +4,20 @@ import GRDB
 extension SQLiteFleetStore: UpgradeStore {
     public func upgrades() async throws -> [Upgrade] {
         try await read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM upgrade ORDER BY createdAt DESC, name").map { try Self.decode(Upgrade.self, $0) }
+            try Row.fetchAll(db, sql: "SELECT name, body FROM upgrade ORDER BY createdAt DESC, name").map { try decodeUpgrade($0) }
         }
     }
 
     public func upgrade(name: String) async throws -> Upgrade? {
         try await read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM upgrade WHERE name = ?", arguments: [name]).map { try Self.decode(Upgrade.self, $0) }
+            try Row.fetchOne(db, sql: "SELECT name, body FROM upgrade WHERE name = ?", arguments: [name]).map { try decodeUpgrade($0) }
         }
     }
 
     public func workingUpgrades() async throws -> [Upgrade] {
         try await read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM upgrade WHERE state != 'completed' ORDER BY createdAt").map {
-                try Self.decode(Upgrade.self, $0)
-            }
-            .filter { $0.state.isActive || $0.sites.values.contains { $0.host != nil } }
+            try Row.fetchAll(db, sql: "SELECT name, body FROM upgrade WHERE state != 'completed' ORDER BY createdAt").map { try decodeUpgrade($0) }
+                .filter { $0.state.isActive || $0.sites.values.contains { $0.host != nil } }
         }
     }
 
@@ -31,6 +29,12 @@ extension SQLiteFleetStore: UpgradeStore {
                 arguments: [upgrade.id, upgrade.state.rawValue, upgrade.createdAt, upgrade.updatedAt, body])
             for var event in events { try event.insert(db) }
         }
+        upgradeBodies.remember(upgrade, text: body, for: upgrade.id)
+    }
+
+    /// The plan in a `(name, body)` row, decoded only if its JSON changed since it was last seen.
+    private func decodeUpgrade(_ row: Row) throws -> Upgrade {
+        try upgradeBodies.value(for: row["name"], text: row["body"]) { try Self.decode(Upgrade.self, $0) }
     }
 
     public func setHostUpgrade(hostID: String, status: HostStatus, order: HostUpgradeOrder?, event: Event) async throws {

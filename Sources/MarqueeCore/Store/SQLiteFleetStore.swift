@@ -4,6 +4,8 @@ import GRDB
 /// The inventory and event log in SQLite, through GRDB. The only type that knows SQL.
 public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
     private let database: FleetDatabase
+    /// Decoded upgrade plans, reused while their stored JSON is unchanged.
+    let upgradeBodies = DecodedBodyCache<Upgrade>()
 
     public init(_ database: FleetDatabase) {
         self.database = database

@@ -114,6 +114,10 @@ public struct SiteUpgrade: Codable, Sendable, Equatable {
     public var finishedAt: Date?
     /// What is happening or what went wrong, for an operator.
     public var reason: String?
+    /// Instances not running per `app/service` when the site's first host started: the gate asks
+    /// for no more than these (a container that was already crash-looping does not block the
+    /// upgrade forever; one the upgrade broke does). Nil in plans stored before it existed.
+    public var notRunningBefore: [String: Int]?
 
     public init(siteID: String, wave: Int, hosts: [String] = []) {
         self.siteID = siteID
@@ -152,8 +156,23 @@ public struct UpgradeSiteObservation: Sendable {
 
     public func host(_ id: String) -> EdgeHost? { hosts.first { $0.id == id } }
 
-    /// Every instance at the site runs.
-    public var allRunning: Bool { containers.values.allSatisfy { $0.allSatisfy { $0.state == .running } } }
+    /// Instances not running, per `app/service`.
+    public var notRunningByService: [String: Int] {
+        var counts: [String: Int] = [:]
+        for container in containers.values.joined() where container.state != .running {
+            counts["\(container.app)/\(container.service)", default: 0] += 1
+        }
+        return counts
+    }
+
+    /// The services with more instances not running than `before` (every instance must run when
+    /// there is no baseline), e.g. `kiosk/api: 1 not running (0 before)`; empty when none.
+    public func worseThan(_ before: [String: Int]?) -> [String] {
+        notRunningByService.sorted { $0.key < $1.key }.compactMap { service, count in
+            let baseline = before?[service] ?? 0
+            return count > baseline ? "\(service): \(count) not running (\(baseline) before)" : nil
+        }
+    }
 }
 
 /// What the engine asks the tower to do.

@@ -127,8 +127,8 @@ public enum UpgradeEngine {
                 halt(&site, "probes regressed after \(hostID) moved to \(upgrade.plan.targets): \(regression)", now: now)
                 return
             }
-            let running = observation.allRunning
-            if fresh, running {
+            let worse = observation.worseThan(site.notRunningBefore)
+            if fresh, worse.isEmpty {
                 let healthySince = site.healthySince ?? now
                 site.healthySince = healthySince
                 if now.timeIntervalSince(healthySince) >= gates.healthyFor {
@@ -144,7 +144,7 @@ public enum UpgradeEngine {
                 }
             } else {
                 site.healthySince = nil
-                let why = fresh ? "instances at the site not all running" : "\(hostID) is not calling home"
+                let why = fresh ? "instances not running at the site: \(worse.joined(separator: ", "))" : "\(hostID) is not calling home"
                 if now.timeIntervalSince(since) >= gates.hostTimeout {
                     actions.append(.cordon(hostID: hostID))
                     halt(&site, "gate for \(hostID) did not pass within \(RelativeDuration.format(gates.hostTimeout)): \(why)", now: now)
@@ -184,6 +184,7 @@ public enum UpgradeEngine {
             if site.phase != .upgrading {
                 site.phase = .upgrading
                 site.startedAt = site.startedAt ?? now
+                site.notRunningBefore = site.notRunningBefore ?? observation.notRunningByService
             }
             site.host = hostID
             move(&site, to: .cordon, now: now)

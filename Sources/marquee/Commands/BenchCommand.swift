@@ -130,7 +130,8 @@ struct BenchUpgradeCommand: AsyncParsableCommand {
         case .table:
             func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
             var table = TextTable(columns: [.init("FIGURE"), .init("VALUE", alignRight: true)])
-            table.append(["theaters / hosts upgraded / waves", "\(result.sites) / \(result.hosts) / \(result.waves)"])
+            table.append(["theaters / hosts / waves", "\(result.sites) / \(result.hosts) / \(result.waves)"])
+            table.append(["hosts upgraded", "\(result.hostsUpgraded) of \(result.hosts)"])
             table.append(["fleet upgrade, virtual", "\(format(result.virtualSeconds / 3_600, 2)) h"])
             table.append(["sum of the steps' durations", "\(format(result.summedDurationSeconds / 3_600, 2)) h"])
             table.append(["orchestration overhead", "\(format(result.orchestrationOverhead * 100)) %"])
@@ -139,9 +140,10 @@ struct BenchUpgradeCommand: AsyncParsableCommand {
                 "tower CPU per hour supervised",
                 "\(format(result.cpuSecondsPerVirtualHour, 2)) s (\(format(result.cpuSecondsPerVirtualHour / 36, 2)) % of a core)",
             ])
-            table.append(["final state", result.finalState])
+            table.append(["final state", result.finalState + (result.reason.map { ": \($0)" } ?? "")])
             table.append(["peak memory", "\(format(result.peakMemoryMiB)) MiB"])
             print(table.render())
+            for site in result.haltedSites { print("halted: \(site)") }
             print("Goal: overhead ≤ 10 % (per host: 20 s replacement start + 240 s reboot + 300 s healthy-for; ticks every 5 s).")
         }
     }

@@ -20,6 +20,8 @@ import Testing
         var neverReturns: Set<String> = []
         var regressedSites: Set<String> = []
         var lockedSites: Set<String> = []
+        /// Apps whose instances never get past `failed`, wherever they are started.
+        var crashing: Set<String> = []
         /// Every (site, host, step) the plan went through, in order.
         var log: [String] = []
         var now = UpgradeEngineTests.start
@@ -106,7 +108,7 @@ import Testing
                     guard let target = peers.first else { continue }
                     let replacementID = "\(target)/\(old.app)/\(old.id.split(separator: "/").last!)"
                     if let index = containers[target]?.firstIndex(where: { $0.id == replacementID }) {
-                        if containers[target]![index].state == .running {
+                        if containers[target]![index].state == .running || crashing.contains(old.app) {
                             containers[id]!.removeAll { $0.id == old.id }
                         } else {
                             containers[target]![index].state = .running
@@ -115,7 +117,7 @@ import Testing
                         var replacement = old
                         replacement.id = replacementID
                         replacement.hostID = target
-                        replacement.state = .created
+                        replacement.state = crashing.contains(old.app) ? .failed : .created
                         containers[target, default: []].append(replacement)
                     }
                 }
@@ -177,6 +179,35 @@ import Testing
         // The canary finished before the wave after it started.
         let canaryDone = try! #require(upgrade.sites["se-sto-001"]?.finishedAt)
         #expect(upgrade.sites["se-sto-002"]!.startedAt! >= canaryDone)
+    }
+
+    @Test func anInstanceFailingBeforeTheUpgradeDoesNotBlockTheGateButOneTheUpgradeBreaksDoes() {
+        // se-sto-001's menu board was crash-looping before the plan started: the gate asks for no
+        // more failures than before, so the site completes.
+        var world = World(sites: [("se-sto-001", "Europe/Stockholm")])
+        world.crashing = ["menu"]
+        world.containers["se-sto-001-h3", default: []].append(
+            ContainerInstance(
+                id: "se-sto-001-h3/menu/menu-0", app: "menu", service: "board", tenantID: "mtc", hostID: "se-sto-001-h3", runtimeInstanceID: "r",
+                image: "menu:1", state: .failed, restarts: 12, startedAt: Self.start))
+        var upgrade = Self.upgrade(Self.plan(canary: nil), waves: [["se-sto-001"]], hasCanary: false)
+        Self.run(&upgrade, in: &world)
+        #expect(upgrade.state == .completed && upgrade.hostProgress == (3, 3), "\(upgrade.sites["se-sto-001"]?.reason ?? "")")
+        #expect(upgrade.sites["se-sto-001"]?.notRunningBefore == ["menu/board": 1])
+
+        // At se-sto-002 the menu board ran before; after the first host's upgrade it fails wherever
+        // it starts: the gate holds, then halts the site naming the service.
+        var broken = World(sites: [("se-sto-002", "Europe/Stockholm")])
+        broken.containers["se-sto-002-h1", default: []].append(
+            ContainerInstance(
+                id: "se-sto-002-h1/menu/menu-0", app: "menu", service: "board", tenantID: "mtc", hostID: "se-sto-002-h1", runtimeInstanceID: "r",
+                image: "menu:1", state: .running, restarts: 0, startedAt: Self.start))
+        broken.crashing = ["menu"]
+        var second = Self.upgrade(Self.plan(canary: nil), waves: [["se-sto-002"]], hasCanary: false)
+        Self.run(&second, in: &broken)
+        let site = second.sites["se-sto-002"]!
+        #expect(site.phase == .halted && second.state == .halted)
+        #expect(site.reason?.contains("instances not running at the site: menu/board: 1 not running (0 before)") == true, "\(site.reason ?? "")")
     }
 
     @Test func aLockedDownSiteStartsNoHostUntilItIsUnlocked() {

@@ -38,6 +38,33 @@ import Testing
         #expect(good?.targets == UpgradeTargets(runtime: "2.0.1") && good?.gates.healthyFor == 60 && good?.canary != nil)
     }
 
+    @Test func aPlanChangedByAnotherProcessIsSeenAtOnce() async throws {
+        // Two stores on one database file: the tower's (which keeps decoded plans) and a CLI's.
+        let directory = try TemporaryDirectory(prefix: "marquee-upgrade-cache")
+        defer { directory.remove() }
+        let path = directory.file("fleet.db")
+        let database = try FleetDatabase.open(at: path, create: true)
+        let tower = SQLiteFleetStore(database)
+        try await tower.replaceFleet(with: Fixtures.fleet(theaters: 30))
+        let clock = ManualClock()
+        try await database.writer.write { db in try db.execute(sql: "UPDATE host SET status = 'online', lastSeen = ?", arguments: [clock.now()]) }
+        let plan = try UpgradePlanParser.plan(yaml: Self.planYAML, file: "plan.yaml")
+        let service = UpgradeService(store: tower, clock: clock, heartbeat: 10) { _ in }
+        try await service.start(plan, actor: "test")
+        try await service.tick()
+        let ticked = try #require(try await tower.upgrade(name: plan.name))
+        #expect(try await tower.upgrade(name: plan.name) == ticked)
+
+        let cli = SQLiteFleetStore(try FleetDatabase.open(at: path))
+        let paused = try await UpgradeService(store: cli, clock: clock, heartbeat: 10) { _ in }.command(.pause, name: plan.name, actor: "cli")
+        #expect(paused.state == .paused)
+        #expect(try await tower.upgrade(name: plan.name)?.state == .paused)
+        #expect(try await tower.workingUpgrades().map(\.state) == [.paused])
+        clock.advance(by: 10)
+        try await service.tick()
+        #expect(try await tower.upgrade(name: plan.name)?.state == .paused)
+    }
+
     @Test func aRestartedTowerResumesThePlanAtTheStepItWasAt() async throws {
         let database = try FleetDatabase.inMemory()
         let store = SQLiteFleetStore(database)

@@ -176,7 +176,7 @@ public enum ConsoleView {
             (state.data?.upgrades.first { $0.id == name }).map { upgrade in
                 let (done, total) = upgrade.hostProgress
                 return
-                    "\(name): \(upgrade.plan.targets) · \(upgrade.state.rawValue) · \(done)/\(total) hosts\(upgrade.reason.map { " · \($0)" } ?? "")"
+                    "\(name): \(upgrade.plan.targets) · \(upgrade.state.rawValue) · \(done)/\(total) hosts\(upgrade.etaDescription.map { " · \($0)" } ?? "")\(upgrade.reason.map { " · \($0)" } ?? "")"
                     + (state.readOnly ? "" : " (p pause/resume · x abort)")
             } ?? name
         case .probes:

@@ -11,6 +11,7 @@ enum UpgradeTables {
             TableColumn("TARGETS", sortKey: "T", priority: 1, maxWidth: 40),
             TableColumn("SITES", sortKey: "N", priority: 1, maxWidth: 40),
             TableColumn("IN FLIGHT", sortKey: "F", priority: 1, maxWidth: 40),
+            TableColumn("ETA", alignRight: true, sortKey: "E", priority: 1, maxWidth: 18, numeric: true),
             TableColumn("UPDATED", alignRight: true, sortKey: "U", priority: 2, maxWidth: 10, numeric: true),
         ]
         let rows = upgrades.map { upgrade -> TableRow in
@@ -25,15 +26,17 @@ enum UpgradeTables {
                     "\(counts[.done, default: 0] + counts[.skipped, default: 0]) done · \(counts[.upgrading, default: 0]) upgrading · \(counts[.halted, default: 0]) halted",
                     inFlight.prefix(2).map { "\($0.host ?? "") \($0.step?.rawValue ?? "")" }.joined(separator: ", ")
                         + (inFlight.count > 2 ? " +\(inFlight.count - 2)" : ""),
+                    upgrade.estimatedSecondsLeft.map { RelativeDuration.format($0) + (upgrade.plan.windows.isEmpty ? "" : " + windows") } ?? "-",
                     RelativeTime.describe(upgrade.updatedAt, now: now),
                 ],
                 styles: [
                     nil, role(upgrade.state), upgrade.state == .halted ? .gaugeFault : .gaugeOK, nil,
-                    counts[.halted, default: 0] > 0 ? .statusCritical : nil, nil, nil,
+                    counts[.halted, default: 0] > 0 ? .statusCritical : nil, nil, nil, nil,
                 ],
                 sortValues: [
                     .text(upgrade.id), .text(upgrade.state.rawValue), .number(ratio), .text(upgrade.plan.targets.description),
-                    .number(Double(counts[.halted, default: 0])), .number(Double(inFlight.count)), .number(now.timeIntervalSince(upgrade.updatedAt)),
+                    .number(Double(counts[.halted, default: 0])), .number(Double(inFlight.count)), .number(upgrade.estimatedSecondsLeft ?? -1),
+                    .number(now.timeIntervalSince(upgrade.updatedAt)),
                 ])
         }
         return TableModel(columns: columns, rows: rows)

@@ -4,7 +4,9 @@ import MarqueeCore
 /// Text for upgrade plans in the CLI.
 enum UpgradeText {
     static func list(_ upgrades: [Upgrade]) -> String {
-        var table = TextTable(columns: [.init("PLAN"), .init("STATE"), .init("TARGETS"), .init("HOSTS"), .init("SITES"), .init("UPDATED")])
+        var table = TextTable(columns: [
+            .init("PLAN"), .init("STATE"), .init("TARGETS"), .init("HOSTS"), .init("SITES"), .init("ETA", alignRight: true), .init("UPDATED"),
+        ])
         for upgrade in upgrades {
             let (done, total) = upgrade.hostProgress
             let counts = upgrade.phaseCounts
@@ -12,6 +14,7 @@ enum UpgradeText {
                 upgrade.id, upgrade.state.rawValue, upgrade.plan.targets.description,
                 "\(RolloutText.bar(total == 0 ? 1 : Double(done) / Double(total))) \(done)/\(total)",
                 "\(counts[.done, default: 0] + counts[.skipped, default: 0]) done, \(counts[.upgrading, default: 0]) upgrading, \(counts[.halted, default: 0]) halted of \(upgrade.sites.count)",
+                upgrade.estimatedSecondsLeft.map { RelativeDuration.format($0) + (upgrade.plan.windows.isEmpty ? "" : " + windows") } ?? "-",
                 RelativeTime.describe(upgrade.updatedAt, now: Date()),
             ])
         }
@@ -24,6 +27,11 @@ enum UpgradeText {
             "\(upgrade.id): \(upgrade.plan.targets) on `\(upgrade.plan.select)` — \(upgrade.state.rawValue), hosts \(RolloutText.bar(total == 0 ? 1 : Double(done) / Double(total))) \(done)/\(total)"
         ]
         if let reason = upgrade.reason { lines.append("  reason: \(reason)") }
+        if let eta = upgrade.estimatedSecondsLeft {
+            lines.append(
+                "  about \(RelativeDuration.format(eta)) left at \(RelativeDuration.format(upgrade.secondsPerHost)) per host"
+                    + (upgrade.plan.windows.isEmpty ? "" : ", plus waiting for maintenance windows"))
+        }
         lines.append("  started by \(upgrade.actor), \(RelativeTime.describe(upgrade.createdAt, now: now))")
         var table = TextTable(columns: [
             .init("WAVE"), .init("SITES", alignRight: true), .init("DONE", alignRight: true), .init("UPGRADING", alignRight: true),

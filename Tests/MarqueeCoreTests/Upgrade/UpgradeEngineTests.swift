@@ -210,6 +210,28 @@ import Testing
         #expect(site.reason?.contains("instances not running at the site: menu/board: 1 not running (0 before)") == true, "\(site.reason ?? "")")
     }
 
+    @Test func theETAIsTheRemainingWavesAtTheMeasuredPacePerHost() {
+        var world = World(sites: [("se-sto-001", "Europe/Stockholm"), ("se-sto-002", "Europe/Stockholm"), ("se-got-001", "Europe/Stockholm")])
+        var upgrade = Self.upgrade(Self.plan(), waves: [["se-sto-001"], ["se-sto-002", "se-got-001"]])
+        for siteID in world.timeZones.keys { upgrade.sites[siteID]?.hosts = world.siteHosts[siteID] ?? [] }
+        // Before any host is done: the dry run's assumption, for the canary's 3 hosts and then the wave's 3.
+        let assumed = UpgradeDryRun.drainEstimate + UpgradeDryRun.installEstimate + 60
+        #expect(upgrade.secondsPerHost == assumed && upgrade.estimatedSecondsLeft == 6 * assumed)
+        #expect(upgrade.etaDescription == "ETA \(RelativeDuration.format(6 * assumed))")
+
+        Self.run(&upgrade, in: &world) { upgrade, _ in upgrade.sites["se-sto-001"]?.phase == .done }
+        let canary = upgrade.sites["se-sto-001"]!
+        let measured = canary.finishedAt!.timeIntervalSince(canary.startedAt!) / 3
+        #expect(abs(upgrade.secondsPerHost - measured) < 0.001)
+        #expect(abs((upgrade.estimatedSecondsLeft ?? 0) - 3 * measured) < 0.001)
+
+        upgrade.state = .paused
+        #expect(upgrade.estimatedSecondsLeft == nil && upgrade.etaDescription == nil)
+        upgrade.state = .running
+        Self.run(&upgrade, in: &world)
+        #expect(upgrade.state == .completed && upgrade.estimatedSecondsLeft == nil)
+    }
+
     @Test func aLockedDownSiteStartsNoHostUntilItIsUnlocked() {
         var world = World(sites: [("se-sto-001", "Europe/Stockholm")])
         world.lockedSites = ["se-sto-001"]

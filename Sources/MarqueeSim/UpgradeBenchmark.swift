@@ -32,6 +32,12 @@ public struct UpgradeBenchmark: Sendable {
         /// Sites that halted, each "site: reason" (the first 10, sorted).
         public var haltedSites: [String]
         public var peakMemoryMiB: Double
+        /// Services (site/app/service) running when the plan started, checked after every tick.
+        public var servicesWatched: Int
+        public var availabilityChecks: Int
+        /// Times a watched service was seen with no running instance (the first 10 listed).
+        public var servicesAtZero: Int
+        public var servicesAtZeroExamples: [String]
     }
 
     let fleet: FleetSnapshot
@@ -78,6 +84,7 @@ public struct UpgradeBenchmark: Sendable {
         let perHost = startSeconds + rebootSeconds + healthyFor
         let summed = upgrade.waves.reduce(0.0) { total, wave in total + Double(wave.map { hostsPerSite[$0, default: 0] }.max() ?? 0) * perHost }
         let total = max(1, upgrade.hostProgress.total)
+        var availability = try await database.writer.read { db in try AvailabilityWatch(db) }
         let clock = ContinuousClock()
         var tickTimes: [Double] = []
         var cpu = 0.0
@@ -107,6 +114,12 @@ public struct UpgradeBenchmark: Sendable {
                         """, arguments: [now, now.addingTimeInterval(-rebootSeconds)])
                 try db.execute(sql: "UPDATE host SET lastSeen = ? WHERE status IN ('online', 'cordoned', 'degraded')", arguments: [now])
             }
+            let label = "t+\(Int(now.timeIntervalSince(start)))s"
+            availability = try await database.writer.read { [availability] db in
+                var watch = availability
+                try watch.check(db, label: label)
+                return watch
+            }
             virtual.advance(by: tick)
             upgrade = try await store.upgrade(name: plan.name)!
             progress(upgrade.hostProgress.done, total)
@@ -121,7 +134,8 @@ public struct UpgradeBenchmark: Sendable {
             hostsUpgraded: upgrade.hostProgress.done,
             haltedSites: upgrade.sites.values.filter { $0.phase == .halted }.map { "\($0.siteID): \($0.reason ?? "halted")" }.sorted().prefix(10).map
             { $0 },
-            peakMemoryMiB: DeployBenchmark.peakMemoryMiB())
+            peakMemoryMiB: DeployBenchmark.peakMemoryMiB(), servicesWatched: availability.services, availabilityChecks: availability.checks,
+            servicesAtZero: availability.violations.count, servicesAtZeroExamples: Array(availability.violations.prefix(10)))
     }
 
     /// User + system CPU seconds of this process.

@@ -142,8 +142,13 @@ struct BenchUpgradeCommand: AsyncParsableCommand {
             ])
             table.append(["final state", result.finalState + (result.reason.map { ": \($0)" } ?? "")])
             table.append(["peak memory", "\(format(result.peakMemoryMiB)) MiB"])
+            table.append([
+                "services at zero running",
+                "\(result.servicesAtZero) in \(result.availabilityChecks) checks of \(result.servicesWatched) services",
+            ])
             print(table.render())
             for site in result.haltedSites { print("halted: \(site)") }
+            for example in result.servicesAtZeroExamples { print("at zero: \(example)") }
             print("Goal: overhead ≤ 10 % (per host: 20 s replacement start + 240 s reboot + 300 s healthy-for; ticks every 5 s).")
         }
     }

@@ -3,19 +3,13 @@ import MarqueeCore
 import MarqueeTestSupport
 import Testing
 
-/// The Upgrades view in a real terminal (tmux): a plan started from the console's palette with its
-/// name typed, followed in the Upgrades view, paused there, and seen paused by the CLI.
+/// The Upgrades view in a real terminal (tmux): the README's plan (`plans/runtime-se.yaml`) started
+/// from the console's palette with its name typed, followed in the Upgrades view, paused there, and
+/// seen paused by the CLI.
 @Suite(.serialized) struct UpgradeConsoleTerminalTests {
-    static let plan = """
-        apiVersion: marquee/v1
-        kind: UpgradePlan
-        name: containerd-2.0.1-se
-        targets:
-          runtime: 2.0.1
-        select: country == SE
-        canary: {sites: 1}
-        waves: {sites-in-parallel: 5}
-        """
+    /// The plan the README starts from the console.
+    static let planFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../plans/runtime-se.yaml")
+        .standardized.path
 
     @Test func aPlanStartedFromTheConsoleIsFollowedAndPausedThere() async throws {
         try await Blocking.run {
@@ -24,8 +18,7 @@ import Testing
             let database = directory.file("fleet.db")
             let runner = try CommandRunner(environment: ["MARQUEE_DB": database])
             #expect(try runner.run(["fleet", "generate", "--output", "json"]).status == 0)
-            let planFile = directory.file("runtime-se.yaml")
-            try Self.plan.write(toFile: planFile, atomically: true, encoding: .utf8)
+            let planFile = Self.planFile
 
             let session = try TmuxSession(
                 command: [runner.executable, "console", "--write"], width: 150, height: 40,

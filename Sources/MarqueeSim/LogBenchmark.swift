@@ -1,16 +1,16 @@
 import Foundation
 import MarqueeCore
 
-/// `marquee bench logs`: lines/s through the tower's ingest (heartbeat transaction, trigram index
-/// kept), the correlated timeline's latency, and text search against `grep -F` over the same lines
-/// in a plain file.
+/// `marquee bench logs`: lines/s through the tower's ingest (heartbeat transaction, chunks and
+/// their word index written), the correlated timeline's latency, and text search against `grep -F`
+/// over the same lines in a plain file.
 public struct LogBenchmark: Sendable {
     public struct Result: Codable, Sendable {
         public var lines: Int
         public var hosts: Int
-        /// Lines per second through `HostLifecycle.heartbeat` into SQLite with the FTS5 trigram index.
+        /// Lines per second through `HostLifecycle.heartbeat` into SQLite (chunks, references, word index).
         public var ingestLinesPerSecond: Double
-        /// Database file bytes per stored line (table, indexes and the trigram index).
+        /// Database file bytes per stored line (chunks, their indexes and the word index).
         public var databaseBytesPerLine: Double
         /// `correlate(container, at, ±5 min)` over random containers and moments, milliseconds.
         public var correlateP50Milliseconds: Double
@@ -28,6 +28,8 @@ public struct LogBenchmark: Sendable {
         /// `grep -F` over the plain file, milliseconds (median of 3).
         public var grepMilliseconds: Double
         public var speedup: Double
+        /// Whether the text held a word the index could use (else the store read chunks newest first).
+        public var usesWordIndex: Bool
     }
 
     public let lines: Int
@@ -118,7 +120,10 @@ public struct LogBenchmark: Sendable {
         progress(batches + 1, batches + 2)
 
         var searches: [Search] = []
-        for text in [generator.rareToken, "RT throttling activated", "GET /api/tickets/4711"] {
+        // The rare request id as typed after `req=` (a word start: the index) and alone (a fragment
+        // that may sit inside a longer word: read newest first until 100 matches or the end).
+        let rareID = String(generator.rareToken.dropFirst("req=".count))
+        for text in [generator.rareToken, rareID, "RT throttling activated", "GET /api/tickets/4711"] {
             var indexRuns: [Double] = []
             var found = 0
             for _ in 0..<5 {
@@ -139,7 +144,10 @@ public struct LogBenchmark: Sendable {
             precondition(found == Swift.min(100, matches), "the index found \(found) of \(matches) lines with \(text)")
             let index = Self.median(indexRuns)
             let grep = Self.median(grepRuns)
-            searches.append(Search(text: text, matches: matches, indexMilliseconds: index, grepMilliseconds: grep, speedup: grep / index))
+            searches.append(
+                Search(
+                    text: text, matches: matches, indexMilliseconds: index, grepMilliseconds: grep, speedup: grep / index,
+                    usesWordIndex: LogTextSearch(text).indexExpression != nil))
         }
         progress(batches + 2, batches + 2)
         return Result(

@@ -582,8 +582,9 @@ enum OpenAPISpec {
               tags: [logs]
               summary: Log lines from apps, runtimes, OS and kernels (a `LogLineList`), newest first
               description: >-
-                Every parameter narrows the result. `grep` is a case-insensitive substring (three characters
-                or more use the trigram index). With `after` (a line id) lines come oldest first: poll with the
+                Every parameter narrows the result. `grep` is a substring, ignoring ASCII case; a whole word or a
+                word start in it (`req=9f3c`, `tickets/4711`) lets the word index skip chunks, a lone fragment
+                (`throttl`) reads the chunks in the other bounds newest first. With `after` (a line id) lines come oldest first: poll with the
                 last id seen to follow.
               parameters:
                 - { name: site, in: query, required: false, schema: { type: string } }

@@ -12,8 +12,8 @@ public struct LogQuery: Codable, Sendable, Hashable {
     public var minimumSeverity: LogSeverity?
     public var since: Date?
     public var until: Date?
-    /// Substring (case-insensitive) the message must contain; three characters or more use the
-    /// trigram index.
+    /// Text the message must contain, ignoring ASCII case (``LogTextSearch``: the word index narrows
+    /// the chunks read when the text holds a whole word or a word start).
     public var text: String?
     /// Only lines after this id (following).
     public var afterID: Int64?
@@ -96,20 +96,28 @@ public enum LogQueryError: Error, Sendable, Equatable, CustomStringConvertible, 
 
 /// Turns a message into a pattern that matches the same message from another host or moment.
 public enum LogPattern {
-    /// Digits runs, hex ids and pids become `#`: `hrtimer: interrupt took 2456 ns` → `hrtimer: interrupt took # ns`.
+    /// Words with a digit in them (numbers, hex ids, pids, versions) become `#`:
+    /// `hrtimer: interrupt took 2456 ns` → `hrtimer: interrupt took # ns`,
+    /// `shim disconnected id=4f2a9c` → `shim disconnected id=#`.
     public static func of(_ message: String) -> String {
         var result = ""
-        var inNumber = false
+        var word = ""
+        var wordHasDigit = false
+        func endWord() {
+            result += wordHasDigit ? "#" : word
+            word = ""
+            wordHasDigit = false
+        }
         for scalar in message.unicodeScalars.prefix(200) {
-            let isDigit = ("0"..."9").contains(scalar)
-            if isDigit {
-                if !inNumber { result.append("#") }
-                inNumber = true
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                word.unicodeScalars.append(scalar)
+                if ("0"..."9").contains(scalar) { wordHasDigit = true }
             } else {
-                inNumber = false
+                endWord()
                 result.unicodeScalars.append(scalar)
             }
         }
+        endWord()
         return result
     }
 }

@@ -353,6 +353,7 @@ public enum FleetMigrations {
                 t.primaryKey(["tenantID", "siteID"])
             }
         }
+        registerLogChunks(&migrator)
         return migrator
     }
 }

@@ -212,6 +212,7 @@ extension SQLiteFleetStore: LifecycleStore {
             records += batch.records.count
             oldest = min(oldest ?? batch.createdAt, batch.createdAt)
         }
+        try logs.flush(db: db)
         cursor.duplicates += Int64(duplicates)
         cursor.lastReceivedAt = time
         try db.cachedStatement(

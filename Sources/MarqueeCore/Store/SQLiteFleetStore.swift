@@ -104,12 +104,14 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
         let specs = try snapshot.applicationSpecs.map { ($0, try Self.encode($0)) }
         try await write { db in
             for table in [
-                "logLine", "probeSeries", "rollout", "deploymentSpec", "applicationSpec", "siteAssignment", "event", "containerInstance",
+                "logChunk", "logChunkRef", "logChunkPattern", "probeSeries", "rollout", "deploymentSpec", "applicationSpec", "siteAssignment",
+                "event", "containerInstance",
                 "application",
                 "host", "cluster", "site", "tenant",
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
+            try db.execute(sql: "INSERT INTO logChunkText (logChunkText) VALUES ('delete-all')")
             try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'event'")
             for tenant in snapshot.tenants { try tenant.insert(db) }
             for site in snapshot.sites { try site.insert(db) }

@@ -1,0 +1,119 @@
+import Foundation
+
+extension LogChunkBody {
+    /// The header of one stored line: everything but the message, which stays bytes until asked for.
+    public struct Header: Sendable {
+        public var index: Int
+        public var time: Double
+        public var severity: LogSeverity
+        public var layer: LogLayer
+        /// String-table positions (`-1` for none).
+        var source: Int
+        var container: Int
+        var runtimeInstance: Int
+        var tenant: Int
+        var app: Int
+        var service: Int
+        /// Where the message's UTF-8 lies in the body.
+        var message: Range<Int>
+    }
+
+    /// A decoded chunk: its string table and line headers over the body's bytes.
+    public struct Reader: Sendable {
+        public let bytes: [UInt8]
+        public private(set) var strings: [String] = []
+        public private(set) var headers: [Header] = []
+
+        public init(_ bytes: [UInt8]) throws(LogChunkBodyError) {
+            self.bytes = bytes
+            var position = 0
+            guard bytes.first == 1 else { throw LogChunkBodyError(reason: "unknown format \(bytes.first.map(String.init) ?? "(empty)")") }
+            position = 1
+            let stringCount = try Self.varint(bytes, &position)
+            strings.reserveCapacity(stringCount)
+            for _ in 0..<stringCount {
+                let range = try Self.stringRange(bytes, &position)
+                strings.append(String(decoding: bytes[range], as: UTF8.self))
+            }
+            let lineCount = try Self.varint(bytes, &position)
+            headers.reserveCapacity(lineCount)
+            for _ in 0..<lineCount {
+                let index = try Self.varint(bytes, &position)
+                guard position + 10 <= bytes.count else { throw LogChunkBodyError(reason: "line \(index) is cut short") }
+                var bits: UInt64 = 0
+                for offset in 0..<8 { bits |= UInt64(bytes[position + offset]) << (8 * offset) }
+                position += 8
+                let severity = Int(bytes[position])
+                let layer = Int(bytes[position + 1])
+                position += 2
+                guard severity < severities.count, layer < layers.count else {
+                    throw LogChunkBodyError(reason: "line \(index) has an unknown severity or layer")
+                }
+                func reference() throws(LogChunkBodyError) -> Int {
+                    let reference = try Self.varint(bytes, &position) - 1
+                    guard reference < stringCount else { throw LogChunkBodyError(reason: "line \(index) refers past the string table") }
+                    return reference
+                }
+                let source = try reference()
+                let container = try reference()
+                let runtimeInstance = try reference()
+                let tenant = try reference()
+                let app = try reference()
+                let service = try reference()
+                guard source >= 0 else { throw LogChunkBodyError(reason: "line \(index) has no source") }
+                let message = try Self.stringRange(bytes, &position)
+                headers.append(
+                    Header(
+                        index: index, time: Double(bitPattern: bits), severity: severities[severity], layer: layers[layer], source: source,
+                        container: container, runtimeInstance: runtimeInstance, tenant: tenant, app: app, service: service, message: message))
+            }
+        }
+
+        /// The string at a table position, nil for `-1`.
+        public func string(_ position: Int) -> String? {
+            position >= 0 ? strings[position] : nil
+        }
+
+        public func message(_ header: Header) -> String {
+            String(decoding: bytes[header.message], as: UTF8.self)
+        }
+
+        public func container(_ header: Header) -> String? { string(header.container) }
+
+        /// The full line back, for rewriting a trimmed chunk.
+        public func line(_ header: Header) -> Line {
+            Line(
+                index: header.index, time: header.time, severity: header.severity, layer: header.layer, source: strings[header.source],
+                message: message(header), container: string(header.container), runtimeInstance: string(header.runtimeInstance),
+                tenant: string(header.tenant), app: string(header.app), service: string(header.service))
+        }
+
+        /// The string-table position of `value`, if any line refers to it.
+        public func position(of value: String) -> Int? {
+            strings.firstIndex(of: value)
+        }
+
+        static func varint(_ bytes: [UInt8], _ position: inout Int) throws(LogChunkBodyError) -> Int {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while position < bytes.count, shift < 63 {
+                let byte = bytes[position]
+                position += 1
+                value |= UInt64(byte & 0x7f) << shift
+                if byte < 0x80 {
+                    guard value <= UInt64(Int.max) else { break }
+                    return Int(value)
+                }
+                shift += 7
+            }
+            throw LogChunkBodyError(reason: "a number at byte \(position) is cut short")
+        }
+
+        static func stringRange(_ bytes: [UInt8], _ position: inout Int) throws(LogChunkBodyError) -> Range<Int> {
+            let length = try varint(bytes, &position)
+            guard length <= bytes.count - position else { throw LogChunkBodyError(reason: "a string at byte \(position) is cut short") }
+            defer { position += length }
+            return position..<(position + length)
+        }
+    }
+}

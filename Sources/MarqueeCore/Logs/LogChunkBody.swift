@@ -1,0 +1,115 @@
+import Foundation
+
+/// The lines of one log chunk (one host's lines from one report) in a compact binary form.
+///
+/// The log store keeps lines in chunks rather than one row each: a row per line with its indexes
+/// and a full-text entry costs SQLite about 8,000 lines/s on this class of machine, a chunk of a
+/// thousand lines costs one row. The layout:
+///
+/// - version byte `1`;
+/// - a string table: count, then each string as length + UTF-8 (sources, containers, runtime
+///   instances, tenants, apps, services — repeated on most lines, so stored once);
+/// - the lines: count, then per line its index in the chunk (line ids are the chunk id shifted
+///   left by ``LogChunkBody/indexBits`` plus this index, kept when a chunk is trimmed), the time as
+///   the bits of a `Double`, severity, layer, string-table references (+1, 0 for none) for source,
+///   container, runtime instance, tenant, app and service, and the message as length + UTF-8.
+///
+/// Integers are LEB128 varints. ``LogChunkBody/Reader`` reads the headers of every line without
+/// creating strings; messages become `String`s only for lines a query returns.
+public enum LogChunkBody {
+    /// Bits of a line id that hold the line's index in its chunk.
+    public static let indexBits = 20
+    /// Most lines in one chunk (longer reports are split).
+    public static let maximumLines = 1 << indexBits
+
+    /// One line as the chunk stores it.
+    public struct Line: Sendable, Equatable {
+        public var index: Int
+        public var time: Double
+        public var severity: LogSeverity
+        public var layer: LogLayer
+        public var source: String
+        public var message: String
+        public var container: String?
+        public var runtimeInstance: String?
+        public var tenant: String?
+        public var app: String?
+        public var service: String?
+
+        public init(
+            index: Int, time: Double, severity: LogSeverity, layer: LogLayer, source: String, message: String, container: String? = nil,
+            runtimeInstance: String? = nil, tenant: String? = nil, app: String? = nil, service: String? = nil
+        ) {
+            self.index = index
+            self.time = time
+            self.severity = severity
+            self.layer = layer
+            self.source = source
+            self.message = message
+            self.container = container
+            self.runtimeInstance = runtimeInstance
+            self.tenant = tenant
+            self.app = app
+            self.service = service
+        }
+    }
+
+    static let severities = LogSeverity.allCases
+    static let layers = LogLayer.allCases
+
+    /// The bytes of `lines`.
+    public static func encode(_ lines: [Line]) -> [UInt8] {
+        var table: [String: Int] = [:]
+        var strings: [String] = []
+        func reference(_ value: String?) -> Int {
+            guard let value else { return 0 }
+            if let known = table[value] { return known + 1 }
+            table[value] = strings.count
+            strings.append(value)
+            return strings.count
+        }
+        var encodedLines: [UInt8] = []
+        encodedLines.reserveCapacity(lines.count * 96)
+        for line in lines {
+            appendVarint(UInt64(line.index), to: &encodedLines)
+            withUnsafeBytes(of: line.time.bitPattern.littleEndian) { encodedLines.append(contentsOf: $0) }
+            encodedLines.append(UInt8(severities.firstIndex(of: line.severity)!))
+            encodedLines.append(UInt8(layers.firstIndex(of: line.layer)!))
+            for value in [line.source, line.container, line.runtimeInstance, line.tenant, line.app, line.service] {
+                appendVarint(UInt64(reference(value)), to: &encodedLines)
+            }
+            appendString(line.message, to: &encodedLines)
+        }
+        var bytes: [UInt8] = [1]
+        bytes.reserveCapacity(encodedLines.count + strings.count * 24 + 16)
+        appendVarint(UInt64(strings.count), to: &bytes)
+        for string in strings { appendString(string, to: &bytes) }
+        appendVarint(UInt64(lines.count), to: &bytes)
+        bytes += encodedLines
+        return bytes
+    }
+
+    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(value & 0x7f) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    static func appendString(_ value: String, to bytes: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { utf8 in
+            appendVarint(UInt64(utf8.count), to: &bytes)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+}
+
+/// A chunk body that cannot be read (written by a newer Marquee, or damaged).
+public struct LogChunkBodyError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var reason: String
+
+    public var description: String { "a stored log chunk cannot be read: \(reason)" }
+}

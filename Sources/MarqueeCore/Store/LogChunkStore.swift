@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+
+/// Log chunks in SQLite: one row per chunk (``LogChunkBody``), its references for lookups
+/// (`logChunkRef`: container, app, tenant), its words for text search (`logChunkText`, FTS5,
+/// contentless, `detail=none`: only which chunks hold a word) and its kernel/runtime message
+/// patterns for "the same message elsewhere" (`logChunkPattern`). Every function runs inside the
+/// caller's transaction.
+enum LogChunkStore {
+    /// What every line of a chunk shares: the reporting host and what the tower knew of it.
+    struct Origin: Sendable, Equatable {
+        var siteID: String
+        var hostID: String
+        var kernel: String
+        var runtime: String
+    }
+
+    /// Reference kinds in `logChunkRef`.
+    enum Reference: String, CaseIterable {
+        case container, app, tenant
+    }
+
+    /// Stores `lines` as one chunk (with `id` when rewriting one); returns its id.
+    @discardableResult
+    static func insert(_ lines: [LogChunkBody.Line], origin: Origin, id: Int64? = nil, db: Database) throws -> Int64 {
+        precondition(!lines.isEmpty && lines.count <= LogChunkBody.maximumLines)
+        var minTime = Double.infinity
+        var maxTime = -Double.infinity
+        var layers = 0
+        for line in lines {
+            minTime = min(minTime, line.time)
+            maxTime = max(maxTime, line.time)
+            layers |= layerBit(line.layer)
+        }
+        let body = LogChunkBody.encode(lines)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO logChunk (id, siteID, hostID, kernel, runtime, minTime, maxTime, lineCount, layers, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: [
+                id, origin.siteID, origin.hostID, origin.kernel, origin.runtime, minTime, maxTime, lines.count, layers, Data(body),
+            ])
+        let chunkID = id ?? db.lastInsertedRowID
+        let reference = try db.cachedStatement(sql: "INSERT OR IGNORE INTO logChunkRef (kind, value, maxTime, chunkID) VALUES (?, ?, ?, ?)")
+        for (kind, values) in [
+            (Reference.container, Set(lines.compactMap(\.container))), (.app, Set(lines.compactMap(\.app))),
+            (.tenant, Set(lines.compactMap(\.tenant))),
+        ] {
+            for value in values.sorted() { try reference.execute(arguments: [kind.rawValue, value, maxTime, chunkID]) }
+        }
+        try db.cachedStatement(sql: "INSERT INTO logChunkText (rowid, messages) VALUES (?, ?)").execute(
+            arguments: [chunkID, searchDocument(lines.lazy.map(\.message))])
+        var patterns: [String: (layer: LogLayer, first: Double, last: Double)] = [:]
+        for line in lines where line.layer == .kernel || line.layer == .runtime {
+            let key = LogPattern.of(line.message)
+            if let known = patterns[key] {
+                patterns[key] = (known.layer, min(known.first, line.time), max(known.last, line.time))
+            } else {
+                patterns[key] = (line.layer, line.time, line.time)
+            }
+        }
+        let pattern = try db.cachedStatement(
+            sql: """
+                INSERT INTO logChunkPattern (pattern, layer, chunkID, hostID, kernel, runtime, firstTime, lastTime)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (key, value) in patterns {
+            try pattern.execute(
+                arguments: [key, value.layer.rawValue, chunkID, origin.hostID, origin.kernel, origin.runtime, value.first, value.last])
+        }
+        return chunkID
+    }
+
+    /// Removes a chunk and everything derived from it.
+    static func delete(_ chunkID: Int64, reader: LogChunkBody.Reader, db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO logChunkText (logChunkText, rowid, messages) VALUES ('delete', ?, ?)").execute(
+            arguments: [chunkID, searchDocument(reader.headers.lazy.map(reader.message))])
+        for table in ["logChunkRef", "logChunkPattern"] {
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE chunkID = ?").execute(arguments: [chunkID])
+        }
+        try db.cachedStatement(sql: "DELETE FROM logChunk WHERE id = ?").execute(arguments: [chunkID])
+    }
+
+    /// Rewrites a chunk with only the lines `keep` accepts (their ids unchanged); returns how many
+    /// lines went. A chunk left empty is deleted.
+    static func trim(_ chunkID: Int64, keep: (LogChunkBody.Header) -> Bool, db: Database) throws -> Int {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM logChunk WHERE id = ?"), arguments: [chunkID]) else { return 0 }
+        let reader = try LogChunkBody.Reader(Array(row["body"] as Data))
+        let kept = reader.headers.filter(keep)
+        guard kept.count < reader.headers.count else { return 0 }
+        try delete(chunkID, reader: reader, db: db)
+        if !kept.isEmpty {
+            let origin = Origin(siteID: row["siteID"], hostID: row["hostID"], kernel: row["kernel"], runtime: row["runtime"])
+            try insert(kept.map(reader.line), origin: origin, id: chunkID, db: db)
+        }
+        return reader.headers.count - kept.count
+    }
+
+    /// The text the word index holds for a chunk: its messages, one per line (the tokenizer folds
+    /// case and splits words). Deleting from a contentless FTS5 table needs the same text again.
+    static func searchDocument(_ messages: some Sequence<String>) -> String {
+        var document = ""
+        for message in messages {
+            document += message
+            document += "\n"
+        }
+        return document
+    }
+
+    static func layerBit(_ layer: LogLayer) -> Int {
+        1 << LogLayer.allCases.firstIndex(of: layer)!
+    }
+
+    /// The `logChunk.layers` mask of any of `layers`.
+    static func layerMask(_ layers: some Sequence<LogLayer>) -> Int {
+        layers.reduce(0) { $0 | layerBit($1) }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import MarqueeCore
+import MarqueeTestSupport
+import Testing
+
+/// The chunked log store: the binary body, the word index never changing an answer, the move of
+/// v11's rows into chunks, and retention that keeps the ids of the lines it keeps.
+@Suite struct LogChunkTests {
+    @Test func aBodyReadsBackEveryFieldAndADamagedOneIsAnError() throws {
+        let lines = [
+            LogChunkBody.Line(
+                index: 0, time: 1_795_000_000.25, severity: .error, layer: .app, source: "stderr", message: "Traceback\n  File \"x.py\" — ünïcode",
+                container: "c1", runtimeInstance: "4242", tenant: "vendor", app: "menu", service: "board"),
+            LogChunkBody.Line(index: 7, time: 1_795_000_001, severity: .warning, layer: .kernel, source: "kmsg", message: ""),
+            LogChunkBody.Line(index: 300_000, time: -1, severity: .debug, layer: .agent, source: "stderr", message: "x", container: "c1"),
+        ]
+        let bytes = LogChunkBody.encode(lines)
+        let reader = try LogChunkBody.Reader(bytes)
+        #expect(reader.headers.map(reader.line) == lines)
+        #expect(reader.strings.filter { $0 == "c1" }.count == 1)  // repeated references are stored once
+        #expect(throws: LogChunkBodyError.self) { try LogChunkBody.Reader(Array(bytes.dropLast(3))) }
+        #expect(throws: LogChunkBodyError.self) { try LogChunkBody.Reader([2] + bytes.dropFirst()) }
+        #expect(throws: LogChunkBodyError.self) { try LogChunkBody.Reader([]) }
+    }
+
+    @Test func theWordIndexIsUsedOnlyForWordsTheTextProves() {
+        #expect(LogTextSearch("GET /api/tickets/4711").indexExpression == #""api" AND "tickets" AND "4711"*"#)
+        #expect(LogTextSearch("req=9f3c2a7b").indexExpression == #""9f3c2a7b"*"#)
+        #expect(LogTextSearch("throttl").indexExpression == nil)  // may sit inside a longer word
+        #expect(LogTextSearch("x.py\"").indexExpression == #""py""#)
+        #expect(LogTextSearch("->").indexExpression == nil)
+        #expect(LogTextSearch("RT Throttling").matches(Array("sched: rt throttling activated".utf8)[...]))
+        #expect(!LogTextSearch("throttled").matches(Array("sched: rt throttling activated".utf8)[...]))
+    }
+
+    /// Whatever the text, the store answers exactly what reading every line would: the index only
+    /// skips chunks that cannot hold a match.
+    @Test func searchesAnswerExactlyWhatReadingEveryLineWould() async throws {
+        let store = SQLiteFleetStore(try FleetDatabase.inMemory())
+        let fleet = Fixtures.fleet(theaters: 12)
+        try await store.replaceFleet(with: fleet)
+        let lifecycle = HostLifecycle(store: store, now: { Fixtures.now })
+        let hosts = Array(fleet.hosts.filter { $0.status == .online }.prefix(4))
+        let messages = [
+            "GET /api/tickets/4711 200 12.0ms req=9f3c2a7be41d0c55", "GET /api/tickets/47110 200 3ms", "sched: RT throttling activated",
+            "hrtimer: interrupt took 2456093 ns", "java.lang.NullPointerException at Main.run(Main.java:42)", "Ünïcode straße ok",
+            "time=\"2026-11-27T10:00:00Z\" level=info msg=\"shim disconnected\" id=4f2a9c", "x.py\" line 3", "-> arrow only",
+            "RT-Throttling is not this",
+        ]
+        var sent: [String] = []
+        for (number, host) in hosts.enumerated() {
+            let (token, _) = try await lifecycle.createEnrollmentToken(siteID: host.siteID, ttl: .seconds(60))
+            let credential = try await lifecycle.enroll(token: token, facts: host.facts).credential
+            for sequence in 1...3 {
+                let records = (0..<40).map { index in
+                    let message = messages[(index * 7 + number * 3 + sequence) % messages.count]
+                    sent.append(message)
+                    return ReportRecord.log(
+                        LogEntry(severity: .info, layer: index % 3 == 0 ? .kernel : .app, source: "stdout", message: message),
+                        at: Fixtures.now.addingTimeInterval(Double(sequence * 100 + index)))
+                }
+                _ = try await lifecycle.heartbeat(
+                    credential: credential, facts: nil, batches: [ReportBatch(sequence: Int64(sequence), createdAt: Fixtures.now, records: records)])
+            }
+        }
+        let texts = [
+            "req=9f3c2a7be41d0c55", "9f3c2a7be41d0c55", "c2a7be", "tickets/4711", "/api/tickets/4711 ", "4711", "throttling", "RT throttling",
+            "rt-throttling", "NullPointer", "Exception", "Main.java:42", "straße", "ÜNÏCODE", "Ünïcode", "shim disconnected\" id=4f2a",
+            "x.py\"", "->", "ms", "nothing like this",
+        ]
+        for text in texts {
+            let expected = sent.filter { asciiFolded($0).contains(asciiFolded(text)) }.count
+            let found = try await store.logs(LogQuery(text: text, limit: 10_000))
+            #expect(found.count == expected, "\(text): \(found.count) lines, reading every line finds \(expected)")
+            #expect(found.allSatisfy { asciiFolded($0.message).contains(asciiFolded(text)) })
+        }
+    }
+
+    /// The store ignores ASCII case only (`Ü` and `ü` differ), as its word index does.
+    private func asciiFolded(_ text: String) -> String {
+        String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5a ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    @Test func linesStoredBeforeChunksAreMovedIntoThem() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("v17.db")
+        let pool = try DatabasePool(path: path)
+        try FleetMigrations.migrator.migrate(pool, upTo: "v17-quotas")
+        try await pool.write { db in
+            for (index, message) in ["sched: RT throttling activated", "GET / 200", "hrtimer: interrupt took 12 ns"].enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO logLine (time, severity, layer, source, message, siteID, hostID, container, tenant, app, service, kernel, runtime, pattern)
+                        VALUES (?, 'warning', ?, 'kmsg', ?, 'se-sto-001', 'se-sto-001-h1', ?, ?, ?, NULL, '6.1.0-18-amd64', 'containerd 1.7.13', NULL)
+                        """,
+                    arguments: [
+                        1_795_000_000 + Double(index), index == 1 ? "app" : "kernel", message, index == 1 ? "c1" : nil,
+                        index == 1 ? "vendor" : nil, index == 1 ? "menu" : nil,
+                    ])
+            }
+        }
+        try pool.close()
+        let store = SQLiteFleetStore(try FleetDatabase.open(at: path, create: false))
+        let lines = try await store.logs(LogQuery())
+        #expect(lines.map(\.message) == ["hrtimer: interrupt took 12 ns", "GET / 200", "sched: RT throttling activated"])
+        #expect(try await store.logs(LogQuery(container: "c1")).map(\.app) == ["menu"])
+        #expect(try await store.logs(LogQuery(text: "throttling")).count == 1)
+        #expect(lines.allSatisfy { $0.kernel == "6.1.0-18-amd64" && $0.runtime == "containerd 1.7.13" && $0.siteID == "se-sto-001" })
+    }
+
+    @Test func retentionRewritesAStraddlingChunkAndTheKeptLinesKeepTheirIds() async throws {
+        let store = SQLiteFleetStore(try FleetDatabase.inMemory())
+        let fleet = Fixtures.fleet(theaters: 4)
+        try await store.replaceFleet(with: fleet)
+        let lifecycle = HostLifecycle(store: store, now: { Fixtures.now })
+        let host = try #require(fleet.hosts.first { $0.status == .online })
+        let (token, _) = try await lifecycle.createEnrollmentToken(siteID: host.siteID, ttl: .seconds(60))
+        let credential = try await lifecycle.enroll(token: token, facts: host.facts).credential
+        let records = (0..<10).map { index in
+            ReportRecord.log(
+                LogEntry(severity: .info, layer: .kernel, source: "kmsg", message: "line \(index) of ten"),
+                at: Fixtures.now.addingTimeInterval(Double(index)))
+        }
+        _ = try await lifecycle.heartbeat(
+            credential: credential, facts: nil, batches: [ReportBatch(sequence: 1, createdAt: Fixtures.now, records: records)])
+        let before = try await store.logs(LogQuery())
+        #expect(try await store.pruneLogs(before: Fixtures.now.addingTimeInterval(4), maximumLines: 100) == 4)
+        let after = try await store.logs(LogQuery())
+        #expect(after.map(\.id) == Array(before.prefix(6)).map(\.id))
+        #expect(try await store.logs(LogQuery(text: "line 2 of")).isEmpty)
+        #expect(try await store.logs(LogQuery(text: "line 5 of")).count == 1)
+        // Following from a kept line sees only newer ones.
+        #expect(try await store.logs(LogQuery(afterID: after[3].id)).map(\.message) == ["line 7 of ten", "line 8 of ten", "line 9 of ten"])
+        #expect(try await store.pruneLogs(before: Fixtures.now, maximumLines: 2) == 4)
+        #expect(try await store.logs(LogQuery()).map(\.message) == ["line 9 of ten", "line 8 of ten"])
+    }
+}

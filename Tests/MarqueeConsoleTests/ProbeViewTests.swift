@@ -110,5 +110,19 @@ import Testing
         // :alerts lists the alerts read from events (none recorded in this world).
         _ = ConsoleFixture.type(":alerts<enter>", into: &state)
         #expect(state.screen.kind == .alerts && ConsoleFixture.text(state).contains("0 active"))
+        // An alert raised 40 minutes ago: l opens the timeline around when it was raised, not now.
+        let raised = Fixtures.now.addingTimeInterval(-2_400)
+        let event = Event(
+            time: raised, kind: "probe.degraded", severity: .warning, subject: "site/\(site)", message: "kiosk-ticketing p95 180 ms", actor: "system")
+        let overview = try #require(state.probeOverview)
+        _ = ConsoleApp.update(
+            &state,
+            .probesLoaded(
+                ProbeOverview(reports: overview.reports, trends: overview.trends, worst: overview.worst, alerts: ProbeAlert.alerts(from: [event])),
+                at: Fixtures.now))
+        #expect(ConsoleFixture.type("l", into: &state) == [.loadTimeline(container, at: raised)])
+        // From the worst list the same container's timeline is centred on now again.
+        _ = ConsoleFixture.type("<esc>w", into: &state)
+        #expect(ConsoleFixture.type("l", into: &state) == [.loadTimeline(container, at: Fixtures.now)])
     }
 }

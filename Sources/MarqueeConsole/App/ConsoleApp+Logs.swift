@@ -4,21 +4,21 @@ import MarqueeCore
 /// Screen loads, and the topology screen: what arrives for it and the key that opens it.
 extension ConsoleApp {
     /// What a screen reads when it opens: its detail, heatmap, timeline or topology.
-    static func loads(for kind: ScreenKind, now: Date) -> [ConsoleEffect] {
+    static func loads(for kind: ScreenKind, in state: ConsoleState) -> [ConsoleEffect] {
         switch kind {
         case .host(let id): [.loadHostDetail(id)]
         case .site(let id): [.loadSiteDetail(id)]
         case .rollout(let id): [.loadRollout(id)]
         case .security: [.loadSecurity]
-        default: reloads(for: kind, now: now)
+        default: reloads(for: kind, in: state)
         }
     }
 
     /// What Ctrl-R reads again beside the fleet (details are read again with every refresh).
-    static func reloads(for kind: ScreenKind, now: Date) -> [ConsoleEffect] {
+    static func reloads(for kind: ScreenKind, in state: ConsoleState) -> [ConsoleEffect] {
         switch kind {
-        case .heatmap(let app): [.loadHeatmap(app, at: now)]
-        case .timeline(let container): [.loadTimeline(container, at: now)]
+        case .heatmap(let app): [.loadHeatmap(app, at: state.now)]
+        case .timeline(let container): [.loadTimeline(container, at: state.timelineMoments[container] ?? state.now)]
         case .topology(let subject): [.loadTopology(subject)]
         case .security: [.loadSecurity]
         default: []

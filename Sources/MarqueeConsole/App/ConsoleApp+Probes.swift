@@ -50,6 +50,7 @@ extension ConsoleApp {
         switch state.screen.kind {
         case .host:
             guard let id = state.table.row(at: state.screen.cursor)?.id else { return [] }
+            state.timelineMoments[id] = nil
             return push(&state, .timeline(id))
         case .cohort(let app):
             guard let host = state.table.row(at: state.screen.cursor)?.id,
@@ -58,6 +59,7 @@ extension ConsoleApp {
                 state.flash = Flash(level: .info, text: "no container of this app known on that host")
                 return []
             }
+            state.timelineMoments[container] = nil
             return push(&state, .timeline(container))
         case .worstSites, .alerts:
             // "Logs at this spike": the app's container on the theater's slowest degraded host.
@@ -70,6 +72,9 @@ extension ConsoleApp {
                 state.flash = Flash(level: .info, text: "that theater has no degraded host right now: Enter opens it")
                 return []
             }
+            // From an alert, the timeline is centred on when it was raised; from the worst list, on now.
+            let alert = state.screen.kind == .alerts ? state.probeOverview?.alerts.first { $0.id == parts.joined(separator: "/") } : nil
+            state.timelineMoments[container] = alert?.raisedAt
             return push(&state, .timeline(container))
         default:
             state.flash = Flash(level: .info, text: "l works on a container: open a host (its containers) or an app's degraded hosts")

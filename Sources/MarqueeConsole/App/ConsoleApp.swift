@@ -126,7 +126,7 @@ public enum ConsoleApp {
         case .sortPreviousColumn: cycleSort(&state, step: -1)
         case .refresh:
             if case .logs = state.screen.kind { return [.refreshNow] + openLogView(&state, text: state.logView?.text) }
-            return [.refreshNow] + reloads(for: state.screen.kind, now: state.now)
+            return [.refreshNow] + reloads(for: state.screen.kind, in: state)
         case .quit:
             state.quitRequested = true
             return [.quit]
@@ -290,7 +290,7 @@ public enum ConsoleApp {
         if state.screen.kind == kind { return [] }
         state.stack.append(Screen(kind: kind))
         state.rebuildTable()
-        let loads = loads(for: kind, now: state.now)
+        let loads = loads(for: kind, in: state)
         if !loads.isEmpty { return loads }
         if kind == .probes || state.probeOverview == nil, probesShown(state), !state.probesInFlight {
             state.probesInFlight = true

@@ -49,7 +49,10 @@ public struct ConsoleState: Sendable {
     public var heatmaps: [String: ProbeGrid] = [:]
     /// Correlated log timelines by container.
     public var timelines: [String: LogCorrelation] = [:]
-    /// How far either side of now a container's timeline reaches.
+    /// The moment a container's timeline is centred on when not now: the alert's raise time when
+    /// it was opened from an alert ("logs at this spike").
+    public var timelineMoments: [String: Date] = [:]
+    /// How far either side of its moment a container's timeline reaches.
     public static let timelineWindow: TimeInterval = 600
     /// Where containers and hosts sit, by subject (container or host id).
     public var topologies: [String: Topology] = [:]

@@ -197,9 +197,18 @@ public enum ConsoleView {
         case .timeline(let container):
             state.timelines[container] == nil
                 ? "Timeline of \(container) (loading…)"
-                : "App, runtime and kernel lines of \(container) and its host, ±\(Int(ConsoleState.timelineWindow / 60)) min, oldest first"
+                : "App, runtime and kernel lines of \(container) and its host, ±\(Int(ConsoleState.timelineWindow / 60)) min"
+                    + (state.timelineMoments[container].map { " around \(Self.utcTime($0)) UTC, when the alert was raised" } ?? "") + ", oldest first"
         case .alerts:
             state.probeOverview.map { "Probe alerts, last 7 days: \($0.alerts.filter(\.isActive).count) active" } ?? "Probe alerts (loading…)"
         }
+    }
+
+    /// `HH:mm:ss` in UTC (log lines are shown in UTC).
+    static func utcTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
     }
 }

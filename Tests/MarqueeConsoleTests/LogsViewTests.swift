@@ -90,5 +90,15 @@ import Testing
             return
         }
         #expect(searched.text == "timeout")
+        // The lines that came back show the searched text emphasised, not the whole message.
+        _ = ConsoleApp.update(&state, .logsLoaded(scope: scope, lines: [lines[0]], append: false))
+        state.screen.cursor = 1  // off the only row: the cursor row is drawn in its own style
+        let buffer = ConsoleView.render(state, theme: ConsoleFixture.colour)
+        let rows = buffer.text().split(separator: "\n", omittingEmptySubsequences: false)
+        let y = try #require(rows.firstIndex { $0.contains("upstream TIMEOUT req=42") || $0.contains("upstream timeout req=42") })
+        let x = try #require(rows[y].range(of: "timeout").map { rows[y].distance(from: rows[y].startIndex, to: $0.lowerBound) })
+        let match = ConsoleFixture.colour[.tableMatch]
+        #expect((x..<(x + 7)).allSatisfy { buffer[$0, y].style == match })
+        #expect(buffer[x - 2, y].style != match && buffer[x + 8, y].style != match)
     }
 }

@@ -11,6 +11,8 @@ public enum StyleRole: Int, Sendable, CaseIterable {
     case tableRow, tableCursor, tableMark, tableHeader, tableSorter
     case statusOK, statusWarn, statusCritical, statusUnknown, statusPending
     case latencyGood, latencyWarn, latencyBad, gaugeOK, gaugeFault
+    /// A search's match inside a table cell.
+    case tableMatch
 
     /// Where the role's colours come from in a theme file, and how it looks without colour.
     struct Spec {
@@ -71,6 +73,7 @@ public enum StyleRole: Int, Sendable, CaseIterable {
         case .latencyBad: Spec(foreground: "latency.bad", backgroundFrom: .body, attributes: [.bold], monochrome: [.reverse])
         case .gaugeOK: Spec(foreground: "charts.gauge.ok", backgroundFrom: .body)
         case .gaugeFault: Spec(foreground: "charts.gauge.fault", backgroundFrom: .body, monochrome: [.bold])
+        case .tableMatch: Spec(foreground: "ui.title.highlight", backgroundFrom: .tableRow, attributes: [.bold, .underline], monochrome: [.reverse])
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import MarqueeCore
 
-/// The Logs view: one row per line (severity colours, the matching text highlighted by row),
+/// The Logs view: one row per line (severity colours, the searched text emphasised where it occurs),
 /// and a panel with the view's scope, range and mode, and the selected line in full when wrapping.
 enum LogViewTables {
     static func lines(_ view: LogView?) -> TableModel {
@@ -16,12 +16,10 @@ enum LogViewTables {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS"
         formatter.timeZone = TimeZone(identifier: "UTC")
-        let needle = view?.text?.lowercased()
         let rows = (view?.lines ?? []).map { line -> TableRow in
             let message = line.message.replacingOccurrences(of: "\n", with: " ⏎ ")
-            let matches = needle.map { !$0.isEmpty && message.lowercased().contains($0) } ?? false
             var cells = [line.layer.rawValue, line.severity.rawValue, line.container ?? line.hostID, message]
-            var styles: [StyleRole?] = [LogTables.layerRole(line.layer), LogTables.role(line), nil, matches ? .title : LogTables.role(line)]
+            var styles: [StyleRole?] = [LogTables.layerRole(line.layer), LogTables.role(line), nil, LogTables.role(line)]
             var sortValues: [SortValue] = [
                 .text(line.layer.rawValue), .number(Double(LogSeverity.allCases.firstIndex(of: line.severity) ?? 0)),
                 .text(line.container ?? line.hostID), .text(message),
@@ -31,7 +29,7 @@ enum LogViewTables {
                 styles.insert(nil, at: 0)
                 sortValues.insert(.number(line.time.timeIntervalSince1970), at: 0)
             }
-            return TableRow(id: "\(line.id)", cells: cells, styles: styles, sortValues: sortValues)
+            return TableRow(id: "\(line.id)", cells: cells, styles: styles, sortValues: sortValues, highlight: view?.text)
         }
         return TableModel(columns: columns, rows: rows)
     }

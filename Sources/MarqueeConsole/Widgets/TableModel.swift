@@ -66,9 +66,14 @@ public struct TableRow: Sendable, Hashable {
     public var labels: Labels?
     /// Lower-cased text of all cells, for substring filters.
     public let searchText: String
+    /// Text drawn emphasised wherever it occurs in a cell (case-insensitive): a search's matches.
+    public var highlight: String?
 
-    public init(id: String, cells: [String], styles: [StyleRole?] = [], sortValues: [SortValue] = [], labels: Labels? = nil) {
+    public init(
+        id: String, cells: [String], styles: [StyleRole?] = [], sortValues: [SortValue] = [], labels: Labels? = nil, highlight: String? = nil
+    ) {
         self.id = id
+        self.highlight = highlight.flatMap { $0.isEmpty ? nil : $0 }
         self.cells = cells
         self.styles = styles.isEmpty ? Array(repeating: nil, count: cells.count) : styles
         self.sortValues = sortValues.isEmpty ? cells.map { .text($0) } : sortValues

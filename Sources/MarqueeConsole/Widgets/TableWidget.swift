@@ -1,3 +1,4 @@
+import Foundation
 import MarqueeCore
 
 /// Draws a ``TableView`` into a buffer: a header row and only the visible rows (virtual scrolling).
@@ -85,9 +86,24 @@ enum TableWidget {
                     shown = shown.truncated(toWidth: columnWidth)
                     textWidth = shown.displayWidth
                 }
-                buffer.write(shown, x: spec.alignRight ? x + columnWidth - textWidth : x, y: y, style: style, maxWidth: columnWidth)
+                let start = spec.alignRight ? x + columnWidth - textWidth : x
+                buffer.write(shown, x: start, y: y, style: style, maxWidth: columnWidth)
+                if let highlight = row.highlight, !isCursor {
+                    Self.emphasise(highlight, in: shown, x: start, y: y, style: theme[.tableMatch], buffer: &buffer)
+                }
                 x += columnWidth + 2
             }
+        }
+    }
+
+    /// Draws every occurrence of `needle` in `shown` (already written at `x`) again in `style`.
+    static func emphasise(_ needle: String, in shown: String, x: Int, y: Int, style: CellStyle, buffer: inout ScreenBuffer) {
+        var searchRange = shown.startIndex..<shown.endIndex
+        while let found = shown.range(of: needle, options: .caseInsensitive, range: searchRange) {
+            let offset = String(shown[shown.startIndex..<found.lowerBound]).displayWidth
+            buffer.write(String(shown[found]), x: x + offset, y: y, style: style)
+            searchRange = found.upperBound..<shown.endIndex
+            if found.isEmpty { break }
         }
     }
 }

@@ -21,6 +21,13 @@ public enum LogChunkBody {
     public static let indexBits = 20
     /// Most lines in one chunk (longer reports are split).
     public static let maximumLines = 1 << indexBits
+    /// Seconds of log time one chunk covers at most: a report's lines are split at multiples of
+    /// this (`floor(time / span)`), so every chunk's newest line is less than this after its
+    /// oldest, and a time range `[from, to]` is an index range `maxTime ∈ [from, to + span)`.
+    public static let timeSpan: Double = 300
+
+    /// The span bucket a time falls in.
+    public static func bucket(_ time: Double) -> Double { (time / timeSpan).rounded(.down) }
 
     /// One line as the chunk stores it.
     public struct Line: Sendable, Equatable {

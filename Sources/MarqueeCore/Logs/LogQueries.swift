@@ -98,26 +98,43 @@ public enum LogQueryError: Error, Sendable, Equatable, CustomStringConvertible, 
 public enum LogPattern {
     /// Words with a digit in them (numbers, hex ids, pids, versions) become `#`:
     /// `hrtimer: interrupt took 2456 ns` → `hrtimer: interrupt took # ns`,
-    /// `shim disconnected id=4f2a9c` → `shim disconnected id=#`.
+    /// `shim disconnected id=4f2a9c` → `shim disconnected id=#`. Only the first 200 bytes count.
+    ///
+    /// A word is a run of ASCII letters and digits and non-ASCII characters (as the log store's word
+    /// index splits them); everything else is kept as it is. Every kernel and runtime line at ingest
+    /// goes through this, so it works on UTF-8 bytes.
     public static func of(_ message: String) -> String {
-        var result = ""
-        var word = ""
-        var wordHasDigit = false
-        func endWord() {
-            result += wordHasDigit ? "#" : word
-            word = ""
-            wordHasDigit = false
-        }
-        for scalar in message.unicodeScalars.prefix(200) {
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                word.unicodeScalars.append(scalar)
-                if ("0"..."9").contains(scalar) { wordHasDigit = true }
-            } else {
-                endWord()
-                result.unicodeScalars.append(scalar)
+        var message = message
+        return message.withUTF8 { utf8 in
+            var end = min(utf8.count, 200)
+            while end < utf8.count, end > 0, utf8[end] & 0xC0 == 0x80 { end -= 1 }  // not inside a character
+            var result: [UInt8] = []
+            result.reserveCapacity(end)
+            var wordStart = -1
+            var wordHasDigit = false
+            func endWord(at position: Int) {
+                guard wordStart >= 0 else { return }
+                if wordHasDigit {
+                    result.append(UInt8(ascii: "#"))
+                } else {
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[wordStart..<position]))
+                }
+                wordStart = -1
+                wordHasDigit = false
             }
+            for position in 0..<end {
+                let byte = utf8[position]
+                let isDigit = byte >= 0x30 && byte <= 0x39
+                if isDigit || byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7a) {
+                    if wordStart < 0 { wordStart = position }
+                    if isDigit { wordHasDigit = true }
+                } else {
+                    endWord(at: position)
+                    result.append(byte)
+                }
+            }
+            endWord(at: end)
+            return String(decoding: result, as: UTF8.self)
         }
-        endWord()
-        return result
     }
 }

@@ -52,19 +52,22 @@ extension FleetMigrations {
         }
     }
 
-    /// Copies v11's rows into chunks of up to 1,000 lines per host and kernel/runtime, oldest first.
+    /// Copies v11's rows into chunks of up to 1,000 lines per host, kernel/runtime and 300-s bucket.
     /// Written against the tables as v18 creates them (not through `LogChunkStore`, which follows
     /// later schemas).
     private static func copyLogLines(_ db: Database) throws {
         let hosts = try String.fetchAll(db, sql: "SELECT DISTINCT hostID FROM logLine")
         for hostID in hosts {
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM logLine WHERE hostID = ? ORDER BY id", arguments: [hostID])
+            // Chunks never span more than 300 s of log time (`LogChunkBody.timeSpan` when v18 shipped).
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT *, CAST(time / 300 AS INTEGER) AS bucket FROM logLine WHERE hostID = ? ORDER BY bucket, id", arguments: [hostID])
             var start = 0
             while start < rows.count {
                 let first = rows[start]
                 var end = start
                 while end < rows.count, end - start < 1_000, rows[end]["kernel"] == first["kernel"] as String,
-                    rows[end]["runtime"] == first["runtime"] as String, rows[end]["siteID"] == first["siteID"] as String
+                    rows[end]["runtime"] == first["runtime"] as String, rows[end]["siteID"] == first["siteID"] as String,
+                    rows[end]["bucket"] == first["bucket"] as Int64
                 {
                     end += 1
                 }

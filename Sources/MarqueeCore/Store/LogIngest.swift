@@ -47,20 +47,36 @@ struct LogIngest {
         }
         lines.append(
             LogChunkBody.Line(
-                index: lines.count % LogChunkBody.maximumLines, time: time.timeIntervalSince1970, severity: entry.severity, layer: entry.layer,
+                index: 0, time: time.timeIntervalSince1970, severity: entry.severity, layer: entry.layer,
                 source: entry.source, message: message, container: entry.container, runtimeInstance: entry.runtimeInstance, tenant: owner?.tenant,
                 app: owner?.app, service: owner?.service))
     }
 
-    /// Stores the collected lines (one chunk, or more past ``LogChunkBody/maximumLines``).
+    /// Stores the collected lines: one chunk per ``LogChunkBody/timeSpan`` bucket they fall in
+    /// (a routine report is one; an outbox flushed after an outage, several), split again past
+    /// ``LogChunkBody/maximumLines``. Lines keep their arrival order (and so their ids' order).
     mutating func flush(db: Database) throws {
         defer { lines = [] }
         guard let origin, !lines.isEmpty else { return }
-        var start = 0
-        while start < lines.count {
-            let end = min(lines.count, start + LogChunkBody.maximumLines)
-            try LogChunkStore.insert(Array(lines[start..<end]), origin: origin, db: db)
-            start = end
+        let first = LogChunkBody.bucket(lines[0].time)
+        let buckets = lines.allSatisfy { LogChunkBody.bucket($0.time) == first } ? [lines] : Self.byBucket(lines)
+        for bucket in buckets {
+            var start = 0
+            while start < bucket.count {
+                let end = min(bucket.count, start + LogChunkBody.maximumLines)
+                let chunk = bucket[start..<end].enumerated().map { index, line in
+                    var line = line
+                    line.index = index
+                    return line
+                }
+                try LogChunkStore.insert(chunk, origin: origin, db: db)
+                start = end
+            }
         }
+    }
+
+    private static func byBucket(_ lines: [LogChunkBody.Line]) -> [[LogChunkBody.Line]] {
+        let grouped = Dictionary(grouping: lines) { LogChunkBody.bucket($0.time) }
+        return grouped.keys.sorted().map { grouped[$0]! }
     }
 }

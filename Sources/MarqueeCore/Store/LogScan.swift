@@ -60,26 +60,46 @@ struct LogScan {
             newestFirst = "r.maxTime DESC"
             add("r.kind = ? AND r.value = ?", [kind.rawValue, value])
             if let since { add("r.maxTime >= ?", [since]) }
+            if let until { add("r.maxTime < ?", [until + LogChunkBody.timeSpan]) }
         }
         if let siteID { add("c.siteID = ?", [siteID]) }
         if let hostID { add("c.hostID = ?", [hostID]) }
         if let layers { add("(c.layers & ?) != 0", [LogChunkStore.layerMask(layers)]) }
         if let since { add("c.maxTime >= ?", [since]) }
-        if let until { add(untilIncluded ? "c.minTime <= ?" : "c.minTime < ?", [until]) }
-        if let afterID { add("c.id >= ?", [afterID >> LogChunkBody.indexBits]) }
-        if let expression = text?.indexExpression {
-            add("c.id IN (SELECT rowid FROM logChunkText WHERE logChunkText MATCH ?)", [expression])
+        if let until {
+            // A chunk spans less than `timeSpan`: the bound on maxTime keeps the index range closed.
+            add("c.maxTime < ?", [until + LogChunkBody.timeSpan])
+            add(untilIncluded ? "c.minTime <= ?" : "c.minTime < ?", [until])
         }
+        if let afterID { add("c.id >= ?", [afterID >> LogChunkBody.indexBits]) }
+        // The word index answers which chunks can hold the text. Few of them (a rare id): read just
+        // those, in order. Many (a common message): walk the ordered chunks and skip the others, so
+        // the newest matches come first and reading stops early.
+        if let expression = text?.indexExpression {
+            let found = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT rowid FROM logChunkText WHERE logChunkText MATCH ? LIMIT ?"),
+                arguments: [expression, Self.fewCandidates + 1])
+            if found.isEmpty { return [] }
+            if found.count <= Self.fewCandidates {
+                add("c.id IN (\(found.map(String.init).joined(separator: ",")))", [])
+            } else {
+                // `+` keeps SQLite from driving the read by this list: the ordered index drives it.
+                add("+c.id IN (SELECT rowid FROM logChunkText WHERE logChunkText MATCH ?)", [expression])
+            }
+        }
+        // Chunk headers only: bodies are read one at a time, and only for chunks that are used.
         let sql = """
-            SELECT c.id, c.siteID, c.hostID, c.kernel, c.runtime, c.maxTime, c.body FROM \(from)
+            SELECT c.id, c.maxTime FROM \(from)
             \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")) ORDER BY \(afterID == nil ? newestFirst : "c.id ASC")
             """
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        let chunk = try db.cachedStatement(sql: "SELECT id, siteID, hostID, kernel, runtime, body FROM logChunk WHERE id = ?")
         var lines: [LogLine] = []
         var oldestKept = -Double.infinity
         while let row = try rows.next() {
             if afterID == nil, lines.count >= limit, row["maxTime"] < oldestKept { break }
-            try collect(row, into: &lines)
+            guard let stored = try Row.fetchOne(chunk, arguments: [row["id"] as Int64]) else { continue }
+            try collect(stored, into: &lines)
             if afterID != nil {
                 if lines.count >= limit { break }
             } else if lines.count >= limit {
@@ -93,6 +113,9 @@ struct LogScan {
         }
         return Array(lines.prefix(limit))
     }
+
+    /// Up to this many chunks from the word index are read by id; more, by walking the ordered chunks.
+    static let fewCandidates = 256
 
     static func newerFirst(_ a: LogLine, _ b: LogLine) -> Bool {
         (a.time, a.id) > (b.time, b.id)

@@ -37,8 +37,8 @@ extension SQLiteFleetStore {
             }
             let timeline = (try own.run(db) + infrastructure.run(db)).sorted { ($0.time, $0.id) < ($1.time, $1.id) }
             // The same infrastructure messages on other hosts in the window, by kernel and runtime:
-            // one index range per pattern (`logChunkPattern`: each chunk's patterns with the first and
-            // last time they occur in it).
+            // one closed index range per pattern (`logChunkPattern`: each chunk's patterns with the
+            // first and last time they occur in it; a chunk spans less than `LogChunkBody.timeSpan`).
             let patterns = Set(timeline.filter { $0.layer == .kernel || $0.layer == .runtime }.map { LogPattern.of($0.message) })
             var groups: [LogCorrelation.Elsewhere] = []
             for pattern in patterns.sorted() {
@@ -47,9 +47,9 @@ extension SQLiteFleetStore {
                         sql: """
                             SELECT kernel, runtime, MAX(layer) AS layer, COUNT(DISTINCT hostID) AS hosts, MIN(hostID) AS example
                             FROM logChunkPattern INDEXED BY logChunkPattern_scan
-                            WHERE pattern = ? AND lastTime >= ? AND firstTime <= ? AND hostID != ?
+                            WHERE pattern = ? AND lastTime >= ? AND lastTime < ? AND firstTime <= ? AND hostID != ?
                             GROUP BY kernel, runtime
-                            """), arguments: [pattern, from, to, hostID])
+                            """), arguments: [pattern, from, to + LogChunkBody.timeSpan, to, hostID])
                 for other in rows {
                     groups.append(
                         LogCorrelation.Elsewhere(

@@ -34,6 +34,30 @@ import Testing
         #expect(!LogTextSearch("throttled").matches(Array("sched: rt throttling activated".utf8)[...]))
     }
 
+    @Test func patternsMaskEveryWordWithADigit() {
+        #expect(LogPattern.of("hrtimer: interrupt took 2456093 ns") == "hrtimer: interrupt took # ns")
+        #expect(LogPattern.of("shim disconnected id=4f2a9c namespace=k8s.io") == "shim disconnected id=# namespace=#.io")
+        #expect(LogPattern.of("Linux 6.1.0-18-amd64 straße 42ü") == "Linux #.#.#-#-# straße #")
+        #expect(LogPattern.of(String(repeating: "é", count: 150)).utf8.count == 200)  // cut between characters
+    }
+
+    /// The memchr-anchored comparison against a plain one, on texts with and without caseless bytes,
+    /// at the start, the end, overlapping and absent.
+    @Test func matchingAgreesWithAPlainComparison() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = ["a", "A", "b", "B", "1", " ", "=", "/", "ü", "Ü"].map { Array($0.utf8) }
+        for _ in 0..<3_000 {
+            let haystack = (0..<Int.random(in: 0...40, using: &random)).flatMap { _ in alphabet.randomElement(using: &random)! }
+            let needle = (0..<Int.random(in: 1...4, using: &random)).flatMap { _ in alphabet.randomElement(using: &random)! }
+            let text = String(decoding: needle, as: UTF8.self)
+            let folded = { (bytes: [UInt8]) in bytes.map { $0 >= 0x41 && $0 <= 0x5a ? $0 | 0x20 : $0 } }
+            let plain =
+                haystack.count >= needle.count
+                && (0...(haystack.count - needle.count)).contains { Array(folded(haystack)[$0..<($0 + needle.count)]) == folded(needle) }
+            #expect(LogTextSearch(text).matches(haystack[...]) == plain, "\(text) in \(String(decoding: haystack, as: UTF8.self))")
+        }
+    }
+
     /// Whatever the text, the store answers exactly what reading every line would: the index only
     /// skips chunks that cannot hold a match.
     @Test func searchesAnswerExactlyWhatReadingEveryLineWould() async throws {

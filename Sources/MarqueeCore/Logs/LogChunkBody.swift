@@ -64,36 +64,11 @@ public enum LogChunkBody {
     static let severities = LogSeverity.allCases
     static let layers = LogLayer.allCases
 
-    /// The bytes of `lines`.
+    /// The bytes of `lines`, each with its own index (``LogChunkBuilder`` writes them).
     public static func encode(_ lines: [Line]) -> [UInt8] {
-        var table: [String: Int] = [:]
-        var strings: [String] = []
-        func reference(_ value: String?) -> Int {
-            guard let value else { return 0 }
-            if let known = table[value] { return known + 1 }
-            table[value] = strings.count
-            strings.append(value)
-            return strings.count
-        }
-        var encodedLines: [UInt8] = []
-        encodedLines.reserveCapacity(lines.count * 96)
-        for line in lines {
-            appendVarint(UInt64(line.index), to: &encodedLines)
-            withUnsafeBytes(of: line.time.bitPattern.littleEndian) { encodedLines.append(contentsOf: $0) }
-            encodedLines.append(UInt8(severities.firstIndex(of: line.severity)!))
-            encodedLines.append(UInt8(layers.firstIndex(of: line.layer)!))
-            for value in [line.source, line.container, line.runtimeInstance, line.tenant, line.app, line.service] {
-                appendVarint(UInt64(reference(value)), to: &encodedLines)
-            }
-            appendString(line.message, to: &encodedLines)
-        }
-        var bytes: [UInt8] = [1]
-        bytes.reserveCapacity(encodedLines.count + strings.count * 24 + 16)
-        appendVarint(UInt64(strings.count), to: &bytes)
-        for string in strings { appendString(string, to: &bytes) }
-        appendVarint(UInt64(lines.count), to: &bytes)
-        bytes += encodedLines
-        return bytes
+        var builder = LogChunkBuilder()
+        for line in lines { builder.append(line) }
+        return builder.body()
     }
 
     static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {

@@ -20,19 +20,10 @@ enum LogChunkStore {
         case container, app, tenant
     }
 
-    /// Stores `lines` as one chunk (with `id` when rewriting one); returns its id.
+    /// Stores a built chunk (with `id` when rewriting one); returns its id.
     @discardableResult
-    static func insert(_ lines: [LogChunkBody.Line], origin: Origin, id: Int64? = nil, db: Database) throws -> Int64 {
-        precondition(!lines.isEmpty && lines.count <= LogChunkBody.maximumLines)
-        var minTime = Double.infinity
-        var maxTime = -Double.infinity
-        var layers = 0
-        for line in lines {
-            minTime = min(minTime, line.time)
-            maxTime = max(maxTime, line.time)
-            layers |= layerBit(line.layer)
-        }
-        let body = LogChunkBody.encode(lines)
+    static func insert(_ chunk: LogChunkBuilder, origin: Origin, id: Int64? = nil, db: Database) throws -> Int64 {
+        precondition(chunk.count > 0)
         try db.cachedStatement(
             sql: """
                 INSERT INTO logChunk (id, siteID, hostID, kernel, runtime, minTime, maxTime, lineCount, layers, body)
@@ -40,33 +31,21 @@ enum LogChunkStore {
                 """
         ).execute(
             arguments: [
-                id, origin.siteID, origin.hostID, origin.kernel, origin.runtime, minTime, maxTime, lines.count, layers, Data(body),
+                id, origin.siteID, origin.hostID, origin.kernel, origin.runtime, chunk.minTime, chunk.maxTime, chunk.count, chunk.layers,
+                Data(chunk.body()),
             ])
         let chunkID = id ?? db.lastInsertedRowID
         let reference = try db.cachedStatement(sql: "INSERT OR IGNORE INTO logChunkRef (kind, value, maxTime, chunkID) VALUES (?, ?, ?, ?)")
-        for (kind, values) in [
-            (Reference.container, Set(lines.compactMap(\.container))), (.app, Set(lines.compactMap(\.app))),
-            (.tenant, Set(lines.compactMap(\.tenant))),
-        ] {
-            for value in values.sorted() { try reference.execute(arguments: [kind.rawValue, value, maxTime, chunkID]) }
+        for (kind, values) in [(Reference.container, chunk.containers), (.app, chunk.apps), (.tenant, chunk.tenants)] {
+            for value in values { try reference.execute(arguments: [kind.rawValue, value, chunk.maxTime, chunkID]) }
         }
-        try db.cachedStatement(sql: "INSERT INTO logChunkText (rowid, messages) VALUES (?, ?)").execute(
-            arguments: [chunkID, searchDocument(lines.lazy.map(\.message))])
-        var patterns: [String: (layer: LogLayer, first: Double, last: Double)] = [:]
-        for line in lines where line.layer == .kernel || line.layer == .runtime {
-            let key = LogPattern.of(line.message)
-            if let known = patterns[key] {
-                patterns[key] = (known.layer, min(known.first, line.time), max(known.last, line.time))
-            } else {
-                patterns[key] = (line.layer, line.time, line.time)
-            }
-        }
+        try db.cachedStatement(sql: "INSERT INTO logChunkText (rowid, messages) VALUES (?, ?)").execute(arguments: [chunkID, chunk.document])
         let pattern = try db.cachedStatement(
             sql: """
                 INSERT INTO logChunkPattern (pattern, layer, chunkID, hostID, kernel, runtime, firstTime, lastTime)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        for (key, value) in patterns {
+        for (key, value) in chunk.patterns {
             try pattern.execute(
                 arguments: [key, value.layer.rawValue, chunkID, origin.hostID, origin.kernel, origin.runtime, value.first, value.last])
         }
@@ -93,13 +72,16 @@ enum LogChunkStore {
         try delete(chunkID, reader: reader, db: db)
         if !kept.isEmpty {
             let origin = Origin(siteID: row["siteID"], hostID: row["hostID"], kernel: row["kernel"], runtime: row["runtime"])
-            try insert(kept.map(reader.line), origin: origin, id: chunkID, db: db)
+            var chunk = LogChunkBuilder()
+            for header in kept { chunk.append(reader.line(header)) }
+            try insert(chunk, origin: origin, id: chunkID, db: db)
         }
         return reader.headers.count - kept.count
     }
 
     /// The text the word index holds for a chunk: its messages, one per line (the tokenizer folds
-    /// case and splits words). Deleting from a contentless FTS5 table needs the same text again.
+    /// case and splits words; ``LogChunkBuilder/document`` at insert). Deleting from a contentless
+    /// FTS5 table needs the same text again.
     static func searchDocument(_ messages: some Sequence<String>) -> String {
         var document = ""
         for message in messages {
@@ -110,7 +92,7 @@ enum LogChunkStore {
     }
 
     static func layerBit(_ layer: LogLayer) -> Int {
-        1 << LogLayer.allCases.firstIndex(of: layer)!
+        1 << LogChunkBody.layers.firstIndex(of: layer)!
     }
 
     /// The `logChunk.layers` mask of any of `layers`.

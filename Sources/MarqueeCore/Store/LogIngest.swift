@@ -8,7 +8,11 @@ struct LogIngest {
     private var origin: LogChunkStore.Origin?
     private var looked = false
     private var containers: [String: (app: String, service: String, tenant: String)?] = [:]
-    private var lines: [LogChunkBody.Line] = []
+    /// Chunks being built, by ``LogChunkBody/bucket(_:)`` of their lines' time; full ones wait in `full`.
+    private var building: [Double: LogChunkBuilder] = [:]
+    private var full: [LogChunkBuilder] = []
+    /// The bucket lines are arriving in (a routine report's only one), kept out of `building`.
+    private var current: (bucket: Double, chunk: LogChunkBuilder)?
 
     init(hostID: String) {
         self.hostID = hostID
@@ -45,38 +49,28 @@ struct LogIngest {
             message = String(message.utf8.prefix(Self.maximumMessageLength)) ?? String(message.prefix(Self.maximumMessageLength / 4))
             message += " … [cut at \(Self.maximumMessageLength) bytes]"
         }
-        lines.append(
-            LogChunkBody.Line(
-                index: 0, time: time.timeIntervalSince1970, severity: entry.severity, layer: entry.layer,
-                source: entry.source, message: message, container: entry.container, runtimeInstance: entry.runtimeInstance, tenant: owner?.tenant,
-                app: owner?.app, service: owner?.service))
-    }
-
-    /// Stores the collected lines: one chunk per ``LogChunkBody/timeSpan`` bucket they fall in
-    /// (a routine report is one; an outbox flushed after an outage, several), split again past
-    /// ``LogChunkBody/maximumLines``. Lines keep their arrival order (and so their ids' order).
-    mutating func flush(db: Database) throws {
-        defer { lines = [] }
-        guard let origin, !lines.isEmpty else { return }
-        let first = LogChunkBody.bucket(lines[0].time)
-        let buckets = lines.allSatisfy { LogChunkBody.bucket($0.time) == first } ? [lines] : Self.byBucket(lines)
-        for bucket in buckets {
-            var start = 0
-            while start < bucket.count {
-                let end = min(bucket.count, start + LogChunkBody.maximumLines)
-                let chunk = bucket[start..<end].enumerated().map { index, line in
-                    var line = line
-                    line.index = index
-                    return line
-                }
-                try LogChunkStore.insert(chunk, origin: origin, db: db)
-                start = end
-            }
+        let time = time.timeIntervalSince1970
+        let bucket = LogChunkBody.bucket(time)
+        if let current, current.bucket != bucket { building[current.bucket] = current.chunk }
+        if current?.bucket != bucket { current = (bucket, building.removeValue(forKey: bucket) ?? LogChunkBuilder()) }
+        current!.chunk.append(
+            time: time, severity: entry.severity, layer: entry.layer, source: entry.source, message: message, container: entry.container,
+            runtimeInstance: entry.runtimeInstance, tenant: owner?.tenant, app: owner?.app, service: owner?.service)
+        if current!.chunk.count == LogChunkBody.maximumLines {
+            full.append(current!.chunk)
+            current = nil
         }
     }
 
-    private static func byBucket(_ lines: [LogChunkBody.Line]) -> [[LogChunkBody.Line]] {
-        let grouped = Dictionary(grouping: lines) { LogChunkBody.bucket($0.time) }
-        return grouped.keys.sorted().map { grouped[$0]! }
+    /// Stores the collected lines: one chunk per ``LogChunkBody/timeSpan`` bucket they fall in
+    /// (a routine report is one; an outbox flushed after an outage, several), more past
+    /// ``LogChunkBody/maximumLines``; oldest bucket first, lines in arrival order within each.
+    mutating func flush(db: Database) throws {
+        if let current { building[current.bucket] = current.chunk }
+        defer { (building, full, current) = ([:], [], nil) }
+        guard let origin else { return }
+        for chunk in full + building.sorted(by: { $0.key < $1.key }).map(\.value) {
+            try LogChunkStore.insert(chunk, origin: origin, db: db)
+        }
     }
 }

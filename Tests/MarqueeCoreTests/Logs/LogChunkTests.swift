@@ -134,6 +134,34 @@ import Testing
         #expect(lines.allSatisfy { $0.kernel == "6.1.0-18-amd64" && $0.runtime == "containerd 1.7.13" && $0.siteID == "se-sto-001" })
     }
 
+    /// An outbox flushed after an outage carries an hour of lines in one report: they are stored in
+    /// 5-minute chunks, so time ranges (bounded on the chunks' newest line) still find every line.
+    @Test func aReportSpanningAnHourIsFoundByAnyTimeRangeInIt() async throws {
+        let store = SQLiteFleetStore(try FleetDatabase.inMemory())
+        let fleet = Fixtures.fleet(theaters: 4)
+        try await store.replaceFleet(with: fleet)
+        let lifecycle = HostLifecycle(store: store, now: { Fixtures.now })
+        let host = try #require(fleet.hosts.first { $0.status == .online })
+        let (token, _) = try await lifecycle.createEnrollmentToken(siteID: host.siteID, ttl: .seconds(60))
+        let credential = try await lifecycle.enroll(token: token, facts: host.facts).credential
+        let offsets: [TimeInterval] = [0, 10, 299, 301, 1_800, 3_600, 5]  // arrival order, not time order
+        let records = offsets.map { offset in
+            ReportRecord.log(
+                LogEntry(severity: .info, layer: .os, source: "syslog", message: "at +\(Int(offset)) s"), at: Fixtures.now.addingTimeInterval(offset))
+        }
+        _ = try await lifecycle.heartbeat(
+            credential: credential, facts: nil, batches: [ReportBatch(sequence: 1, createdAt: Fixtures.now, records: records)])
+        for (from, to) in [(0.0, 11.0), (290.0, 310.0), (1_700.0, 1_900.0), (3_599.0, 3_601.0), (-60.0, 4_000.0)] {
+            let expected = offsets.filter { $0 >= from && $0 < to }.count
+            let found = try await store.logs(
+                LogQuery(since: Fixtures.now.addingTimeInterval(from), until: Fixtures.now.addingTimeInterval(to), limit: 100))
+            #expect(found.count == expected, "[\(from), \(to)): \(found.map(\.message))")
+        }
+        // Following returns each of them once.
+        let all = try await store.logs(LogQuery(afterID: 0, limit: 100)).map(\.message)
+        #expect(Set(all) == Set(offsets.map { "at +\(Int($0)) s" }) && all.count == offsets.count)
+    }
+
     @Test func retentionRewritesAStraddlingChunkAndTheKeptLinesKeepTheirIds() async throws {
         let store = SQLiteFleetStore(try FleetDatabase.inMemory())
         let fleet = Fixtures.fleet(theaters: 4)

@@ -99,7 +99,7 @@ struct DemoCommand: AsyncParsableCommand {
             // The scenario's story also goes into the event log, so the console's :events shows it.
             let title = scenario.title
             let narrate: @Sendable (String) -> Void = { line in
-                if headless { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+                if headless { Output.writeStandardOutput(Data((line + "\n").utf8)) }
                 logger.notice("\(line)")
                 let event = Event(
                     time: clock.now(), kind: "demo.scenario", severity: .notice, subject: "fleet", message: line, actor: "scenario/\(title)")
@@ -119,7 +119,7 @@ struct DemoCommand: AsyncParsableCommand {
                     Try: MARQUEE_TOWER=\(url) MARQUEE_TOKEN_FILE=\(tokenPath) marquee console
 
                     """
-                FileHandle.standardOutput.write(Data(lines.utf8))
+                Output.writeStandardOutput(Data(lines.utf8))
                 try await group.next()
             } else {
                 let loaded = ThemeLoader.load(theme, environment: environment)

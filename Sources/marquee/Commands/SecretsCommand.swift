@@ -57,7 +57,7 @@ struct SecretsCommand: AsyncParsableCommand {
             let value = try await global.secretsAPI().secretValue(path: path)
             switch global.output {
             case .json: Output.printJSON(["path": path, "value": String(decoding: value, as: UTF8.self)])
-            case .table: FileHandle.standardOutput.write(value)
+            case .table: Output.writeStandardOutput(value)
             }
         }
     }

@@ -86,7 +86,7 @@ struct TowerServeCommand: AsyncParsableCommand {
                 "Tower listening on \(tls == nil ? "http" : "https")://\(host):\(bound)  (database \(database.path))\n"
                 + (tls.map { "TLS certificate for \($0.names.joined(separator: ", ")), valid until \($0.notValidAfter)\n" } ?? "")
                 + "Admin token \(created ? "created" : "in") \(tokenPath)\n"
-            FileHandle.standardOutput.write(Data(lines.utf8))
+            Output.writeStandardOutput(Data(lines.utf8))
         }
         try await application.runService()
     }

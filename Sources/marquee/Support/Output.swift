@@ -10,11 +10,27 @@ enum Output {
         return encoder
     }()
 
+    /// Writes to standard output. When the reader has gone (`marquee logs --output json | head`),
+    /// the command ends as a pipeline expects (status 141, as if by SIGPIPE) instead of crashing; any
+    /// other failure is reported.
+    static func writeStandardOutput(_ data: Data) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: data)
+        } catch {
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            if (error as NSError).code == Int(EPIPE) || underlying?.code == Int(EPIPE) {
+                exit(128 + SIGPIPE)
+            }
+            printError("marquee: cannot write the output: \(error)")
+            exit(1)
+        }
+    }
+
     static func printJSON(_ value: some Encodable) {
         do {
-            let data = try encoder.encode(value)
-            FileHandle.standardOutput.write(data)
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            var data = try encoder.encode(value)
+            data.append(0x0A)
+            writeStandardOutput(data)
         } catch {
             printError("marquee: cannot encode JSON output: \(error)")
         }
@@ -32,7 +48,7 @@ enum Output {
         do {
             var data = try lineEncoder.encode(value)
             data.append(0x0A)
-            FileHandle.standardOutput.write(data)
+            writeStandardOutput(data)
         } catch {
             printError("marquee: cannot encode JSON output: \(error)")
         }

@@ -71,6 +71,13 @@ public enum LogChunkBody {
         return builder.body()
     }
 
+    /// Adds a line's message to the text the word index is given for a chunk (one message per
+    /// line). Deleting from the contentless index needs the very same text, so both go through this.
+    public static func appendToDocument(_ message: String, _ document: inout String) {
+        document += message
+        document += "\n"
+    }
+
     static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value
         while value >= 0x80 {

@@ -54,8 +54,7 @@ public struct LogChunkBuilder: Sendable {
         minTime = min(minTime, time)
         maxTime = max(maxTime, time)
         layers |= 1 << layerIndex
-        document += message
-        document += "\n"
+        LogChunkBody.appendToDocument(message, &document)
         if layer == .kernel || layer == .runtime {
             let key = LogPattern.of(message)
             if let known = patterns[key] {

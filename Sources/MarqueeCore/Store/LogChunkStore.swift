@@ -84,10 +84,7 @@ enum LogChunkStore {
     /// FTS5 table needs the same text again.
     static func searchDocument(_ messages: some Sequence<String>) -> String {
         var document = ""
-        for message in messages {
-            document += message
-            document += "\n"
-        }
+        for message in messages { LogChunkBody.appendToDocument(message, &document) }
         return document
     }
 

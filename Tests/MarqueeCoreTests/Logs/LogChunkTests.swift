@@ -134,16 +134,21 @@ import Testing
         #expect(lines.allSatisfy { $0.kernel == "6.1.0-18-amd64" && $0.runtime == "containerd 1.7.13" && $0.siteID == "se-sto-001" })
     }
 
-    /// An outbox flushed after an outage carries an hour of lines in one report: they are stored in
-    /// 5-minute chunks, so time ranges (bounded on the chunks' newest line) still find every line.
-    @Test func aReportSpanningAnHourIsFoundByAnyTimeRangeInIt() async throws {
+    /// A store with a small fleet and one online host enrolled: its heartbeat's lifecycle and credential.
+    static func enrolledHost() async throws -> (SQLiteFleetStore, HostLifecycle<SQLiteFleetStore>, String) {
         let store = SQLiteFleetStore(try FleetDatabase.inMemory())
         let fleet = Fixtures.fleet(theaters: 4)
         try await store.replaceFleet(with: fleet)
         let lifecycle = HostLifecycle(store: store, now: { Fixtures.now })
         let host = try #require(fleet.hosts.first { $0.status == .online })
         let (token, _) = try await lifecycle.createEnrollmentToken(siteID: host.siteID, ttl: .seconds(60))
-        let credential = try await lifecycle.enroll(token: token, facts: host.facts).credential
+        return (store, lifecycle, try await lifecycle.enroll(token: token, facts: host.facts).credential)
+    }
+
+    /// An outbox flushed after an outage carries an hour of lines in one report: they are stored in
+    /// 5-minute chunks, so time ranges (bounded on the chunks' newest line) still find every line.
+    @Test func aReportSpanningAnHourIsFoundByAnyTimeRangeInIt() async throws {
+        let (store, lifecycle, credential) = try await Self.enrolledHost()
         let offsets: [TimeInterval] = [0, 10, 299, 301, 1_800, 3_600, 5]  // arrival order, not time order
         let records = offsets.map { offset in
             ReportRecord.log(
@@ -163,13 +168,7 @@ import Testing
     }
 
     @Test func retentionRewritesAStraddlingChunkAndTheKeptLinesKeepTheirIds() async throws {
-        let store = SQLiteFleetStore(try FleetDatabase.inMemory())
-        let fleet = Fixtures.fleet(theaters: 4)
-        try await store.replaceFleet(with: fleet)
-        let lifecycle = HostLifecycle(store: store, now: { Fixtures.now })
-        let host = try #require(fleet.hosts.first { $0.status == .online })
-        let (token, _) = try await lifecycle.createEnrollmentToken(siteID: host.siteID, ttl: .seconds(60))
-        let credential = try await lifecycle.enroll(token: token, facts: host.facts).credential
+        let (store, lifecycle, credential) = try await Self.enrolledHost()
         let records = (0..<10).map { index in
             ReportRecord.log(
                 LogEntry(severity: .info, layer: .kernel, source: "kmsg", message: "line \(index) of ten"),

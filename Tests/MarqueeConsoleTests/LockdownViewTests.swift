@@ -7,6 +7,41 @@ import Testing
 /// The on-call path after a theft: the alert, the theater, `L`, its id typed — and a locked
 /// theater that says so everywhere, in words, in the monochrome theme.
 @Suite struct LockdownViewTests {
+    @Test func whenNewerEventsBuryTheAlertSBringsItUnderTheCursor() async throws {
+        let fleet = Fixtures.fleet(theaters: 30)
+        let store = try await Fixtures.store(with: fleet)
+        let api = LocalFleetAPI(inventory: store, events: store, now: { Fixtures.now })
+        let site = try #require(fleet.sites.first)
+        _ = try await store.record(
+            Event(
+                time: Fixtures.now.addingTimeInterval(-60), kind: "site.hosts_vanished", severity: .critical, subject: "site/\(site.id)",
+                message: "2 of 3 hosts of \(site.id) stopped calling home together: possible theft", actor: "system"))
+        for (index, host) in fleet.hosts.suffix(12).enumerated() {
+            _ = try await store.record(
+                Event(
+                    time: Fixtures.now.addingTimeInterval(Double(index + 1)), kind: "host.online", severity: .notice, subject: "host/\(host.id)",
+                    message: "\(host.id) is calling home again", actor: "agent/\(host.id)"))
+        }
+        var state = try await ConsoleRenderer.state(api: api, view: .countries, width: 140, height: 40, readOnly: false, now: Fixtures.now)
+        ConsoleFixture.type("e", into: &state)
+        #expect(state.table.row(at: 0)?.cells[2] == "host.online")
+        // S: most severe first, and the cursor stays on the first row: the alert, ready for Enter.
+        ConsoleFixture.type("S", into: &state)
+        #expect(state.screen.cursor == 0 && state.table.row(at: 0)?.cells[2] == "site.hosts_vanished")
+        // Within a severity the newest stays first.
+        let notices = (0..<state.table.count).compactMap { state.table.row(at: $0) }.filter { $0.cells[1] == "notice" }.map(\.cells[0])
+        #expect(notices == notices.sorted(by: >))
+        ConsoleFixture.type("<enter><c-l>", into: &state)
+        #expect(state.screen.kind == .site(site.id))
+        guard case .confirm(_, .lockdownSite(site.id)) = state.mode else {
+            Issue.record("expected the lockdown dialog for \(site.id), got \(state.mode)")
+            return
+        }
+        // Elsewhere a sort keeps the selected row: a cursor moved off the top follows its row.
+        ConsoleFixture.type("<esc><esc>ejS", into: &state)
+        #expect(state.screen.cursor != 0)
+    }
+
     @Test func fromTheAlertFourKeysAndTheTypedIdLockTheTheaterDown() async throws {
         let fleet = Fixtures.fleet(theaters: 30)
         let store = try await Fixtures.store(with: fleet)

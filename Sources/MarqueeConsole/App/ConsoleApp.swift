@@ -221,7 +221,10 @@ public enum ConsoleApp {
     }
 
     private static func sort(_ state: inout ConsoleState, column: Int) {
-        let selected = state.table.row(at: state.screen.cursor)?.id
+        // On the event stream a cursor on the first row stays on the first row: `S` there brings the
+        // most severe event under the cursor, ready for Enter.
+        let followHead = state.screen.kind == .events && state.screen.cursor == 0
+        let selected = followHead ? nil : state.table.row(at: state.screen.cursor)?.id
         if let current = state.screen.sort, current.column == column {
             state.screen.sort = SortOrder(column: column, ascending: !current.ascending)
         } else {

@@ -25,7 +25,7 @@ enum LogTables {
         let columns = [
             TableColumn("TIME", sortKey: "T", priority: 0, maxWidth: 12),
             TableColumn("LAYER", sortKey: "L", priority: 0, maxWidth: 7),
-            TableColumn("SEVERITY", sortKey: "S", priority: 1, maxWidth: 8),
+            TableColumn("SEVERITY", sortKey: "S", priority: 1, maxWidth: 8, numeric: true),
             TableColumn("SOURCE", sortKey: "O", priority: 2, maxWidth: 10),
             TableColumn("MESSAGE", sortKey: "M", priority: 0, maxWidth: 200, flexible: true),
         ]

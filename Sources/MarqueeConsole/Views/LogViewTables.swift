@@ -8,7 +8,7 @@ enum LogViewTables {
         let showTime = view?.showTime ?? true
         var columns = [
             TableColumn("LAYER", sortKey: "Y", priority: 0, maxWidth: 7),
-            TableColumn("SEVERITY", sortKey: "V", priority: 1, maxWidth: 8),
+            TableColumn("SEVERITY", sortKey: "V", priority: 1, maxWidth: 8, numeric: true),
             TableColumn("ORIGIN", sortKey: "O", priority: 2, maxWidth: 44),
             TableColumn("MESSAGE", sortKey: "M", priority: 0, maxWidth: 400, flexible: true),
         ]

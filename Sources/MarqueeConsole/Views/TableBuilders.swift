@@ -217,7 +217,8 @@ enum TableBuilders {
     static func events(_ events: [Event]) -> TableModel {
         let columns = [
             TableColumn("TIME (UTC)", sortKey: "T", priority: 0, maxWidth: 19),
-            TableColumn("SEVERITY", sortKey: "S", priority: 0, maxWidth: 8),
+            // Most severe first on the first press: the on-call engineer sorts to find the alert.
+            TableColumn("SEVERITY", sortKey: "S", priority: 0, maxWidth: 8, numeric: true),
             TableColumn("KIND", sortKey: "K", priority: 2, maxWidth: 18),
             TableColumn("SUBJECT", sortKey: "J", priority: 1, maxWidth: 22),
             TableColumn("MESSAGE", sortKey: "M", priority: 0, maxWidth: 120),

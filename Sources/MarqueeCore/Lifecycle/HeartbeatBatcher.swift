@@ -86,6 +86,9 @@ actor HeartbeatBatcher<Store: LifecycleStore> {
     /// Heartbeats waiting for the next transaction.
     var queued: Int { queue.count }
 
+    /// How long the oldest heartbeat not yet applied has waited (real time), or `nil` with none queued.
+    var oldestWait: Duration? { queue.first.map { elapsed() - $0.arrived } }
+
     func submit(_ write: HeartbeatWrite) async throws -> HeartbeatOutcome {
         let arrived = elapsed()
         if let shedding, queue.count >= shedding.maximumQueued || (queue.first.map { arrived - $0.arrived > shedding.maximumWait } ?? false) {

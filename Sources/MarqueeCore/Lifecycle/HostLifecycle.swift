@@ -217,6 +217,17 @@ public struct HostLifecycle<Store: LifecycleStore & InventoryReading>: Sendable 
         return revisions
     }
 
+    /// How long the oldest heartbeat waiting in the tower's queue has waited, in real seconds.
+    public func heartbeatQueueWait() async -> TimeInterval? {
+        await heartbeats.oldestWait.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+    }
+
+    /// A fresh ``ListeningWindow`` for this lifecycle's interval and silence.
+    public func listeningWindow() -> ListeningWindow {
+        let interval = Double(heartbeatInterval.components.seconds)
+        return ListeningWindow(interval: interval, silence: interval * Double(missedHeartbeats))
+    }
+
     /// Turns hosts that missed `missedHeartbeats` intervals offline; returns them.
     @discardableResult
     public func sweep() async throws -> [EdgeHost] {

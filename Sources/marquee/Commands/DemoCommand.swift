@@ -27,6 +27,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Open the console in write mode (approve pending hosts, steer rollouts, start and steer upgrades).")
     var write = false
 
+    @Option(help: "Missed heartbeats after which the demo's tower marks a host offline.")
+    var missedHeartbeats = 3
+
     @Option(help: "Console theme.")
     var theme: String?
 
@@ -44,6 +47,7 @@ struct DemoCommand: AsyncParsableCommand {
         if !headless && (isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1) {
             throw ValidationError("the demo's console needs a terminal; use --headless to run without it")
         }
+        guard missedHeartbeats >= 1 else { throw ValidationError("--missed-heartbeats must be at least 1") }
         let logger = try GlobalOptions.parse(["--log-level", logLevel]).makeLogger("marquee.demo", logToFile: !headless)
         // Read the specs first: a broken file stops the demo before it starts, with every problem listed.
         var specs: [SpecFile]?
@@ -73,7 +77,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await ProbeBackfill.run(fleet: fleet, store: store, now: clock.now(), progress: backfill.update)
         backfill.finish()
         let lifecycle = HostLifecycle(
-            store: store, heartbeatInterval: simulation.heartbeatInterval, missedHeartbeats: 3, shedding: .tower, now: clock.now)
+            store: store, heartbeatInterval: simulation.heartbeatInterval, missedHeartbeats: missedHeartbeats, shedding: .tower, now: clock.now)
         var tokens: [String: String] = [:]
         for site in fleet.sites { tokens[site.id] = try await lifecycle.createEnrollmentToken(siteID: site.id, ttl: .seconds(86_400)).token }
         let tokenPath = AdminToken.path(besideDatabase: database.path)

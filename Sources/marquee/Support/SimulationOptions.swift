@@ -23,7 +23,7 @@ struct SimulationOptions: ParsableArguments {
                 "Heartbeats stay --heartbeat-seconds real seconds apart (N times as many virtual ones), so the tower's load does not grow with N."))
     var speed: Double = 1
 
-    @Option(help: "Real seconds between an agent's heartbeats (the tower marks a host offline after 3 missed).")
+    @Option(help: "Real seconds between an agent's heartbeats.")
     var heartbeatSeconds = 10
 
     @Option(

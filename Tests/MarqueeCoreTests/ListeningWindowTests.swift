@@ -1,0 +1,44 @@
+import Foundation
+import MarqueeCore
+import Testing
+
+/// The offline sweep judges silence only over time the tower itself was listening.
+@Suite struct ListeningWindowTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// Sweeps every `interval` seconds from `from`, returning each sweep's verdict.
+    private func sweeps(_ window: inout ListeningWindow, from: TimeInterval, count: Int) -> [ListeningWindow.Deafness?] {
+        (0..<count).map { index in window.judge(at: start.addingTimeInterval(from + Double(index) * window.interval)) }
+    }
+
+    @Test func aStartingTowerListensForAWholeSilenceBeforeJudging() {
+        var window = ListeningWindow(interval: 10, silence: 30)
+        let verdicts = sweeps(&window, from: 0, count: 5)
+        #expect(verdicts[0] == .justStarted)
+        #expect(verdicts[1] == .recovering(until: start.addingTimeInterval(30)))
+        #expect(verdicts[2] == .recovering(until: start.addingTimeInterval(30)))
+        #expect(verdicts[3] == nil && verdicts[4] == nil)
+        #expect(window.listeningSince == start)
+    }
+
+    @Test func aLateSweepMeansTheTowerWasDeafAndReopensTheWindow() {
+        var window = ListeningWindow(interval: 10, silence: 30)
+        _ = sweeps(&window, from: 0, count: 4)
+        // A sweep up to one interval late still judges; more than that, the tower stalled.
+        #expect(window.judge(at: start.addingTimeInterval(30 + 19)) == nil)
+        #expect(window.judge(at: start.addingTimeInterval(49 + 35)) == .sweepLate(seconds: 25))
+        #expect(window.listeningSince == start.addingTimeInterval(84))
+        #expect(window.judge(at: start.addingTimeInterval(94)) == .recovering(until: start.addingTimeInterval(114)))
+        #expect(window.judge(at: start.addingTimeInterval(104)) == .recovering(until: start.addingTimeInterval(114)))
+        #expect(window.judge(at: start.addingTimeInterval(114)) == nil)
+    }
+
+    @Test func heartbeatsWaitingInTheTowersQueueHoldTheJudgement() {
+        var window = ListeningWindow(interval: 10, silence: 30)
+        _ = sweeps(&window, from: 0, count: 4)
+        #expect(window.judge(at: start.addingTimeInterval(40), queuedFor: 4) == nil)
+        #expect(window.judge(at: start.addingTimeInterval(50), queuedFor: 12) == .heartbeatsQueued(seconds: 12))
+        #expect(window.judge(at: start.addingTimeInterval(60)) == .recovering(until: start.addingTimeInterval(80)))
+        #expect(window.judge(at: start.addingTimeInterval(80)) == nil)
+    }
+}

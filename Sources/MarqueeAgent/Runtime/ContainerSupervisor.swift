@@ -163,12 +163,13 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
     }
 
     private func runProbes(_ container: inout Managed, spec: ContainerSpec, handle: RuntimeHandle, now: Date) async {
+        let namespace = spec.probes.isEmpty ? nil : await driver.networkNamespace(of: handle.runtimeID)
         for probe in spec.probes {
             if probe.purpose != .startup, !container.startupPassed { continue }
             if probe.purpose == .startup, container.startupPassed { continue }
             if let last = container.lastProbe[probe.sampleName], now.timeIntervalSince(last) < probe.interval { continue }
             container.lastProbe[probe.sampleName] = now
-            let outcome = await probes.measure(probe)
+            let outcome = await probes.measure(probe, namespace: namespace)
             record(outcome, of: probe, for: container.instance, at: now)
             // A synthetic check is measured, never acted on.
             if probe.purpose == .check { continue }

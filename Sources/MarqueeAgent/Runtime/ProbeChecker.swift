@@ -23,15 +23,18 @@ public struct ProbeChecker: Sendable {
     }
 
     /// `nil` when the check passed; otherwise what failed, in words for the rollout's reason.
-    public func check(_ probe: ProbeSpec) async -> String? {
-        await measure(probe).failure
+    public func check(_ probe: ProbeSpec, namespace: String? = nil) async -> String? {
+        await measure(probe, namespace: namespace).failure
     }
 
     /// Runs the check once and times it.
-    public func measure(_ probe: ProbeSpec) async -> Outcome {
+    ///
+    /// - Parameter namespace: the container's network namespace (`/proc/PID/ns/net`) when it is not
+    ///   the host's: the check then connects from inside it.
+    public func measure(_ probe: ProbeSpec, namespace: String? = nil) async -> Outcome {
         let clock = ContinuousClock()
         let start = clock.now
-        let (failure, status) = await run(probe)
+        let (failure, status) = if let namespace { await run(probe, inside: namespace) } else { await run(probe) }
         let elapsed = clock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
         return Outcome(latencyMilliseconds: milliseconds, failure: failure, status: status)
@@ -56,6 +59,39 @@ public struct ProbeChecker: Sendable {
                 ? (nil, "connected") : ("nothing accepts connections on port \(port)", "refused")
         case .exec(let command):
             let failure = await Self.run(command, timeout: probe.timeout)
+            return (failure, failure == nil ? "exit 0" : Self.shortStatus(failure!))
+        }
+    }
+
+    /// The same checks from inside a network namespace: HTTP and TCP on a socket made there, a
+    /// command through `nsenter`.
+    private func run(_ probe: ProbeSpec, inside namespace: String) async -> (failure: String?, status: String) {
+        let timeout = probe.timeout
+        switch probe.check {
+        case .http(let path, let port):
+            let target = path.hasPrefix("/") ? path : "/" + path
+            do {
+                return try await NetworkNamespace.inside(namespace) {
+                    guard let socket = NetworkNamespace.connect(port: port, timeout: timeout) else {
+                        return ("GET \(target) on port \(port): connection refused", "connection refused")
+                    }
+                    defer { close(socket) }
+                    switch NetworkNamespace.httpStatus(on: socket, port: port, path: target, timeout: timeout) {
+                    case .success(let code): return ((200..<400).contains(code) ? nil : "HTTP \(code) from \(target)", "HTTP \(code)")
+                    case .failure(let failure): return ("GET \(target) on port \(port): \(failure)", failure.description)
+                    }
+                }
+            } catch {
+                return ("\(error)", "no namespace")
+            }
+        case .tcp(let port):
+            let connected =
+                (try? await NetworkNamespace.inside(namespace) {
+                    NetworkNamespace.connect(port: port, timeout: timeout).map { socket in close(socket) } != nil
+                }) ?? false
+            return connected ? (nil, "connected") : ("nothing accepts connections on port \(port)", "refused")
+        case .exec(let command):
+            let failure = await Self.run(["nsenter", "--net=\(namespace)", "--", "/usr/bin/env"] + command, timeout: timeout)
             return (failure, failure == nil ? "exit 0" : Self.shortStatus(failure!))
         }
     }

@@ -6,11 +6,13 @@ import Synchronization
 /// The `process` runtime driver: each container's command runs as a child process of the agent,
 /// with the spec's environment, its output captured (kept in memory and appended to
 /// `DATA/logs/CONTAINER.log`), and CPU and memory limits applied through cgroups where writable.
+/// With ``TenantNetworks`` each container runs in its tenant's network namespace.
 /// The image is recorded but not pulled: the command runs from the host.
 public actor ProcessDriver: RuntimeDriver {
     public nonisolated let name = "process"
     private let logDirectory: String
     private let limiter: CgroupLimiter
+    private let networks: TenantNetworks?
     private let logger: Logger
     private var processes: [String: Running] = [:]
 
@@ -18,11 +20,15 @@ public actor ProcessDriver: RuntimeDriver {
         let process: Process
         let containerID: String
         let output: OutputBuffer
+        let namespace: TenantNetworks.Namespace?
     }
 
-    public init(logDirectory: String, limiter: CgroupLimiter = CgroupLimiter(), logger: Logger) {
+    /// - Parameter networks: run each container in its tenant's network namespace; `nil` runs them
+    ///   in the host's.
+    public init(logDirectory: String, limiter: CgroupLimiter = CgroupLimiter(), networks: TenantNetworks? = nil, logger: Logger) {
         self.logDirectory = logDirectory
         self.limiter = limiter
+        self.networks = networks
         self.logger = logger
     }
 
@@ -31,9 +37,15 @@ public actor ProcessDriver: RuntimeDriver {
             throw RuntimeError(
                 "no command to run: the process driver runs a container's command on the host (image \(request.image) is only recorded)")
         }
+        let namespace = try await networks?.namespace(for: request.tenantID)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = request.arguments
+        if let namespace {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
+            process.arguments = ["--net=\(namespace.path)", "--", "/usr/bin/env"] + request.arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = request.arguments
+        }
         var environment = ProcessInfo.processInfo.environment.filter { ["PATH", "LANG", "HOME", "TZ"].contains($0.key) }
         environment.merge(request.environment) { $1 }
         environment["MARQUEE_CONTAINER_ID"] = request.id
@@ -56,7 +68,7 @@ public actor ProcessDriver: RuntimeDriver {
         let pid = process.processIdentifier
         let note = limiter.apply(pid: pid, id: request.id, resources: request.resources)
         if let note { logger.warning("\(note)", metadata: ["container.id": "\(request.id)"]) }
-        processes[String(pid)] = Running(process: process, containerID: request.id, output: output)
+        processes[String(pid)] = Running(process: process, containerID: request.id, output: output, namespace: namespace)
         logger.info("Started container", metadata: ["container.id": "\(request.id)", "pid": "\(pid)", "image": "\(request.image)"])
         return RuntimeHandle(runtimeID: String(pid), limitsNote: note)
     }
@@ -89,6 +101,10 @@ public actor ProcessDriver: RuntimeDriver {
         forget(runtimeID)
     }
 
+    public func networkNamespace(of runtimeID: String) async -> String? {
+        processes[runtimeID]?.namespace?.path
+    }
+
     public func recentOutput(of runtimeID: String) async -> [OutputLine] {
         processes[runtimeID]?.output.lines ?? []
     }
@@ -96,6 +112,7 @@ public actor ProcessDriver: RuntimeDriver {
     /// Stops every container (the agent is shutting down: with this driver they are its children).
     public func stopAll(grace: Duration) async {
         for id in Array(processes.keys) { await stop(id, grace: grace) }
+        await networks?.removeAll()
     }
 
     private func forget(_ runtimeID: String) {

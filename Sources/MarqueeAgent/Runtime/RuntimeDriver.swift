@@ -60,6 +60,13 @@ public protocol RuntimeDriver: Sendable {
     func stop(_ runtimeID: String, grace: Duration) async
     /// The last lines it wrote (stdout and stderr), oldest first.
     func recentOutput(of runtimeID: String) async -> [OutputLine]
+    /// The network namespace it runs in (`/proc/PID/ns/net`), when not the host's: the agent's
+    /// probes enter it to reach the container's ports.
+    func networkNamespace(of runtimeID: String) async -> String?
+}
+
+extension RuntimeDriver {
+    public func networkNamespace(of runtimeID: String) async -> String? { nil }
 }
 
 /// One line a container wrote.

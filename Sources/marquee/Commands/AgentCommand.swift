@@ -82,6 +82,14 @@ struct AgentCommand: AsyncParsableCommand {
                 discussion: "Default: $MARQUEE_TOWER_CA, else the copy kept from an earlier start."))
         var towerCA: String?
 
+        @Flag(
+            help: ArgumentHelp(
+                "Run each tenant's containers in that tenant's own network namespace (needs root and util-linux).",
+                discussion:
+                    "A tenant's containers then share a loopback with each other only: another tenant's ports, and the host's, are not reachable from them, nor theirs from the host except through the agent's probes. They have no route out yet."
+            ))
+        var tenantNetworks = false
+
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             guard let url = tower ?? environment["MARQUEE_TOWER"] else {
@@ -96,7 +104,16 @@ struct AgentCommand: AsyncParsableCommand {
             if case .unavailable(let reason) = limiter.mode {
                 logger.warning("Container CPU and memory limits will not be enforced", metadata: ["reason": "\(reason)"])
             }
-            let driver = ProcessDriver(logDirectory: directory + "/logs", limiter: limiter, logger: logger)
+            var networks: TenantNetworks?
+            if tenantNetworks {
+                do {
+                    try await TenantNetworks.check(logger: logger)
+                } catch {
+                    throw ValidationError("--tenant-networks: \(error)")
+                }
+                networks = TenantNetworks(logger: logger)
+            }
+            let driver = ProcessDriver(logDirectory: directory + "/logs", limiter: limiter, networks: networks, logger: logger)
             let hostLogs = HostLogCollector(sources: try hostLogSources(), clock: SystemClock(), logger: logger)
             await hostLogs.start()
             defer { Task { await hostLogs.stop() } }

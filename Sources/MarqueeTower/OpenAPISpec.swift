@@ -1310,6 +1310,18 @@ enum OpenAPISpec {
                 storageBytes: { type: integer, format: int64 }
                 updatedAt: { type: string, format: date-time }
                 updatedBy: { type: string }
+                usage:
+                  type: object
+                  description: >-
+                    What the tenant's placed containers request where the quota applies: at its site, or at the busiest
+                    site an each-site quota covers. Absent when nothing is placed.
+                  required: [siteID, cpu, memoryBytes, storageBytes, utilisation]
+                  properties:
+                    siteID: { type: string }
+                    cpu: { type: number }
+                    memoryBytes: { type: integer, format: int64 }
+                    storageBytes: { type: integer, format: int64 }
+                    utilisation: { type: number, description: "The largest share of a limit in use (1 = at the quota)." }
             Error:
               type: object
               required: [error]

@@ -32,6 +32,7 @@ enum CommandPalette {
         Entry(names: ["upgrades"], argument: nil, help: "infrastructure upgrade plans"),
         Entry(names: ["upgrade"], argument: "NAME | start FILE", help: "one plan's theaters host by host; start a plan (write mode)"),
         Entry(names: ["security", "audit"], argument: nil, help: "tenants, quotas and the audit trail (verified)"),
+        Entry(names: ["tenants", "quotas"], argument: nil, help: "tenants with their quotas and usage"),
         Entry(names: ["help"], argument: nil, help: "key bindings"),
         Entry(names: ["q", "quit"], argument: nil, help: "quit"),
     ]
@@ -91,6 +92,7 @@ enum CommandPalette {
             return .screen(.rollout(argument))
         case "upgrades", "up": return .screen(.upgrades)
         case "security", "audit": return .screen(.security)
+        case "tenants", "quotas": return .screen(.tenants)
         case "upgrade":
             guard let argument else { return .screen(.upgrades) }
             if argument == "start" {

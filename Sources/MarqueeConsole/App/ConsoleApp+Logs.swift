@@ -9,7 +9,7 @@ extension ConsoleApp {
         case .host(let id): [.loadHostDetail(id)]
         case .site(let id): [.loadSiteDetail(id)]
         case .rollout(let id): [.loadRollout(id)]
-        case .security: [.loadSecurity]
+        case .security, .tenants: [.loadSecurity]
         default: reloads(for: kind, in: state)
         }
     }
@@ -20,7 +20,7 @@ extension ConsoleApp {
         case .heatmap(let app): [.loadHeatmap(app, at: state.now)]
         case .timeline(let container): [.loadTimeline(container, at: state.timelineMoments[container] ?? state.now)]
         case .topology(let subject): [.loadTopology(subject)]
-        case .security: [.loadSecurity]
+        case .security, .tenants: [.loadSecurity]
         default: []
         }
     }

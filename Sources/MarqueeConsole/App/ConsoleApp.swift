@@ -49,7 +49,7 @@ public enum ConsoleApp {
             return []
         case .securityLoaded(let overview):
             state.security = overview
-            if state.screen.kind == .security { state.rebuildTable() }
+            if state.screen.kind == .security || state.screen.kind == .tenants { state.rebuildTable() }
             return []
         case .siteDetailLoaded(let detail):
             state.siteDetails[detail.site.id] = detail
@@ -250,7 +250,7 @@ public enum ConsoleApp {
         case .countries: return push(&state, .sites(country: row.id))
         case .sites: return push(&state, .site(row.id))
         case .site, .hosts, .pendingHosts: return push(&state, .host(row.id))
-        case .host, .logs, .security: return []
+        case .host, .logs, .security, .tenants: return []
         case .apps:
             guard let rollout = state.data?.apps.first(where: { $0.name == row.id })?.rollout else {
                 state.flash = Flash(level: .info, text: "\(row.id) has no rollout yet")

@@ -36,7 +36,7 @@ public enum ConsoleRenderer {
                 _ = ConsoleApp.update(
                     &state, .heatmapLoaded(try await probes.probeHeatmap(app: app, since: now.addingTimeInterval(-86_400), until: now, step: 3_600)))
             }
-        case .security:
+        case .security, .tenants:
             if let security { _ = ConsoleApp.update(&state, .securityLoaded(try await SecurityOverview.load(from: security))) }
         default: break
         }

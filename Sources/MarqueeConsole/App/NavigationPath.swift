@@ -16,7 +16,7 @@ extension ScreenKind {
         case .pendingHosts: return [.countries, .hosts, self]
         case .apps, .rollouts: return [.countries, self]
         case .rollout: return [.countries, .rollouts, self]
-        case .upgrades, .security: return [.countries, self]
+        case .upgrades, .security, .tenants: return [.countries, self]
         case .upgrade: return [.countries, .upgrades, self]
         case .probes: return [.countries, self]
         case .cohort, .worstSites, .heatmap, .alerts: return [.countries, .probes, self]

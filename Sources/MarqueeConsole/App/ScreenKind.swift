@@ -42,6 +42,8 @@ public enum ScreenKind: Hashable, Sendable {
     case logs(String)
     /// Security: tenants with their quotas and the audit trail, newest first.
     case security
+    /// Tenants with their quotas and what they use (the busiest site an each-site quota covers).
+    case tenants
 
     /// Parses `--view` values: `countries`, `sites`, `sites:SE`, `site:ID`, `hosts`, `hosts:pending`, `host:ID`, `events`, `apps`, `rollouts`, `rollout:ID`, `probes`, `cohort:APP`, `worst`, `heatmap:APP`, `alerts`, `timeline:CONTAINER`.
     public init?(argument: String) {
@@ -68,6 +70,7 @@ public enum ScreenKind: Hashable, Sendable {
         case ("topology", let subject?): self = .topology(subject)
         case ("logs", nil): self = .logs("fleet")
         case ("security", nil), ("audit", nil): self = .security
+        case ("tenants", nil), ("quotas", nil): self = .tenants
         default: return nil
         }
     }

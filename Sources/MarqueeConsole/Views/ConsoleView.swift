@@ -85,6 +85,7 @@ public enum ConsoleView {
             case .rollout(let id): id
             case .upgrades: "Upgrades"
             case .security: "Security"
+            case .tenants: "Tenants"
             case .upgrade(let name): name
             case .probes: "Probes"
             case .cohort(let app): app
@@ -168,8 +169,14 @@ public enum ConsoleView {
                     case .some(let verified) where verified.isIntact: "chain intact (\(verified.records) records)"
                     case .some(let verified): "CHAIN BROKEN: \(verified.problem?.description ?? "")"
                     }
-                return "Audit trail, newest first · \(chain) · \(overview.quotaSummary())"
+                return "Audit trail, newest first · \(chain) · \(overview.quotaSummary()) (:tenants for usage)"
             } ?? "Audit trail (reading and verifying…)"
+        case .tenants:
+            state.security.map { overview in
+                let over = overview.quotas.filter { ($0.usage?.utilisation ?? 0) > 1 + 1e-9 }.count
+                return "Tenants and quotas, usage at the busiest site each covers"
+                    + (over > 0 ? " · \(over) OVER QUOTA" : "") + " (:security for the audit trail)"
+            } ?? "Tenants and quotas (reading…)"
         case .upgrades:
             state.readOnly ? "Upgrade plans (:upgrade start FILE with --write)" : "Upgrade plans (p pause/resume · x abort · :upgrade start FILE)"
         case .upgrade(let name):

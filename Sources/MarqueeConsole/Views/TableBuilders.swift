@@ -30,6 +30,7 @@ enum TableBuilders {
         case .topology(let subject): TopologyTables.containers(topologies[subject])
         case .logs(let scope): LogViewTables.lines(logView?.scope == scope ? logView : nil)
         case .security: SecurityTables.audit(security)
+        case .tenants: SecurityTables.tenants(security)
         }
     }
 

@@ -30,8 +30,27 @@ extension SecurityService {
         try require(.read, principal)
         if principal.tenantKind == .applicationOwner {
             if let tenantID, tenantID != principal.tenantID { throw SecurityError.otherTenant(principal: principal.actor, tenant: tenantID) }
-            return try await store.quotas(tenantID: principal.tenantID)
+            return try await withUsage(try await store.quotas(tenantID: principal.tenantID))
         }
-        return try await store.quotas(tenantID: tenantID)
+        return try await withUsage(try await store.quotas(tenantID: tenantID))
+    }
+
+    /// Each quota with what its tenant uses where it applies: at its own site, or at the busiest
+    /// site among those without a quota of their own.
+    private func withUsage(_ quotas: [TenantQuota]) async throws -> [TenantQuota] {
+        var usageByTenant: [String: [String: ResourceRequest]] = [:]
+        for tenant in Set(quotas.map(\.tenantID)) { usageByTenant[tenant] = try await store.tenantUsageBySite(tenantID: tenant) }
+        return quotas.map { quota in
+            var quota = quota
+            let usage = usageByTenant[quota.tenantID] ?? [:]
+            let ownSites = Set(quotas.filter { $0.tenantID == quota.tenantID }.compactMap(\.siteID))
+            let candidates =
+                quota.siteID.map { site in usage[site].map { [(site, $0)] } ?? [] }
+                ?? usage.filter { !ownSites.contains($0.key) }.map { ($0.key, $0.value) }
+            let busiest = candidates.map { (site: $0.0, used: $0.1, share: quota.utilisation(of: $0.1) ?? 0) }
+                .max { ($0.share, $1.site) < ($1.share, $0.site) }
+            quota.usage = busiest.map { QuotaUsage(siteID: $0.site, used: $0.used, utilisation: $0.share) }
+            return quota
+        }
     }
 }

@@ -15,11 +15,15 @@ public struct TenantQuota: Codable, Sendable, Equatable {
     public var storageBytes: Int64?
     public var updatedAt: Date
     public var updatedBy: String
+    /// What the tenant's placed containers request where this quota applies: at its site, or at
+    /// the busiest site it covers. Filled in when quotas are read; nil when nothing is placed.
+    public var usage: QuotaUsage?
 
     public init(
         tenantID: String, siteID: String? = nil, cpu: Double? = nil, memoryBytes: Int64? = nil, storageBytes: Int64? = nil, updatedAt: Date,
-        updatedBy: String
+        updatedBy: String, usage: QuotaUsage? = nil
     ) {
+        self.usage = usage
         self.tenantID = tenantID
         self.siteID = siteID
         self.cpu = cpu
@@ -41,6 +45,15 @@ public struct TenantQuota: Codable, Sendable, Equatable {
         return parts.isEmpty ? "no limits" : parts.joined(separator: ", ")
     }
 
+    /// The largest share of a limit that `used` takes (1 = at the quota), or nil without limits.
+    public func utilisation(of used: ResourceRequest) -> Double? {
+        var shares: [Double] = []
+        if let cpu { shares.append(used.cpu / cpu) }
+        if let memoryBytes { shares.append(Double(used.memoryBytes) / Double(memoryBytes)) }
+        if let storageBytes { shares.append(Double(used.storageBytes) / Double(storageBytes)) }
+        return shares.max()
+    }
+
     /// Why `used` (the tenant's total at the site with the new placement) is over this quota, or
     /// nil when it fits.
     public func violation(used: ResourceRequest) -> String? {
@@ -53,11 +66,11 @@ public struct TenantQuota: Codable, Sendable, Equatable {
         return over.isEmpty ? nil : over.joined(separator: ", ")
     }
 
-    static func cores(_ value: Double) -> String {
+    public static func cores(_ value: Double) -> String {
         value < 1 ? "\(Int((value * 1_000).rounded()))m" : String(format: value == value.rounded() ? "%.0f" : "%.2f", value)
     }
 
-    static func size(_ bytes: Int64) -> String {
+    public static func size(_ bytes: Int64) -> String {
         let gib = Double(bytes) / 1_073_741_824
         return gib >= 1 ? String(format: "%.1f GiB", gib) : String(format: "%.0f MiB", Double(bytes) / 1_048_576)
     }
@@ -75,4 +88,25 @@ public protocol QuotaStore: Sendable {
     func siteExists(_ siteID: String) async throws -> Bool
     /// What `tenantID`'s containers at `siteID` request, without `excludingApplication`'s.
     func tenantUsage(tenantID: String, siteID: String, excludingApplication: String?) async throws -> ResourceRequest
+    /// What `tenantID`'s containers request, by site (sites without any are absent).
+    func tenantUsageBySite(tenantID: String) async throws -> [String: ResourceRequest]
+}
+
+/// What a tenant's containers request where a quota applies.
+public struct QuotaUsage: Codable, Sendable, Equatable {
+    /// The site measured: the quota's own, or the busiest one an each-site quota covers.
+    public var siteID: String
+    public var cpu: Double
+    public var memoryBytes: Int64
+    public var storageBytes: Int64
+    /// The largest share of a limit in use (1 = at the quota).
+    public var utilisation: Double
+
+    public init(siteID: String, used: ResourceRequest, utilisation: Double) {
+        self.siteID = siteID
+        self.cpu = used.cpu
+        self.memoryBytes = used.memoryBytes
+        self.storageBytes = used.storageBytes
+        self.utilisation = utilisation
+    }
 }

@@ -57,6 +57,24 @@ extension SQLiteFleetStore: QuotaStore {
         }
     }
 
+    public func tenantUsageBySite(tenantID: String) async throws -> [String: ResourceRequest] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT h.siteID AS siteID, c.* FROM containerInstance c JOIN host h ON h.id = c.hostID WHERE c.tenantID = ?",
+                arguments: [tenantID])
+            var specs: [String: ApplicationSpec] = [:]
+            var usage: [String: ResourceRequest] = [:]
+            for row in rows {
+                let container = try ContainerInstance(row: row)
+                let siteID: String = row["siteID"]
+                usage[siteID, default: ResourceRequest()] =
+                    usage[siteID, default: ResourceRequest()] + (try Self.requested(by: container, specs: &specs, db: db) ?? ResourceRequest())
+            }
+            return usage
+        }
+    }
+
     /// What `container` requests, from its application's stored spec (cached in `specs`).
     static func requested(by container: ContainerInstance, specs: inout [String: ApplicationSpec], db: Database) throws -> ResourceRequest? {
         let key = "\(container.app)@\(container.version)"

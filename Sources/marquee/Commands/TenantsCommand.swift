@@ -90,8 +90,19 @@ struct TenantsCommand: AsyncParsableCommand {
             switch global.output {
             case .json: Output.printJSON(quotas)
             case .table:
-                var table = TextTable(columns: [.init("TENANT"), .init("WHERE"), .init("LIMITS"), .init("SET BY")])
-                for quota in quotas { table.append([quota.tenantID, quota.siteID ?? "every site", quota.limits, quota.updatedBy]) }
+                var table = TextTable(columns: [
+                    .init("TENANT"), .init("WHERE"), .init("LIMITS"), .init("USED"), .init("USE"), .init("AT"), .init("SET BY"),
+                ])
+                for quota in quotas {
+                    let usage = quota.usage
+                    let used = usage.map {
+                        "cpu \(TenantQuota.cores($0.cpu)), memory \(TenantQuota.size($0.memoryBytes)), storage \(TenantQuota.size($0.storageBytes))"
+                    }
+                    table.append([
+                        quota.tenantID, quota.siteID ?? "every site", quota.limits, used ?? "nothing placed",
+                        usage.map { "\(Int(($0.utilisation * 100).rounded()))%" } ?? "", usage?.siteID ?? "", quota.updatedBy,
+                    ])
+                }
                 print(quotas.isEmpty ? "No quotas." : table.render())
             }
         }

@@ -42,6 +42,18 @@ import Testing
             #expect(!(try await harness.store.containers(hostID: host.id)).contains { $0.app == "vision-analytics" && $0.version == "7.4.0" })
         }
 
+        // Reading quotas says what each uses where it applies: the generous site's own (nothing of the
+        // vendor's was placed there), and for the each-site quota its busiest other site — where the
+        // vendor's earlier version, placed before the quota existed, already takes 2 CPU: 200 %.
+        let usage = try await harness.store.tenantUsageBySite(tenantID: "visionary-analytics")
+        let read = try await security.quotas(tenantID: "visionary-analytics", by: Self.admin)
+        let own = try #require(read.first { $0.siteID == generous })
+        #expect(own.usage?.cpu == usage[generous]?.cpu)
+        let each = try #require(read.first { $0.siteID == nil }?.usage)
+        let busiest = try #require(usage.filter { $0.key != generous }.map(\.value.cpu).max())
+        #expect(busiest == 2)
+        #expect(each.siteID != generous && usage[each.siteID]?.cpu == busiest && each.cpu == busiest && each.utilisation == 2)
+
         // Only platform admins set quotas; bad values are refused with the parameter.
         let vendor = Principal(tokenID: "t", name: "va", tenantID: "visionary-analytics", tenantKind: .applicationOwner, role: .tenantAdmin)
         await #expect(throws: SecurityError.forbidden(principal: vendor.actor, permission: .manageTenants)) {

@@ -3,7 +3,7 @@ import Hummingbird
 import MarqueeCore
 
 /// Call-home routes for agents (`/v1/agent/...`) and enrollment tokens for operators.
-struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & SiteKeyStore> {
+struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & SiteKeyStore & QuotaStore> {
     let lifecycle: HostLifecycle<Store>
     /// Seals the secrets a host's containers reference into its desired state; gives out site keys.
     let secrets: EdgeSecretDelivery<Store>
@@ -108,6 +108,12 @@ struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & 
                     credential: String(header.dropFirst(7)), after: after, wait: .seconds(wait), clock: clock)
                 if let host = try await lifecycle.store.host(id: state.hostID), let site = try await lifecycle.store.site(id: host.siteID) {
                     state.secrets = try await secrets.bundle(site: site, containers: state.containers, specs: state.specs)
+                    var limits: [String: ResourceRequest] = [:]
+                    for tenant in Set(state.containers.map(\.tenantID)) {
+                        let quota = try await lifecycle.store.quota(tenantID: tenant, siteID: site.id)
+                        limits[tenant] = ResourceRequest(cpu: quota?.cpu ?? 0, memoryBytes: quota?.memoryBytes ?? 0)
+                    }
+                    state.tenantLimits = limits.isEmpty ? nil : limits
                 }
                 return Payload(state)
             } catch let error as LifecycleError {

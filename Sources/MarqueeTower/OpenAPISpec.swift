@@ -1105,6 +1105,17 @@ enum OpenAPISpec {
                           revision: { type: integer, format: int64 }
                           containers: { type: array, items: { type: object } }
                           specs: { type: object, additionalProperties: { type: object } }
+                          tenantLimits:
+                            type: object
+                            description: >-
+                              By tenant with containers on this host: its CPU and memory quota at the host's site (0: no
+                              limit). The process driver holds the tenant's parent cgroup to it.
+                            additionalProperties:
+                              type: object
+                              properties:
+                                cpu: { type: number }
+                                memoryBytes: { type: integer, format: int64 }
+                                storageBytes: { type: integer, format: int64 }
                           upgrade:
                             type: object
                             description: Versions to install now (an upgrade plan's order), while the host is `upgrading`.

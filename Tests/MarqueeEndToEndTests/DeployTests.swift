@@ -129,6 +129,9 @@ import Testing
                   healthy-for: 3s
                   deadline: 2m
                 """
+            // The platform tenant's quota at this theater: the agent fences the tenant's group with it.
+            let quota = try cli.run(["tenants", "quota", "mtc-platform", "--site", site, "--cpu", "8", "--memory", "8Gi"])
+            #expect(quota.status == 0, "\(quota.stderr)")
             let file = directory.file("hello-web.yaml")
             try spec.write(toFile: file, atomically: true, encoding: .utf8)
             #expect(try cli.run(["validate", "-f", file]).status == 0)
@@ -188,10 +191,16 @@ import Testing
             #expect(topology.stdout.contains("\"attribute\" : \"runtime+kernel\""))
             let missing = try cli.run(["topology", "no-such-host"])
             #expect(missing.status != 0 && missing.stderr.contains("no container or host no-such-host"))
-            // Where this machine lets us write cgroups (v1 here), the memory limit is in force.
-            let group = "/sys/fs/cgroup/memory/marquee/\(hostID)_hello-web_web-0/memory.limit_in_bytes"
-            if let limit = try? String(contentsOfFile: group, encoding: .utf8) {
-                #expect(limit.trimmingCharacters(in: .whitespacesAndNewlines) == String(64 << 20))
+            // Where this machine lets us write cgroups (v1 here), the memory limit is in force, and the
+            // tenant's quota at the site fences the tenant's group around it.
+            if FileManager.default.isWritableFile(atPath: "/sys/fs/cgroup/memory"), FileManager.default.isWritableFile(atPath: "/sys/fs/cgroup/cpu") {
+                let tenantGroup = "marquee/\(hostID).mtc-platform"
+                func read(_ path: String) -> String? {
+                    (try? String(contentsOfFile: "/sys/fs/cgroup/\(path)", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                #expect(read("memory/\(tenantGroup)/\(hostID)_hello-web_web-0/memory.limit_in_bytes") == String(64 << 20))
+                #expect(read("memory/\(tenantGroup)/memory.limit_in_bytes") == String(8 << 30))
+                #expect(read("cpu/\(tenantGroup)/cpu.cfs_quota_us") == "800000")
             }
             // Its probes' latencies travelled through the outbox into the tower's series: the workload
             // answers after 25 ms, so p50 is at least that.

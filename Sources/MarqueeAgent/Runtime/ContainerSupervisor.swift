@@ -25,6 +25,8 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
 
     private let driver: any RuntimeDriver
     private let probes: ProbeChecker
+    /// Each tenant's quota at this site, from the latest desired state.
+    private var tenantLimits: [String: ResourceRequest] = [:]
     private let clock: any FleetClock
     private let host: any HostReporter
     private let logger: Logger
@@ -68,6 +70,7 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
     /// Takes the new desired state: unchanged containers keep running; changed or removed ones stop.
     public func apply(_ desired: DesiredState) async {
         await secrets?.accept(desired.secrets)
+        tenantLimits = desired.tenantLimits ?? [:]
         let wanted = Dictionary(uniqueKeysWithValues: desired.containers.map { ($0.id, $0) })
         for (id, current) in managed {
             let next = wanted[id]
@@ -118,7 +121,7 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
                     try await secrets?.resolve(spec, tenantID: container.instance.tenantID) ?? (spec.command + spec.args, spec.env)
                 let request = LaunchRequest(
                     id: container.instance.id, tenantID: container.instance.tenantID, image: container.instance.image, arguments: arguments,
-                    environment: environment, resources: spec.resources)
+                    environment: environment, resources: spec.resources, tenantLimit: tenantLimits[container.instance.tenantID])
                 container.handle = try await driver.start(request)
                 container.instance.runtimeInstanceID = container.handle?.runtimeID ?? ""
                 container.startedAt = now

@@ -19,6 +19,7 @@ public actor ProcessDriver: RuntimeDriver {
     struct Running {
         let process: Process
         let containerID: String
+        let tenantID: String
         let output: OutputBuffer
         let namespace: TenantNetworks.Namespace?
     }
@@ -66,9 +67,9 @@ public actor ProcessDriver: RuntimeDriver {
             throw RuntimeError("cannot start `\(request.arguments.joined(separator: " "))`: \(error.localizedDescription)")
         }
         let pid = process.processIdentifier
-        let note = limiter.apply(pid: pid, id: request.id, resources: request.resources)
+        let note = limiter.apply(pid: pid, id: request.id, tenantID: request.tenantID, resources: request.resources, tenantLimit: request.tenantLimit)
         if let note { logger.warning("\(note)", metadata: ["container.id": "\(request.id)"]) }
-        processes[String(pid)] = Running(process: process, containerID: request.id, output: output, namespace: namespace)
+        processes[String(pid)] = Running(process: process, containerID: request.id, tenantID: request.tenantID, output: output, namespace: namespace)
         logger.info("Started container", metadata: ["container.id": "\(request.id)", "pid": "\(pid)", "image": "\(request.image)"])
         return RuntimeHandle(runtimeID: String(pid), limitsNote: note)
     }
@@ -119,7 +120,7 @@ public actor ProcessDriver: RuntimeDriver {
         guard let running = processes.removeValue(forKey: runtimeID) else { return }
         (running.process.standardOutput as? Pipe)?.fileHandleForReading.readabilityHandler = nil
         (running.process.standardError as? Pipe)?.fileHandleForReading.readabilityHandler = nil
-        limiter.remove(id: running.containerID)
+        limiter.remove(id: running.containerID, tenantID: running.tenantID)
     }
 
     private func logFile(for id: String) -> String {

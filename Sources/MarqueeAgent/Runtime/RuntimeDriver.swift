@@ -11,8 +11,14 @@ public struct LaunchRequest: Sendable, Equatable {
     public var arguments: [String]
     public var environment: [String: String]
     public var resources: ResourceRequest
+    /// The tenant's quota at this site (CPU and memory; 0: no limit), for the tenant's parent group.
+    public var tenantLimit: ResourceRequest?
 
-    public init(id: String, tenantID: String, image: String, arguments: [String], environment: [String: String], resources: ResourceRequest) {
+    public init(
+        id: String, tenantID: String, image: String, arguments: [String], environment: [String: String], resources: ResourceRequest,
+        tenantLimit: ResourceRequest? = nil
+    ) {
+        self.tenantLimit = tenantLimit
         self.id = id
         self.tenantID = tenantID
         self.image = image

@@ -16,6 +16,9 @@ public struct DesiredState: Codable, Sendable, Equatable {
     public var upgrade: HostUpgradeOrder?
     /// The secrets these containers reference, sealed for the site (absent when they reference none).
     public var secrets: EdgeSecretBundle?
+    /// The CPU and memory quota at this host's site of each tenant with containers here (0: no
+    /// limit), which the process driver sets on the tenant's parent cgroup as a second fence.
+    public var tenantLimits: [String: ResourceRequest]?
 
     public init(
         hostID: String, revision: Int64, containers: [ContainerInstance], specs: [String: ContainerSpec] = [:], upgrade: HostUpgradeOrder? = nil,

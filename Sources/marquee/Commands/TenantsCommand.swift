@@ -53,7 +53,7 @@ struct TenantsCommand: AsyncParsableCommand {
             abstract: "Set what a tenant may use at a site (platform-admin).",
             discussion: """
                 Without --site the quota applies at every site that has none of its own. Placement refuses a deployment that \
-                would take the tenant past it, naming the quota; containers run under their own cgroup limits.
+                would take the tenant past it, naming the quota; each container runs under its own cgroup limits, inside a tenant group the agent holds to the quota (CPU, memory).
                 """)
         @Argument(help: "Tenant id.") var tenant: String
         @Option(help: "Only at this site.") var site: String?

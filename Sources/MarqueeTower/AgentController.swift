@@ -3,7 +3,7 @@ import Hummingbird
 import MarqueeCore
 
 /// Call-home routes for agents (`/v1/agent/...`) and enrollment tokens for operators.
-struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & SiteKeyStore & QuotaStore> {
+struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & SiteKeyStore & QuotaStore & PeerDirectory> {
     let lifecycle: HostLifecycle<Store>
     /// Seals the secrets a host's containers reference into its desired state; gives out site keys.
     let secrets: EdgeSecretDelivery<Store>
@@ -61,6 +61,7 @@ struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & 
     }
 
     func addAgentRoutes(to group: RouterGroup<TowerRequestContext>) {
+        addPeerRoutes(to: group)
         group.post("enroll") { request, context in
             let body: EnrollRequest = try await StrictJSON.decode(
                 request, context: context, allowed: ["": ["token", "site", "facts"], "facts": Self.factsKeys])
@@ -114,6 +115,9 @@ struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & 
                         limits[tenant] = ResourceRequest(cpu: quota?.cpu ?? 0, memoryBytes: quota?.memoryBytes ?? 0)
                     }
                     state.tenantLimits = limits.isEmpty ? nil : limits
+                    let peers = try await peers(of: host.id, at: site)
+                    state.peers = peers.isEmpty ? nil : peers
+                    state.keyShare = try await secrets.keyShare(host: host, site: site)
                 }
                 return Payload(state)
             } catch let error as LifecycleError {

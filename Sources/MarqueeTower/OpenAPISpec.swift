@@ -1105,6 +1105,27 @@ enum OpenAPISpec {
                           revision: { type: integer, format: int64 }
                           containers: { type: array, items: { type: object } }
                           specs: { type: object, additionalProperties: { type: object } }
+                          peers:
+                            type: array
+                            description: >-
+                              The theater's other hosts this host may exchange key shares with (registered, not revoked;
+                              none while the site is locked down).
+                            items:
+                              type: object
+                              properties:
+                                hostID: { type: string }
+                                x: { type: integer }
+                                endpoint: { type: string }
+                                publicKey: { type: string, contentEncoding: base64 }
+                          keyShare:
+                            type: object
+                            description: >-
+                              This host's share of the site key (2-of-n, Shamir over GF(2⁸)); with one peer's share it rebuilds
+                              the key. Absent while the site has no key or is locked down.
+                            properties:
+                              siteID: { type: string }
+                              epoch: { type: integer }
+                              share: { type: object, properties: { x: { type: integer }, y: { type: array, items: { type: integer } } } }
                           tenantLimits:
                             type: object
                             description: >-
@@ -1175,9 +1196,43 @@ enum OpenAPISpec {
                           siteID: { type: string }
                           epoch: { type: integer }
                           key: { type: string, contentEncoding: base64 }
+                          share:
+                            type: object
+                            description: This host's share of the key (x and one byte per key byte), which it gives peers that restart.
+                            properties:
+                              x: { type: integer }
+                              y: { type: array, items: { type: integer } }
                 "401": { $ref: "#/components/responses/Unauthorized" }
                 "403": { $ref: "#/components/responses/NotAllowed" }
                 "503": { $ref: "#/components/responses/Sealed" }
+          /v1/agent/peer:
+            post:
+              tags: [agent]
+              summary: Register this host's peer listener and signing key
+              description: |
+                `marquee agent --peer-listen` registers where it answers its theater's other hosts and its
+                Ed25519 public key (derived from its credential). The tower lists registered, unrevoked
+                hosts of the same theater in each host's desired state (`peers`; none while the site is
+                locked down), so a restarted host rebuilds the site key from its own share and a peer's.
+                A changed registration moves the other hosts' desired-state revision.
+              security:
+                - hostCredential: []
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [endpoint, publicKey]
+                      properties:
+                        endpoint: { type: string, description: "http(s)://ADDRESS:PORT of the peer listener" }
+                        publicKey: { type: string, contentEncoding: base64, description: "Raw Ed25519 public key (32 bytes)" }
+              responses:
+                "204": { description: Registered. }
+                "400": { $ref: "#/components/responses/BadRequest" }
+                "401": { $ref: "#/components/responses/Unauthorized" }
+                "422": { description: "The host's id has no -hN suffix, so it holds no share (`peer.unsupported`)." }
         components:
           securitySchemes:
             adminToken:

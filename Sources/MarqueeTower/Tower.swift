@@ -22,7 +22,7 @@ public enum Tower {
     ///   - tls: serve HTTPS with this certificate; without it, plain HTTP (callers keep that to loopback).
     public static func application<
         Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & EventLog & UpgradeStore
-            & SecurityStore & SecretStore & SiteKeyStore
+            & SecurityStore & SecretStore & SiteKeyStore & PeerDirectory
     >(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, masterKey: MasterKey? = nil, host: String = "127.0.0.1",
         port: Int = 7443, sweepOffline: Bool = true, clock: any FleetClock = SystemClock(), rolloutInterval: Duration = .seconds(5),
@@ -77,7 +77,7 @@ public enum Tower {
     /// most 50 batches, ~100 KiB); larger ones are a 413 `body.too_large`.
     public static func router<
         Store: LifecycleStore & InventoryReading & RevisionObserving & DeploymentStore & ProbeStore & LogStore & UpgradeStore & SecurityStore
-            & SecretStore & SiteKeyStore
+            & SecretStore & SiteKeyStore & PeerDirectory
     >(
         api: some FleetAPI, lifecycle: HostLifecycle<Store>, adminToken: String, masterKey: MasterKey? = nil, clock: any FleetClock = SystemClock(),
         deployments: DeploymentService? = nil, upgrades: UpgradeService? = nil

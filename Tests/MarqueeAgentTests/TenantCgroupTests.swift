@@ -24,7 +24,7 @@ import Testing
                 id: id, tenantID: "visionary", image: "infer:1", arguments: ["sleep", "30"], environment: [:],
                 resources: ResourceRequest(cpu: 0.5, memoryBytes: 128 << 20), tenantLimit: ResourceRequest(cpu: 1.5, memoryBytes: 512 << 20)))
         #expect(handle.limitsNote == nil, "\(handle.limitsNote ?? "")")
-        let groups = CgroupLimiter.groups(id: id, tenantID: "visionary")
+        let groups = Self.limiter.groups(id: id, tenantID: "visionary")
         #expect(groups.tenant == "\(host).visionary")
         let tenant = Self.limiter.readLimits(group: groups.tenant)
         #expect(tenant.cpuQuota == 150_000 && tenant.memoryBytes == 512 << 20)
@@ -38,9 +38,9 @@ import Testing
             LaunchRequest(
                 id: other, tenantID: "mtc-platform", image: "web:1", arguments: ["sleep", "30"], environment: [:],
                 resources: ResourceRequest(cpu: 0.25, memoryBytes: 0), tenantLimit: ResourceRequest()))
-        let unlimited = Self.limiter.readLimits(group: CgroupLimiter.groups(id: other, tenantID: "mtc-platform").tenant)
+        let unlimited = Self.limiter.readLimits(group: Self.limiter.groups(id: other, tenantID: "mtc-platform").tenant)
         #expect(unlimited.cpuQuota == nil && unlimited.memoryBytes == nil)
-        #expect(Self.limiter.readLimits(group: CgroupLimiter.groups(id: other, tenantID: "mtc-platform").container).cpuQuota == 25_000)
+        #expect(Self.limiter.readLimits(group: Self.limiter.groups(id: other, tenantID: "mtc-platform").container).cpuQuota == 25_000)
 
         // Stopped: the groups are gone.
         await driver.stop(handle.runtimeID, grace: .seconds(2))

@@ -194,7 +194,13 @@ import Testing
             // Where this machine lets us write cgroups (v1 here), the memory limit is in force, and the
             // tenant's quota at the site fences the tenant's group around it.
             if FileManager.default.isWritableFile(atPath: "/sys/fs/cgroup/memory"), FileManager.default.isWritableFile(atPath: "/sys/fs/cgroup/cpu") {
-                let tenantGroup = "marquee/\(hostID).mtc-platform"
+                // This agent's tenant group: the one holding this test's container.
+                let groups = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup/memory/marquee")) ?? []
+                let ours = groups.first {
+                    $0.hasSuffix(".\(hostID).mtc-platform")
+                        && FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/marquee/\($0)/\(hostID)_hello-web_web-0")
+                }
+                let tenantGroup = "marquee/\(try #require(ours, "no tenant group holds the container: \(groups)"))"
                 func read(_ path: String) -> String? {
                     (try? String(contentsOfFile: "/sys/fs/cgroup/\(path)", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
                 }

@@ -65,43 +65,13 @@ import Testing
             // Each container writes the SHA-256 of what it received outside the data directories.
             let seen = directory.file("seen")
             try FileManager.default.createDirectory(atPath: seen, withIntermediateDirectories: true)
-            let spec = """
-                apiVersion: marquee/v1
-                kind: Application
-                name: ticket-scanner
-                version: 1.0.0
-                tenant: mtc-platform
-                services:
-                  - name: scan
-                    replicas: 2
-                    containers:
-                      - name: scan
-                        image: registry.marquee.example/mtc-platform/ticket-scanner:1.0.0
-                        command: [/bin/sh, -c, 'printf %s "$UPLINK" | sha256sum > \(seen)/$$; exec sleep 600']
-                        env:
-                          UPLINK: "${secret:platform/ticket-scanner/uplink-token}"
-                        resources: {cpu: 100m, memory: 32Mi}
-                ---
-                apiVersion: marquee/v1
-                kind: Deployment
-                application: ticket-scanner
-                version: "*"
-                placement:
-                  match: has(country)
-                rollout:
-                  healthy-for: 2s
-                  deadline: 2m
-                """
+            let spec = TicketScannerSpec.yaml(seen: seen, replicas: 2)
             let file = directory.file("ticket-scanner.yaml")
             try spec.write(toFile: file, atomically: true, encoding: .utf8)
             let applied = try cli.run(["apply", "-f", file])
             #expect(applied.status == 0, "\(applied.stderr)")
-            let digest = SHA256.hash(data: Data(plaintext.utf8)).map { String(format: "%02x", $0) }.joined()
             _ = try TestProcesses.waitFor("both containers saw the secret", timeout: 90) { () -> Bool? in
-                let digests = try FileManager.default.contentsOfDirectory(atPath: seen).compactMap {
-                    try? String(contentsOfFile: seen + "/" + $0, encoding: .utf8)
-                }
-                return digests.filter { $0.hasPrefix(digest) }.count >= 2 ? true : nil
+                try TicketScannerSpec.sightings(of: plaintext, in: seen) >= 2 ? true : nil
             }
             for data in agentData { #expect(FileManager.default.fileExists(atPath: data + "/secrets.sealed.json")) }
 

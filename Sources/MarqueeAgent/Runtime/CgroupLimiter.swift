@@ -14,9 +14,14 @@ public struct CgroupLimiter: Sendable {
     }
 
     public let mode: Mode
+    /// Names this agent's tenant groups apart from other agents' on the same machine (tests run
+    /// several); empty on a host with one agent.
+    public let scope: String
 
-    public init(root: String = "/sys/fs/cgroup") {
+    /// - Parameter scope: see ``scope``; `marquee agent` passes a short hash of its data directory.
+    public init(root: String = "/sys/fs/cgroup", scope: String = "") {
         mode = Self.detect(root: root)
+        self.scope = scope
     }
 
     static func detect(root: String) -> Mode {
@@ -38,12 +43,12 @@ public struct CgroupLimiter: Sendable {
     }
 
     /// The groups of container `id` of `tenantID`, relative to the `marquee` group: the tenant's
-    /// (`HOST.TENANT`: the host is the first part of the container id, so agents sharing a machine,
-    /// as in tests, keep apart) and the container's inside it.
-    public static func groups(id: String, tenantID: String) -> (tenant: String, container: String) {
+    /// (`SCOPE.HOST.TENANT`; the host is the first part of the container id) and the container's
+    /// inside it.
+    public func groups(id: String, tenantID: String) -> (tenant: String, container: String) {
         let host = id.split(separator: "/").first.map(String.init) ?? ""
-        let tenant = groupName(host.isEmpty ? tenantID : "\(host).\(tenantID)")
-        return (tenant, "\(tenant)/\(groupName(id))")
+        let tenant = Self.groupName([scope, host, tenantID].filter { !$0.isEmpty }.joined(separator: "."))
+        return (tenant, "\(tenant)/\(Self.groupName(id))")
     }
 
     /// Puts `pid` in its container's group, limited to `resources`, inside its tenant's group,
@@ -52,7 +57,7 @@ public struct CgroupLimiter: Sendable {
     public func apply(pid: Int32, id: String, tenantID: String, resources: ResourceRequest, tenantLimit: ResourceRequest? = nil) -> String? {
         let tenant = tenantLimit ?? ResourceRequest()
         guard resources.cpu > 0 || resources.memoryBytes > 0 || tenant.cpu > 0 || tenant.memoryBytes > 0 else { return nil }
-        let (tenantName, name) = Self.groups(id: id, tenantID: tenantID)
+        let (tenantName, name) = groups(id: id, tenantID: tenantID)
         let files = FileManager.default
         do {
             switch mode {
@@ -111,7 +116,7 @@ public struct CgroupLimiter: Sendable {
 
     /// The pids in a container's group (the memory one under v1).
     public func processes(tenantID: String, id: String) -> [Int32] {
-        let name = Self.groups(id: id, tenantID: tenantID).container
+        let name = groups(id: id, tenantID: tenantID).container
         let path: String
         switch mode {
         case .v2(let root): path = "\(root)/\(name)/cgroup.procs"
@@ -123,7 +128,7 @@ public struct CgroupLimiter: Sendable {
 
     /// Removes the container's groups once its process is gone (and the tenant's, once empty).
     public func remove(id: String, tenantID: String) {
-        let (tenant, name) = Self.groups(id: id, tenantID: tenantID)
+        let (tenant, name) = groups(id: id, tenantID: tenantID)
         switch mode {
         case .v2(let root):
             rmdir("\(root)/\(name)")

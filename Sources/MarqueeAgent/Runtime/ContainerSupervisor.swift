@@ -70,6 +70,7 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
     /// Takes the new desired state: unchanged containers keep running; changed or removed ones stop.
     public func apply(_ desired: DesiredState) async {
         await secrets?.accept(desired.secrets)
+        await secrets?.accept(peers: desired.peers ?? [], keyShare: desired.keyShare)
         tenantLimits = desired.tenantLimits ?? [:]
         let wanted = Dictionary(uniqueKeysWithValues: desired.containers.map { ($0.id, $0) })
         for (id, current) in managed {

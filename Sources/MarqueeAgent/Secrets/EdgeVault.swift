@@ -13,21 +13,39 @@ import MarqueeRemote
 /// unseal purges the key and the sealed copies; containers that need a secret then fail to start
 /// with the reason, and no value is ever logged.
 public actor EdgeVault {
-    private var siteKey: SymmetricKey?
-    private var keyEpoch: Int?
-    private var bundle: EdgeSecretBundle?
-    private var withheld: String?
+    var siteKey: SymmetricKey?
+    var keyEpoch: Int?
+    var bundle: EdgeSecretBundle?
+    var withheld: String?
+    /// This host's share of the site key (from its desired state, or with a key from the tower),
+    /// given to peers that restart.
+    var share: SiteKeyShare?
+    /// The theater's other hosts, as the tower vouches for them in the latest desired state.
+    var peers: [SitePeer] = []
+    /// Who this host is to its peers: its id and signing key (set once it has a credential).
+    var identity: PeerIdentity?
     private let file: URL
     private let unseal: @Sendable () async throws -> SiteKeyGrant
-    private let logger: Logger
+    /// Asks a peer for its share (``TowerClient/askPeerForShare(_:)`` on the peer's listener).
+    let askPeer: @Sendable (SitePeer, PeerShareRequest) async throws -> PeerShareResponse
+    let logger: Logger
 
     /// The file holding the sealed bundle in the data directory.
     public static let fileName = "secrets.sealed.json"
 
-    /// - Parameter unseal: asks the tower for the site key (``TowerClient/unseal(credential:)``).
-    public init(dataDirectory: String, logger: Logger, unseal: @escaping @Sendable () async throws -> SiteKeyGrant) {
+    /// - Parameters:
+    ///   - unseal: asks the tower for the site key (``TowerClient/unseal(credential:)``).
+    ///   - askPeer: asks a peer for its share; without it the key comes only from the tower.
+    public init(
+        dataDirectory: String, logger: Logger,
+        askPeer: @escaping @Sendable (SitePeer, PeerShareRequest) async throws -> PeerShareResponse = { peer, _ in
+            throw RuntimeError("no peer channel to \(peer.hostID)")
+        },
+        unseal: @escaping @Sendable () async throws -> SiteKeyGrant
+    ) {
         self.file = URL(fileURLWithPath: dataDirectory).appendingPathComponent(Self.fileName)
         self.unseal = unseal
+        self.askPeer = askPeer
         self.logger = logger
         // A restarted host keeps its sealed copies; it needs the key again before it can open them.
         let decoder = JSONDecoder()
@@ -62,6 +80,7 @@ public actor EdgeVault {
     public func purge(reason: String?) {
         siteKey = nil
         keyEpoch = nil
+        share = nil
         bundle = nil
         withheld = reason
         try? FileManager.default.removeItem(at: file)
@@ -112,6 +131,8 @@ public actor EdgeVault {
     /// The site key in memory, or the tower's answer to an unseal.
     private func currentKey(for bundle: EdgeSecretBundle) async throws(RuntimeError) -> SymmetricKey {
         if let siteKey, keyEpoch == bundle.keyEpoch { return siteKey }
+        // Two peers' shares first: a restarted host does not need the tower for its key.
+        if let key = await keyFromPeers(for: bundle) { return key }
         let grant: SiteKeyGrant
         do {
             grant = try await unseal()
@@ -129,6 +150,7 @@ public actor EdgeVault {
         }
         let key = SymmetricKey(data: grant.key)
         (siteKey, keyEpoch) = (key, grant.epoch)
+        if let own = grant.share { share = SiteKeyShare(siteID: grant.siteID, epoch: grant.epoch, share: own) }
         logger.notice("Site key received from the tower (held in memory only)", metadata: ["site": "\(grant.siteID)", "epoch": "\(grant.epoch)"])
         return key
     }

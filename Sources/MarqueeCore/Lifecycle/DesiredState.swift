@@ -19,6 +19,11 @@ public struct DesiredState: Codable, Sendable, Equatable {
     /// The CPU and memory quota at this host's site of each tenant with containers here (0: no
     /// limit), which the process driver sets on the tenant's parent cgroup as a second fence.
     public var tenantLimits: [String: ResourceRequest]?
+    /// The other hosts of this host's theater that may exchange key shares with it (none when the
+    /// site is locked down; revoked hosts never).
+    public var peers: [SitePeer]?
+    /// This host's share of the site key (absent while the site has none, or is locked down).
+    public var keyShare: SiteKeyShare?
 
     public init(
         hostID: String, revision: Int64, containers: [ContainerInstance], specs: [String: ContainerSpec] = [:], upgrade: HostUpgradeOrder? = nil,

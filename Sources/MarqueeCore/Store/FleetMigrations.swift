@@ -354,6 +354,7 @@ public enum FleetMigrations {
             }
         }
         registerLogChunks(&migrator)
+        registerPeers(&migrator)
         return migrator
     }
 }

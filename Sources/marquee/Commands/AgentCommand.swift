@@ -1,5 +1,7 @@
 import ArgumentParser
+import Crypto
 import Foundation
+import Hummingbird
 import Logging
 import MarqueeAgent
 import MarqueeCore
@@ -90,6 +92,17 @@ struct AgentCommand: AsyncParsableCommand {
             ))
         var tenantNetworks = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Answer this theater's other hosts on ADDRESS:PORT (port 0 picks one).",
+                discussion:
+                    "Each host then holds a 2-of-n share of the site key in memory, and a restarted host rebuilds the key from two peers' shares instead of asking the tower.",
+                valueName: "address:port"))
+        var peerListen: String?
+
+        @Option(help: ArgumentHelp("The URL peers reach the listener at (default: http://ADDRESS:PORT of --peer-listen).", valueName: "url"))
+        var peerAdvertise: String?
+
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             guard let url = tower ?? environment["MARQUEE_TOWER"] else {
@@ -100,7 +113,10 @@ struct AgentCommand: AsyncParsableCommand {
             let logger = options.makeLogger("marquee.agent")
             let directory = AgentCommand.dataDirectory(dataDir)
             options.towerCA = try PinnedTowerCA.resolve(given: towerCA ?? environment["MARQUEE_TOWER_CA"], dataDirectory: directory)
-            let limiter = CgroupLimiter()
+            // Several agents on one machine (tests, a lab) keep their tenants' groups apart.
+            let scope = SHA256.hash(data: Data(URL(fileURLWithPath: directory).standardizedFileURL.path.utf8)).prefix(4)
+                .map { String(format: "%02x", $0) }.joined()
+            let limiter = CgroupLimiter(scope: scope)
             if case .unavailable(let reason) = limiter.mode {
                 logger.warning("Container CPU and memory limits will not be enforced", metadata: ["reason": "\(reason)"])
             }
@@ -119,7 +135,10 @@ struct AgentCommand: AsyncParsableCommand {
             defer { Task { await hostLogs.stop() } }
             let tower = try options.towerClient(url)
             let credentials = FileCredentialStore(directory: directory)
-            let vault = EdgeVault(dataDirectory: directory, logger: logger) {
+            let vault = EdgeVault(
+                dataDirectory: directory, logger: logger,
+                askPeer: { peer, request in try await TowerClient(baseURL: peer.endpoint, timeoutSeconds: 3).askPeerForShare(request) }
+            ) {
                 guard let credential = credentials.load() else { throw EdgeAgent.AgentError.notEnrolled(dataDirectory: directory) }
                 return try await tower.unseal(credential: credential)
             }
@@ -137,7 +156,34 @@ struct AgentCommand: AsyncParsableCommand {
                 tower: tower, enrollToken: enrollToken ?? environment["MARQUEE_ENROLL_TOKEN"],
                 site: site, collector: HostFactsCollector(dataDirectory: directory, hostnameOverride: hostname), supervisor: supervisor,
                 upgrades: upgrades, factsRefresh: refresh, logger: logger)
-            try await agent.run()
+            guard let peerListen else {
+                try await agent.run()
+                return
+            }
+            let (address, port) = try Self.address(peerListen)
+            let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+            let listener = PeerListener.application(vault: vault, host: address, port: port, logger: logger) { portContinuation.yield($0) }
+            let advertise = peerAdvertise
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await listener.run() }
+                group.addTask {
+                    var iterator = ports.makeAsyncIterator()
+                    guard let bound = await iterator.next() else { return }
+                    let endpoint = advertise ?? "http://\(address):\(bound)"
+                    try await PeerRegistrar.register(
+                        endpoint: endpoint, vault: vault, tower: tower, credentials: credentials, dataDirectory: directory, logger: logger)
+                }
+                try await agent.run()
+                group.cancelAll()
+            }
+        }
+
+        /// `ADDRESS:PORT` of `--peer-listen`.
+        static func address(_ text: String) throws -> (String, Int) {
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port),
+                colon > text.startIndex
+            else { throw ValidationError("--peer-listen takes ADDRESS:PORT, e.g. 0.0.0.0:7444, not '\(text)'") }
+            return (String(text[..<colon]), port)
         }
     }
 

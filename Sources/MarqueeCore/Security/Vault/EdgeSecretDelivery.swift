@@ -66,6 +66,17 @@ public struct EdgeSecretDelivery<Store: SecretStore & SiteKeyStore & InventoryRe
         return EdgeSecretBundle(siteID: site.id, keyEpoch: epoch, items: items)
     }
 
+    /// `host`'s share of its site's current key, for its desired state: nil when the site has no
+    /// key yet (nothing to open), is locked down, or the host has no x coordinate. A share alone
+    /// opens nothing; with one peer's share it rebuilds the key, without asking the tower for it.
+    public func keyShare(host: EdgeHost, site: Site) async throws -> SiteKeyShare? {
+        guard site.status != .lockedDown, let master, let x = SiteKeyShares.x(for: host.id),
+            let stored = try await store.siteKey(siteID: site.id), !stored.retired, stored.masterKeyID == master.id
+        else { return nil }
+        let key = try SecretCipher.unwrap(stored.wrapped, tenantID: "site/\(site.id)", with: master).withUnsafeBytes { Data($0) }
+        return SiteKeyShare(siteID: site.id, epoch: stored.epoch, share: SiteKeyShares.share(of: key, siteID: site.id, epoch: stored.epoch, at: x))
+    }
+
     /// The site key for `host`, which could not rebuild it from its peers. Refused for a locked
     /// site; revoked hosts never get here (their credential no longer authenticates). Audited.
     public func unseal(host: EdgeHost) async throws -> SiteKeyGrant {
@@ -79,7 +90,9 @@ public struct EdgeSecretDelivery<Store: SecretStore & SiteKeyStore & InventoryRe
         guard let master else { throw VaultError.sealed }
         let (epoch, key) = try await currentSiteKey(siteID: site.id, master: master)
         try await store.appendAudit(AuditEntry(time: clock.now(), actor: actor, action: "secrets.unseal", target: site.id, reason: "epoch \(epoch)"))
-        return SiteKeyGrant(siteID: site.id, epoch: epoch, key: key.withUnsafeBytes { Data($0) })
+        let raw = key.withUnsafeBytes { Data($0) }
+        let share = SiteKeyShares.x(for: host.id).map { SiteKeyShares.share(of: raw, siteID: site.id, epoch: epoch, at: $0) }
+        return SiteKeyGrant(siteID: site.id, epoch: epoch, key: raw, share: share)
     }
 
     /// The site's key, created on first use, and again as a new epoch after a lockdown retired it

@@ -44,11 +44,14 @@ public struct SiteKeyGrant: Codable, Sendable, Equatable {
     public var epoch: Int
     /// 32 bytes.
     public var key: Data
+    /// This host's share of the key (``SiteKeyShares``), which it then gives peers that restart.
+    public var share: Shamir.Share?
 
-    public init(siteID: String, epoch: Int, key: Data) {
+    public init(siteID: String, epoch: Int, key: Data, share: Shamir.Share? = nil) {
         self.siteID = siteID
         self.epoch = epoch
         self.key = key
+        self.share = share
     }
 }
 

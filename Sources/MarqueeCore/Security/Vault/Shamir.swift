@@ -1,13 +1,18 @@
 /// Shamir secret sharing over GF(2⁸): a site key split among a theater's hosts so that any
 /// `threshold` of them rebuild it and fewer learn nothing about it.
 ///
-/// Not yet used by the agents (the edge half of the vault is still to come); here so the split
-/// the design relies on is real and tested.
+/// The agents use it through ``SiteKeyShares``: each host holds its share in memory, and a host
+/// that restarted rebuilds the key from two peers' shares.
 public enum Shamir {
     /// One host's share: its x coordinate (1…255) and one y byte per secret byte.
     public struct Share: Sendable, Equatable, Codable {
         public var x: UInt8
         public var y: [UInt8]
+
+        public init(x: UInt8, y: [UInt8]) {
+            self.x = x
+            self.y = y
+        }
     }
 
     public enum ShamirError: Error, Equatable {
@@ -42,16 +47,21 @@ public enum Shamir {
 
     /// Rebuilds the secret from at least `threshold` distinct shares (Lagrange interpolation at 0).
     public static func combine(_ shares: [Share]) throws(ShamirError) -> [UInt8] {
+        try interpolate(shares, at: 0)
+    }
+
+    /// The polynomial through `shares` at `x`: the secret at 0, another host's share elsewhere.
+    public static func interpolate(_ shares: [Share], at x: UInt8) throws(ShamirError) -> [UInt8] {
         guard shares.count >= 2, let length = shares.first?.y.count, length > 0 else { throw .invalidParameters("need two or more shares") }
         guard shares.allSatisfy({ $0.y.count == length && $0.x != 0 }), Set(shares.map(\.x)).count == shares.count else {
             throw .inconsistentShares
         }
         var secret = [UInt8](repeating: 0, count: length)
         for (i, share) in shares.enumerated() {
-            // Lagrange basis at 0: Π x_j / (x_j - x_i); subtraction is XOR in GF(2⁸).
+            // Lagrange basis at x: Π (x - x_j) / (x_i - x_j); subtraction is XOR in GF(2⁸).
             var basis: UInt8 = 1
             for (j, other) in shares.enumerated() where j != i {
-                basis = multiply(basis, divide(other.x, other.x ^ share.x))
+                basis = multiply(basis, divide(x ^ other.x, share.x ^ other.x))
             }
             for position in 0..<length { secret[position] ^= multiply(share.y[position], basis) }
         }

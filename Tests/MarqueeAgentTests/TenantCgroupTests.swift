@@ -43,8 +43,8 @@ import Testing
         #expect(Self.limiter.readLimits(group: Self.limiter.groups(id: other, tenantID: "mtc-platform").container).cpuQuota == 25_000)
 
         // Stopped: the groups are gone.
-        await driver.stop(handle.runtimeID, grace: .seconds(2))
-        await driver.stop(second.runtimeID, grace: .seconds(2))
+        await driver.stop(handle.runtimeID, grace: .seconds(5))
+        await driver.stop(second.runtimeID, grace: .seconds(5))
         #expect(Self.limiter.readLimits(group: groups.tenant).memoryBytes == nil)
         #expect(Self.limiter.processes(tenantID: "visionary", id: id).isEmpty)
     }

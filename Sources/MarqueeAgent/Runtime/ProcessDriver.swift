@@ -97,7 +97,12 @@ public actor ProcessDriver: RuntimeDriver {
             running.process.terminate()
             let deadline = ContinuousClock.now + grace
             while running.process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-            if running.process.isRunning { kill(running.process.processIdentifier, SIGKILL) }
+            if running.process.isRunning {
+                kill(running.process.processIdentifier, SIGKILL)
+                // Its cgroups can only be removed once it is gone.
+                let killed = ContinuousClock.now + .seconds(5)
+                while running.process.isRunning, ContinuousClock.now < killed { try? await Task.sleep(for: .milliseconds(20)) }
+            }
         }
         forget(runtimeID)
     }

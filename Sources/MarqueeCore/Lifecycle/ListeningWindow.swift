@@ -10,10 +10,11 @@ import Foundation
 /// the on-call engineer for a theft that never happened.
 ///
 /// So the sweep asks this window first. It opens when the tower starts and reopens whenever the tower
-/// notices it was deaf — a sweep that woke more than one interval late, or heartbeats that waited in
-/// the tower's queue longer than an interval — and hosts are judged only once the tower has listened
-/// for a whole silence (`missedHeartbeats` intervals) since: each host then had its full chance to be
-/// heard.
+/// notices it was deaf long enough to make an on-time host look silent — a sweep that woke late by a
+/// whole silence less one interval (the heartbeat jitter), or a heartbeat that waited that long in the
+/// tower's queue — and hosts are judged only once the tower has listened for a whole silence
+/// (`missedHeartbeats` intervals) since: each host then had its full chance to be heard. Shorter
+/// stalls only delay heartbeats, which are applied when the tower catches up.
 public struct ListeningWindow: Sendable {
     /// How often the sweep runs (the heartbeat interval).
     public let interval: TimeInterval
@@ -27,6 +28,10 @@ public struct ListeningWindow: Sendable {
         self.interval = interval
         self.silence = silence
     }
+
+    /// The longest stall that cannot make a host that heartbeats on time look silent: a silence
+    /// less one interval of jitter (at least one interval).
+    public var tolerance: TimeInterval { max(interval, silence - interval) }
 
     /// Why a sweep did not judge the hosts.
     public enum Deafness: Equatable, Sendable {
@@ -51,11 +56,11 @@ public struct ListeningWindow: Sendable {
             return .justStarted
         }
         let late = time.timeIntervalSince(previous) - interval
-        if late > interval {
+        if late > tolerance {
             listeningSince = time
             return .sweepLate(seconds: late)
         }
-        if let queuedFor, queuedFor > interval {
+        if let queuedFor, queuedFor > tolerance {
             listeningSince = time
             return .heartbeatsQueued(seconds: queuedFor)
         }

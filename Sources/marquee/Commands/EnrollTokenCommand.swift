@@ -36,6 +36,7 @@ struct EnrollTokenCommand: AsyncParsableCommand {
             } else {
                 let store = try global.openFleet().store
                 (token, expires) = try await HostLifecycle(store: store).createEnrollmentToken(siteID: site, ttl: .seconds(ttl))
+                try await global.localAudit(store).record("enroll-token create", target: site, reason: "ttl \(ttl)s")
             }
             switch global.output {
             case .json:

@@ -141,7 +141,13 @@ struct GlobalOptions: ParsableArguments {
     /// Operator actions: through the tower when one is given, else on the local database.
     func fleetActions() throws -> any FleetActions {
         if let towerURL { return try remoteTower(towerURL) }
-        return LocalFleetActions(lifecycle: HostLifecycle(store: try openFleet().store))
+        let store = try openFleet().store
+        return AuditedFleetActions(base: LocalFleetActions(lifecycle: HostLifecycle(store: store)), audit: localAudit(store))
+    }
+
+    /// The audit trail for writes made straight on the local database.
+    func localAudit(_ store: SQLiteFleetStore) -> LocalAudit {
+        LocalAudit(store: store, actor: "\(OperatorIdentity.current()) (local database)")
     }
 
     /// The fleet API: HTTP to a remote tower when one is given, else the local database.
@@ -163,7 +169,7 @@ struct GlobalOptions: ParsableArguments {
         ) { hosts in
             _ = try await store.bumpDesiredRevision(hostIDs: hosts, at: Date())
         }
-        return LocalDeploymentAPI(service: service, store: store)
+        return AuditedDeploymentAPI(base: LocalDeploymentAPI(service: service, store: store), audit: localAudit(store))
     }
 
     /// Infrastructure upgrades: through the tower when one is given, else on the local database
@@ -171,12 +177,13 @@ struct GlobalOptions: ParsableArguments {
     func upgradeAPI() throws -> any UpgradeAPI {
         if let towerURL { return try remoteTower(towerURL) }
         let store = try openFleet().store
-        return UpgradeService(
+        let service = UpgradeService(
             store: store, clock: SystemClock(), heartbeat: 10, probes: LocalProbeAPI(store: store, clock: SystemClock()),
             logger: Logger(label: "marquee.upgrade")
         ) { hosts in
             _ = try await store.bumpDesiredRevision(hostIDs: hosts, at: Date())
         }
+        return AuditedUpgradeAPI(base: service, audit: localAudit(store))
     }
 
     /// Probe queries: the tower's with `--tower`, else the local database's.

@@ -42,9 +42,10 @@ import Testing
         }
         let vaults = Mutex<[String: EdgeVault]>([:])
         let unseals = Mutex(0)
-        for (index, identity) in identities.enumerated() {
-            let vault = EdgeVault(
-                dataDirectory: directory.file("h\(index + 1)"), logger: Logger(label: "test"),
+        /// A vault whose peers are the other vaults (as the listener would answer), counting unseals.
+        func vault(_ name: String) -> EdgeVault {
+            EdgeVault(
+                dataDirectory: directory.file(name), logger: Logger(label: "test"),
                 askPeer: { peer, request in
                     guard let other = vaults.withLock({ $0[peer.hostID] }) else { throw PeerRefusal("unreachable") }
                     return try await other.answer(request)
@@ -53,9 +54,12 @@ import Testing
                 unseals.withLock { $0 += 1 }
                 return SiteKeyGrant(siteID: Self.siteID, epoch: 1, key: Self.raw)
             }
-            await vault.setIdentity(identity)
-            await vault.accept(peers: peers.filter { $0.hostID != identity.hostID }, keyShare: Self.share(index))
-            vaults.withLock { $0[identity.hostID] = vault }
+        }
+        for (index, identity) in identities.enumerated() {
+            let member = vault("h\(index + 1)")
+            await member.setIdentity(identity)
+            await member.accept(peers: peers.filter { $0.hostID != identity.hostID }, keyShare: Self.share(index))
+            vaults.withLock { $0[identity.hostID] = member }
         }
         let restarted = try #require(vaults.withLock { $0[Self.hosts[0]] })
         await restarted.accept(try EdgeVaultTests.bundle())
@@ -90,16 +94,7 @@ import Testing
         await #expect(throws: PeerRefusal.self) { try await h3.answer(fromH2) }
 
         // With one peer refusing and the other gone, a restarted host falls back to the tower.
-        let lonely = EdgeVault(
-            dataDirectory: directory.file("h1b"), logger: Logger(label: "test"),
-            askPeer: { peer, request in
-                guard let other = vaults.withLock({ $0[peer.hostID] }) else { throw PeerRefusal("unreachable") }
-                return try await other.answer(request)
-            }
-        ) {
-            unseals.withLock { $0 += 1 }
-            return SiteKeyGrant(siteID: Self.siteID, epoch: 1, key: Self.raw)
-        }
+        let lonely = vault("h1b")
         await lonely.setIdentity(identities[0])
         await lonely.accept(peers: peers.filter { $0.hostID == Self.hosts[2] }, keyShare: nil)
         await lonely.accept(try EdgeVaultTests.bundle())

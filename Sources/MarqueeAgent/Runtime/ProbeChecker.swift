@@ -86,9 +86,7 @@ public struct ProbeChecker: Sendable {
             }
         case .tcp(let port):
             let connected =
-                (try? await NetworkNamespace.inside(namespace) {
-                    NetworkNamespace.connect(port: port, timeout: timeout).map { socket in close(socket) } != nil
-                }) ?? false
+                (try? await NetworkNamespace.inside(namespace) { Self.connect(port: port, timeout: timeout) }) ?? false
             return connected ? (nil, "connected") : ("nothing accepts connections on port \(port)", "refused")
         case .exec(let command):
             let failure = await Self.run(["nsenter", "--net=\(namespace)", "--", "/usr/bin/env"] + command, timeout: timeout)
@@ -110,27 +108,9 @@ public struct ProbeChecker: Sendable {
         return text.count > 80 ? String(text.prefix(80)) + "…" : text
     }
 
-    /// A TCP connect to 127.0.0.1:`port` within `timeout`.
+    /// A TCP connect to 127.0.0.1:`port` within `timeout`, in the calling thread's network namespace.
     static func connect(port: Int, timeout: TimeInterval) -> Bool {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return false }
-        defer { close(socket) }
-        _ = fcntl(socket, F_SETFL, fcntl(socket, F_GETFL) | O_NONBLOCK)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if result == 0 { return true }
-        guard errno == EINPROGRESS else { return false }
-        var descriptor = pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)
-        guard poll(&descriptor, 1, Int32(timeout * 1000)) == 1 else { return false }
-        var error: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length)
-        return error == 0
+        NetworkNamespace.connect(port: port, timeout: timeout).map { socket in close(socket) } != nil
     }
 
     /// Runs `command`; `nil` on exit status 0 within `timeout`.

@@ -103,6 +103,15 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The URL peers reach the listener at (default: http://ADDRESS:PORT of --peer-listen).", valueName: "url"))
         var peerAdvertise: String?
 
+        func validate() throws {
+            guard let peerListen else { return }
+            let (address, _) = try Self.address(peerListen)
+            if ["0.0.0.0", "::", "[::]"].contains(address), peerAdvertise == nil {
+                throw ValidationError(
+                    "--peer-listen \(peerListen) listens on every address: say where peers reach it with --peer-advertise http://LAN-ADDRESS:PORT")
+            }
+        }
+
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             guard let url = tower ?? environment["MARQUEE_TOWER"] else {

@@ -93,7 +93,8 @@ extension LogChunkBody {
             strings.firstIndex(of: value)
         }
 
-        static func varint(_ bytes: [UInt8], _ position: inout Int) throws(LogChunkBodyError) -> Int {
+        static func varint<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ position: inout Int) throws(LogChunkBodyError) -> Int
+        where Bytes.Index == Int {
             var value: UInt64 = 0
             var shift: UInt64 = 0
             while position < bytes.count, shift < 63 {
@@ -109,7 +110,9 @@ extension LogChunkBody {
             throw LogChunkBodyError(reason: "a number at byte \(position) is cut short")
         }
 
-        static func stringRange(_ bytes: [UInt8], _ position: inout Int) throws(LogChunkBodyError) -> Range<Int> {
+        static func stringRange<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ position: inout Int) throws(LogChunkBodyError)
+            -> Range<Int>
+        where Bytes.Index == Int {
             let length = try varint(bytes, &position)
             guard length <= bytes.count - position else { throw LogChunkBodyError(reason: "a string at byte \(position) is cut short") }
             defer { position += length }

@@ -20,6 +20,12 @@ public struct LogTextSearch: Sendable, Equatable {
     let needle: [UInt8]
     /// The FTS5 expression of the words the text proves, or nil when it proves none.
     public let indexExpression: String?
+    /// The two offsets in `needle` compared first (``LogTextSearch/anchors(of:)``).
+    let anchors: (Int, Int)
+
+    public static func == (a: LogTextSearch, b: LogTextSearch) -> Bool {
+        a.needle == b.needle
+    }
 
     public init(_ text: String) {
         needle = Array(text.utf8).map(Self.lowered)
@@ -38,80 +44,87 @@ public struct LogTextSearch: Sendable, Equatable {
         var seen = Set<String>()
         terms = terms.filter { seen.insert($0).inserted }
         indexExpression = terms.isEmpty ? nil : terms.joined(separator: " AND ")
+        anchors = Self.anchors(of: needle)
     }
 
     /// Whether `haystack` (UTF-8) contains the text, ignoring ASCII case.
-    ///
-    /// `memchr` finds each place the text's first caseless byte (a digit, punctuation, non-ASCII)
-    /// could sit, or both cases of its first letter when it has only letters; the rest is
-    /// compared there. A chunk's bytes are scanned this way before any line is decoded.
     public func matches(_ haystack: ArraySlice<UInt8>) -> Bool {
+        haystack.withUnsafeBytes { firstMatch(in: $0, from: 0) != nil }
+    }
+
+    /// Where the text next starts in `haystack` at or after `start`, ignoring ASCII case.
+    ///
+    /// Sixteen places at a time (SIMD): the two bytes of the text least common in log text (see
+    /// ``LogTextSearch/rank(_:)``) are compared at their offsets, and only places where both agree
+    /// are compared in full. A chunk's whole body is scanned this way before any line is decoded.
+    public func firstMatch(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
         let count = needle.count
-        guard count > 0 else { return true }
-        guard haystack.count >= count else { return false }
+        guard count > 0 else { return start <= haystack.count ? start : nil }
+        guard let base = haystack.baseAddress, haystack.count - start >= count else { return nil }
+        let last = haystack.count - count  // the last possible start
+        let (first, second) = anchors
         return needle.withUnsafeBufferPointer { needle in
-            haystack.withUnsafeBufferPointer { haystack in
-                let base = haystack.baseAddress!
-                let last = haystack.count - count  // the last possible start
-                func matchesAt(_ start: Int) -> Bool {
-                    guard start >= 0, start <= last else { return false }
-                    for offset in 0..<count where Self.lowered(base[start + offset]) != needle[offset] { return false }
-                    return true
-                }
-                if let anchor = Self.anchor(in: needle) {
-                    let byte = Int32(needle[anchor])
-                    var position = anchor
-                    while position <= last + anchor,
-                        let found = memchr(base + position, byte, last + anchor - position + 1)
-                    {
-                        let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                        if matchesAt(at - anchor) { return true }
-                        position = at + 1
-                    }
+            func matchesAt(_ at: Int) -> Bool {
+                for offset in 0..<count where Self.lowered(base.load(fromByteOffset: at + offset, as: UInt8.self)) != needle[offset] {
                     return false
                 }
-                // Only letters: the next place of either case of the first one.
-                let lower = Int32(needle[0])
-                let upper = Int32(needle[0] & ~0x20)
-                var nextLower = -1
-                var nextUpper = -1
-                func find(_ byte: Int32, from position: Int) -> Int {
-                    memchr(base + position, byte, last - position + 1).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
-                        ?? Int.max
-                }
-                var position = 0
-                while position <= last {
-                    if nextLower < position { nextLower = find(lower, from: position) }
-                    if nextUpper < position { nextUpper = find(upper, from: position) }
-                    let at = min(nextLower, nextUpper)
-                    guard at <= last else { return false }
-                    if matchesAt(at) { return true }
-                    position = at + 1
-                }
-                return false
+                return true
             }
+            let firstByte = SIMD16<UInt8>(repeating: needle[first])
+            let secondByte = SIMD16<UInt8>(repeating: needle[second])
+            // Letters are compared with bit 5 set on both sides: `A` and `a` agree, nothing else does.
+            let firstFold = SIMD16<UInt8>(repeating: Self.isLetter(needle[first]) ? 0x20 : 0)
+            let secondFold = SIMD16<UInt8>(repeating: Self.isLetter(needle[second]) ? 0x20 : 0)
+            var position = start
+            // Whole blocks: both loads stay inside the haystack.
+            while position + 15 <= last {
+                let a = base.loadUnaligned(fromByteOffset: position + first, as: SIMD16<UInt8>.self) | firstFold
+                let b = base.loadUnaligned(fromByteOffset: position + second, as: SIMD16<UInt8>.self) | secondFold
+                // Lanes where both agree are 0xFF; the mask read as two words (`any` is not a vector test).
+                let both = unsafeBitCast((a .== firstByte) .& (b .== secondByte), to: SIMD2<UInt64>.self)
+                if both[0] | both[1] != 0 {
+                    for lane in 0..<16 where (lane < 8 ? both[0] : both[1]) >> UInt64(lane % 8 * 8) & 1 != 0 {
+                        if matchesAt(position + lane) { return position + lane }
+                    }
+                }
+                position += 16
+            }
+            while position <= last {
+                if matchesAt(position) { return position }
+                position += 1
+            }
+            return nil
         }
     }
 
-    /// Where in `needle` the caseless byte least common in log text sits (nil: only letters).
-    /// Rarest first: other punctuation and non-ASCII, then `/ . = : - " ,`, then digits, then space.
-    static func anchor(in needle: UnsafeBufferPointer<UInt8>) -> Int? {
-        func rank(_ byte: UInt8) -> Int {
-            switch byte {
-            case UInt8(ascii: " "): 4
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): 3
-            case UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "\""),
-                UInt8(ascii: ","):
-                2
-            default: 1
-            }
+    /// Offsets in the needle compared first: its least common byte, and its last byte (the end of
+    /// a text is its most particular part: the `4711` of `GET /api/tickets/4711`), or the next
+    /// least common when the last is the first.
+    static func anchors(of needle: [UInt8]) -> (Int, Int) {
+        let ranked = needle.indices.sorted { (rank(needle[$0]), $0) < (rank(needle[$1]), $1) }
+        guard let first = ranked.first else { return (0, 0) }
+        let last = needle.count - 1
+        guard last == first || needle[last] == needle[first] else { return (first, last) }
+        return (first, ranked.dropFirst().first(where: { needle[$0] != needle[first] }) ?? first)
+    }
+
+    /// How common a (lowercased) byte is in log text, rarest lowest: non-ASCII and rare
+    /// punctuation, then letters by English frequency, digits, common punctuation, and space.
+    static func rank(_ byte: UInt8) -> Int {
+        if byte >= 0x80 { return 0 }
+        if isLetter(byte) {
+            // Rarest first.
+            let order = Array("zqxjkvbpygfwmucldrhsnioate".utf8)
+            return 10 + (order.firstIndex(of: byte) ?? 25)
         }
-        var best: (index: Int, rank: Int)?
-        for (index, byte) in needle.enumerated() where !isLetter(byte) {
-            let rank = rank(byte)
-            if best == nil || rank < best!.rank { best = (index, rank) }
+        switch byte {
+        case UInt8(ascii: " "): return 60
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return 30 + Int(byte - UInt8(ascii: "0")) / 3
+        case UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "\""),
+            UInt8(ascii: ","):
+            return 40
+        default: return 5
         }
-        return best?.index
     }
 
     static func isLetter(_ byte: UInt8) -> Bool {

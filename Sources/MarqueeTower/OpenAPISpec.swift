@@ -582,7 +582,7 @@ enum OpenAPISpec {
               tags: [logs]
               summary: Log lines from apps, runtimes, OS and kernels (a `LogLineList`), newest first
               description: >-
-                Every parameter narrows the result. `grep` is a substring, ignoring ASCII case; a whole word or a
+                Every parameter narrows the result. `grep` is a substring, ignoring case (Unicode case when it holds a non-ASCII letter with case); a whole word or a
                 word start in it (`req=9f3c`, `tickets/4711`) lets the word index skip chunks, a lone fragment
                 (`throttl`) reads the chunks in the other bounds newest first. With `after` (a line id) lines come oldest first: poll with the
                 last id seen to follow.

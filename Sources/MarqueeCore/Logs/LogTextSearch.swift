@@ -1,6 +1,7 @@
 import Foundation
 
-/// A log search: "the message contains this text", ignoring ASCII case.
+/// A log search: "the message contains this text", ignoring case — ASCII case by bytes, and when
+/// the text holds a non-ASCII letter with case (`Größe`, `ÇAĞRI`), Unicode case line by line.
 ///
 /// The store's full-text index holds the *words* of each chunk (SQLite FTS5, `ascii` tokenizer:
 /// runs of ASCII letters and digits and of non-ASCII bytes; everything else separates). It narrows
@@ -14,7 +15,8 @@ import Foundation
 /// A text with no such word — one fragment such as `throttl`, which may sit inside a longer word —
 /// cannot use the index; the store then reads the chunks in the query's other bounds (references,
 /// time), newest first, until it has enough lines. Every candidate line is checked against the
-/// text itself, so the index only ever skips chunks, never changes the answer.
+/// text itself, so the index only ever skips chunks, never changes the answer. (The tokenizer folds
+/// ASCII only, so a text with cased non-ASCII letters leaves its non-ASCII words out.)
 public struct LogTextSearch: Sendable, Equatable {
     /// The text, ASCII-lowercased, as UTF-8.
     let needle: [UInt8]
@@ -22,6 +24,12 @@ public struct LogTextSearch: Sendable, Equatable {
     public let indexExpression: String?
     /// The two offsets in `needle` compared first (``LogTextSearch/anchors(of:)``).
     let anchors: (Int, Int)
+    /// The text in Unicode lowercase when it has a non-ASCII letter with case: each line is then
+    /// compared as a lowercased `String` (slower; ASCII-only texts never are).
+    let unicodeFolded: String?
+    /// With `unicodeFolded`: the longest ASCII run of the text (at most one), which a chunk's bytes
+    /// must hold before its lines are compared.
+    let asciiRun: [LogTextSearch]
 
     public static func == (a: LogTextSearch, b: LogTextSearch) -> Bool {
         a.needle == b.needle
@@ -29,6 +37,8 @@ public struct LogTextSearch: Sendable, Equatable {
 
     public init(_ text: String) {
         needle = Array(text.utf8).map(Self.lowered)
+        let folds = text.unicodeScalars.contains { !$0.isASCII && $0.properties.changesWhenCaseMapped }
+        unicodeFolded = folds ? text.lowercased() : nil
         var terms: [String] = []
         var start: Int?
         for position in 0...needle.count {
@@ -37,6 +47,7 @@ public struct LogTextSearch: Sendable, Equatable {
             if !isWord, let begin = start {
                 start = nil
                 guard begin > 0 else { continue }  // it may end a longer word of the line
+                if folds, needle[begin..<position].contains(where: { $0 >= 0x80 }) { continue }  // the index keeps its case
                 let word = String(decoding: needle[begin..<position], as: UTF8.self)
                 terms.append(position < needle.count ? "\"\(word)\"" : "\"\(word)\"*")
             }
@@ -45,11 +56,23 @@ public struct LogTextSearch: Sendable, Equatable {
         terms = terms.filter { seen.insert($0).inserted }
         indexExpression = terms.isEmpty ? nil : terms.joined(separator: " AND ")
         anchors = Self.anchors(of: needle)
+        asciiRun =
+            folds
+            ? needle.split(whereSeparator: { $0 >= 0x80 }).max { $0.count < $1.count }.map { [LogTextSearch(String(decoding: $0, as: UTF8.self))] }
+                ?? []
+            : []
     }
 
-    /// Whether `haystack` (UTF-8) contains the text, ignoring ASCII case.
+    /// Whether a line's message contains the text when the text needs Unicode case (`unicodeFolded`).
+    func matchesFolded(_ message: String) -> Bool {
+        guard let unicodeFolded else { return true }
+        return message.lowercased().contains(unicodeFolded)
+    }
+
+    /// Whether `haystack` (UTF-8) contains the text, ignoring case.
     public func matches(_ haystack: ArraySlice<UInt8>) -> Bool {
-        haystack.withUnsafeBytes { firstMatch(in: $0, from: 0) != nil }
+        guard unicodeFolded == nil else { return matchesFolded(String(decoding: haystack, as: UTF8.self)) }
+        return haystack.withUnsafeBytes { firstMatch(in: $0, from: 0) != nil }
     }
 
     /// Where the text next starts in `haystack` at or after `start`, ignoring ASCII case.

@@ -176,6 +176,19 @@ struct LogScan {
         try row.withUnsafeData(atIndex: 5) { data in
             guard let data else { return }
             try data.withUnsafeBytes { body in
+                if text.unicodeFolded != nil {
+                    // Cased non-ASCII letters: the text's ASCII part must be in the bytes, then each line is compared.
+                    if let run = text.asciiRun.first, run.firstMatch(in: body, from: 0) == nil { return }
+                    var walker = try LogChunkBody.LineWalker(body)
+                    guard let references = references({ walker.strings.firstIndex(of: $0) }) else { return }
+                    while let header = try walker.next() {
+                        let message = walker.message(header)
+                        if passes(header, references, chunkID: origin.chunkID), text.matchesFolded(message) {
+                            lines.append(line(header, origin, strings: walker.strings, message: message))
+                        }
+                    }
+                    return
+                }
                 // Where the text occurs in the whole body; most chunks end here.
                 var matches: [Int] = []
                 while let at = text.firstMatch(in: body, from: (matches.last ?? -1) + 1) { matches.append(at) }

@@ -22,7 +22,7 @@ struct LogsCommand: AsyncParsableCommand {
         @Option(help: "Only these layers: app, runtime, os, kernel, agent (comma-separated).") var layer: String?
         @Option(help: "At least this severity: debug, info, notice, warning, error, critical.") var severity: String?
         @Option(help: "How far back: 90s, 15m, 6h, 7d.") var since: ProbesCommand.Span = ProbesCommand.Span(argument: "15m")!
-        @Option(help: "Only lines containing this text (ASCII case ignored; a whole word or word start in it uses the word index).") var grep: String?
+        @Option(help: "Only lines containing this text (case ignored; a whole word or word start in it uses the word index).") var grep: String?
         @Option(help: "At most this many lines.") var limit = 200
         @Flag(help: "Keep printing new lines as they arrive (Ctrl-C stops).") var follow = false
         @OptionGroup(title: "Global Options") var global: GlobalOptions

@@ -149,7 +149,7 @@ final class OutputBuffer: Sendable {
     private let state: Mutex<State>
 
     init(file path: String) {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         let handle = FileHandle(forWritingAtPath: path)
         _ = try? handle?.seekToEnd()
         state = Mutex(State(file: handle))

@@ -1,8 +1,9 @@
 import Foundation
 
 extension LogChunkBody {
-    /// Reads a body's lines one at a time where SQLite keeps it (no copy), for text search: the
-    /// body is scanned for the text first, and only the lines a match falls in become ``LogLine``s.
+    /// Reads a body's lines one at a time where SQLite keeps it (no copy): every log query reads
+    /// chunks this way, and a text search scans the body first, so only lines a match falls in are
+    /// tested further.
     ///
     /// It checks what ``Reader`` checks (format, bounds, table references) but keeps no header it
     /// has passed.

@@ -88,11 +88,6 @@ extension LogChunkBody {
                 tenant: string(header.tenant), app: string(header.app), service: string(header.service))
         }
 
-        /// The string-table position of `value`, if any line refers to it.
-        public func position(of value: String) -> Int? {
-            strings.firstIndex(of: value)
-        }
-
         static func varint<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ position: inout Int) throws(LogChunkBodyError) -> Int
         where Bytes.Index == Int {
             var value: UInt64 = 0

@@ -165,50 +165,42 @@ struct LogScan {
     /// Appends the chunk's lines that pass every line-level test.
     private func collect(_ row: Row, into lines: inout [LogLine]) throws {
         let origin = Origin(chunkID: row["id"], siteID: row["siteID"], hostID: row["hostID"], kernel: row["kernel"], runtime: row["runtime"])
-        guard let text else {
-            let reader = try LogChunkBody.Reader(Array(row["body"] as Data))
-            guard let references = references(reader.position) else { return }
-            for header in reader.headers where passes(header, references, chunkID: origin.chunkID) {
-                lines.append(line(header, origin, strings: reader.strings, message: reader.message(header)))
-            }
-            return
-        }
         try row.withUnsafeData(atIndex: 5) { data in
             guard let data else { return }
             try data.withUnsafeBytes { body in
-                if text.unicodeFolded != nil {
-                    // Cased non-ASCII letters: the text's ASCII part must be in the bytes, then each line is compared.
-                    if let run = text.asciiRun.first, run.firstMatch(in: body, from: 0) == nil { return }
-                    var walker = try LogChunkBody.LineWalker(body)
-                    guard let references = references({ walker.strings.firstIndex(of: $0) }) else { return }
-                    while let header = try walker.next() {
-                        let message = walker.message(header)
-                        if passes(header, references, chunkID: origin.chunkID), text.matchesFolded(message) {
-                            lines.append(line(header, origin, strings: walker.strings, message: message))
-                        }
+                // Where the text occurs in the whole body (most chunks end here); nil: every line is read.
+                var matches: [Int]?
+                if let text {
+                    if text.unicodeFolded != nil {
+                        // Cased non-ASCII letters: the bytes must hold the text's ASCII part; each line is compared below.
+                        if let run = text.asciiRun.first, run.firstMatch(in: body, from: 0) == nil { return }
+                    } else {
+                        var found: [Int] = []
+                        while let at = text.firstMatch(in: body, from: (found.last ?? -1) + 1) { found.append(at) }
+                        guard !found.isEmpty else { return }
+                        matches = found
                     }
-                    return
                 }
-                // Where the text occurs in the whole body; most chunks end here.
-                var matches: [Int] = []
-                while let at = text.firstMatch(in: body, from: (matches.last ?? -1) + 1) { matches.append(at) }
-                guard !matches.isEmpty else { return }
                 var walker = try LogChunkBody.LineWalker(body)
                 guard let references = references({ walker.strings.firstIndex(of: $0) }) else { return }
-                let length = text.needle.count
+                let length = text?.needle.count ?? 0
                 var next = 0
-                while next < matches.count, let header = try walker.next() {
-                    while next < matches.count, matches[next] < header.message.lowerBound { next += 1 }
-                    guard next < matches.count, matches[next] < header.message.upperBound else { continue }
-                    // A match starts in this message; it counts if one also ends in it.
-                    var inside = false
-                    while next < matches.count, matches[next] < header.message.upperBound {
-                        if matches[next] + length <= header.message.upperBound { inside = true }
-                        next += 1
+                while let header = try walker.next() {
+                    if let matches {
+                        while next < matches.count, matches[next] < header.message.lowerBound { next += 1 }
+                        guard next < matches.count else { break }  // no later line holds a match
+                        // A match starts in this message; it counts if one also ends in it.
+                        var inside = false
+                        while next < matches.count, matches[next] < header.message.upperBound {
+                            if matches[next] + length <= header.message.upperBound { inside = true }
+                            next += 1
+                        }
+                        guard inside else { continue }
                     }
-                    if inside, passes(header, references, chunkID: origin.chunkID) {
-                        lines.append(line(header, origin, strings: walker.strings, message: walker.message(header)))
-                    }
+                    guard passes(header, references, chunkID: origin.chunkID) else { continue }
+                    let message = walker.message(header)
+                    if let text, !text.matchesFolded(message) { continue }
+                    lines.append(line(header, origin, strings: walker.strings, message: message))
                 }
             }
         }

@@ -160,10 +160,17 @@ import Testing
                 ],
                 specs: [id: ContainerSpec(name: "trace", image: "trace:1", command: ["sh", "-c", script])]))
         var shipped: [String] = []
-        // One pass starts it and one reads the head line; only then is the rest written.
-        await supervisor.reconcile()
-        let runtimeID = try #require(await supervisor.containers.first?.runtimeInstanceID)
-        let deadline = Date().addingTimeInterval(60)
+        // Passes until it is started (a starting pass reads no output), then one reads the head line;
+        // only then is the rest written.
+        let deadline = Date().addingTimeInterval(120)
+        var runtimeID = ""
+        while Date() < deadline, runtimeID.isEmpty {
+            await supervisor.reconcile()
+            runtimeID = await supervisor.containers.first?.runtimeInstanceID ?? ""
+            if runtimeID.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let detail = await supervisor.containers.first?.detail ?? ""
+        #expect(!runtimeID.isEmpty, "not started: \(detail)")
         while Date() < deadline, await driver.recentOutput(of: runtimeID).isEmpty {
             try await Task.sleep(for: .milliseconds(20))
         }

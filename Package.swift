@@ -63,6 +63,7 @@ let package = Package(
             name: "CNcurses",
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
+        .target(name: "CSpawn"),
         .target(
             name: "MarqueeConsole",
             dependencies: [
@@ -106,6 +107,7 @@ let package = Package(
             name: "MarqueeAgent",
             dependencies: [
                 "MarqueeCore",
+                "CSpawn",
                 "MarqueeRemote",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

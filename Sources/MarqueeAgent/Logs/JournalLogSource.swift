@@ -24,14 +24,11 @@ public struct JournalLogSource: HostLogSource {
 
     public func run(clock: any FleetClock, emit: @escaping @Sendable ([TimedLogEntry]) async -> Void) async throws {
         guard let executable else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-o", "json", "--follow", "--lines=0", "--no-pager"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        let process = try ChildProcess(
+            executable: executable, arguments: ["-o", "json", "--follow", "--lines=0", "--no-pager"], standardOutput: .pipe)
         let (chunks, continuation) = AsyncStream.makeStream(of: Data.self, bufferingPolicy: .bufferingNewest(4_096))
-        pipe.fileHandleForReading.readabilityHandler = { handle in
+        let reader = process.standardOutput
+        reader?.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty {
                 handle.readabilityHandler = nil
@@ -40,11 +37,19 @@ public struct JournalLogSource: HostLogSource {
                 continuation.yield(data)
             }
         }
-        try process.run()
-        defer {
-            if process.isRunning { process.terminate() }
-            pipe.fileHandleForReading.readabilityHandler = nil
-        }
+        // journalctl runs until the source is stopped (or ends by itself); either way it is stopped
+        // and reaped here.
+        var failure: (any Error)?
+        do { try await follow(chunks, continuation: continuation, emit: emit, clock: clock) } catch { failure = error }
+        reader?.readabilityHandler = nil
+        await process.stop(grace: .seconds(2))
+        if let failure { throw failure }
+    }
+
+    private func follow(
+        _ chunks: AsyncStream<Data>, continuation: AsyncStream<Data>.Continuation, emit: @escaping @Sendable ([TimedLogEntry]) async -> Void,
+        clock: any FleetClock
+    ) async throws {
         try await withTaskCancellationHandler {
             var splitter = LineSplitter()
             for await chunk in chunks {

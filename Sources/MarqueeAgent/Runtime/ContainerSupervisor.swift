@@ -180,7 +180,10 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
             if let last = container.lastProbe[probe.sampleName], now.timeIntervalSince(last) < probe.interval { continue }
             container.lastProbe[probe.sampleName] = now
             let outcome = await probes.measure(probe, namespace: namespace)
-            record(outcome, of: probe, for: container.instance, at: now)
+            // A startup probe measures a boot, not the service: its failures while the process comes
+            // up are expected (the threshold allows for them) and would read as errors in the app's
+            // series and its alerts on every start. Its outcome shows in the container's state.
+            if probe.purpose != .startup { record(outcome, of: probe, for: container.instance, at: now) }
             // A synthetic check is measured, never acted on.
             if probe.purpose == .check { continue }
             guard let failure = outcome.failure else {

@@ -115,18 +115,20 @@ public struct ProbeChecker: Sendable {
 
     /// Runs `command`; `nil` on exit status 0 within `timeout`.
     static func run(_ command: [String], timeout: TimeInterval) async -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return "cannot run `\(command.joined(separator: " "))`: \(error.localizedDescription)" }
+        let shown = command.joined(separator: " ")
+        let process: ChildProcess
+        do { process = try ChildProcess(executable: "/usr/bin/env", arguments: command) } catch { return "cannot run `\(shown)`: \(error.reason)" }
         let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
         if process.isRunning {
-            process.terminate()
-            return "`\(command.joined(separator: " "))` did not finish within \(Int(timeout))s"
+            await process.stop(grace: .seconds(1))
+            return "`\(shown)` did not finish within \(Int(timeout))s"
         }
-        return process.terminationStatus == 0 ? nil : "`\(command.joined(separator: " "))` exited with status \(process.terminationStatus)"
+        switch process.termination {
+        case .exited(0): return nil
+        case .exited(let status): return "`\(shown)` exited with status \(status)"
+        case .signalled(let signal): return "`\(shown)` was killed by signal \(signal)"
+        case nil: return "`\(shown)` did not finish within \(Int(timeout))s"
+        }
     }
 }

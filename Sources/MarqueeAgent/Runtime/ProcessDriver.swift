@@ -17,7 +17,7 @@ public actor ProcessDriver: RuntimeDriver {
     private var processes: [String: Running] = [:]
 
     struct Running {
-        let process: Process
+        let process: ChildProcess
         let containerID: String
         let tenantID: String
         let output: OutputBuffer
@@ -39,34 +39,23 @@ public actor ProcessDriver: RuntimeDriver {
                 "no command to run: the process driver runs a container's command on the host (image \(request.image) is only recorded)")
         }
         let namespace = try await networks?.namespace(for: request.tenantID)
-        let process = Process()
-        if let namespace {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
-            process.arguments = ["--net=\(namespace.path)", "--", "/usr/bin/env"] + request.arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = request.arguments
-        }
+        let arguments = namespace.map { ["--net=\($0.path)", "--", "/usr/bin/env"] + request.arguments } ?? request.arguments
         var environment = ProcessInfo.processInfo.environment.filter { ["PATH", "LANG", "HOME", "TZ"].contains($0.key) }
         environment.merge(request.environment) { $1 }
         environment["MARQUEE_CONTAINER_ID"] = request.id
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let output = OutputBuffer(file: logFile(for: request.id))
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        for (pipe, stream) in [(stdout, OutputLine.Stream.stdout), (stderr, .stderr)] {
-            pipe.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData, stream: stream) }
-        }
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess(
+                executable: namespace == nil ? "/usr/bin/env" : "/usr/bin/nsenter", arguments: arguments, environment: environment,
+                directory: "/", standardOutput: .pipe, standardError: .pipe)
         } catch {
-            throw RuntimeError("cannot start `\(request.arguments.joined(separator: " "))`: \(error.localizedDescription)")
+            throw RuntimeError("cannot start `\(request.arguments.joined(separator: " "))`: \(error.reason)")
         }
-        let pid = process.processIdentifier
+        let output = OutputBuffer(file: logFile(for: request.id))
+        for (handle, stream) in [(process.standardOutput, OutputLine.Stream.stdout), (process.standardError, .stderr)] {
+            handle?.readabilityHandler = { handle in output.append(handle.availableData, stream: stream) }
+        }
+        let pid = process.pid
         let note = limiter.apply(pid: pid, id: request.id, tenantID: request.tenantID, resources: request.resources, tenantLimit: request.tenantLimit)
         if let note { logger.warning("\(note)", metadata: ["container.id": "\(request.id)"]) }
         processes[String(pid)] = Running(process: process, containerID: request.id, tenantID: request.tenantID, output: output, namespace: namespace)
@@ -78,32 +67,25 @@ public actor ProcessDriver: RuntimeDriver {
     /// ``recentOutput(of:)`` has its last lines; the instance is released by ``stop(_:grace:)``.
     public func exit(of runtimeID: String) async -> RuntimeExit? {
         guard let running = processes[runtimeID] else { return .status(-1) }
-        guard !running.process.isRunning else { return nil }
+        guard let termination = running.process.termination else { return nil }
         // What is still in the pipes is read here, without blocking (a child it left behind may hold
         // them open): the handlers stop firing once the process is gone.
-        for (pipe, stream) in [(running.process.standardOutput, OutputLine.Stream.stdout), (running.process.standardError, .stderr)] {
-            guard let handle = (pipe as? Pipe)?.fileHandleForReading else { continue }
+        for (handle, stream) in [(running.process.standardOutput, OutputLine.Stream.stdout), (running.process.standardError, .stderr)] {
+            guard let handle else { continue }
             handle.readabilityHandler = nil
             running.output.drain(handle.fileDescriptor, stream: stream)
         }
         running.output.finish()
-        let status = running.process.terminationStatus
-        return running.process.terminationReason == .uncaughtSignal ? .signal(status) : .status(status)
+        switch termination {
+        case .exited(let status): return .status(status)
+        case .signalled(let signal): return .signal(signal)
+        }
     }
 
     public func stop(_ runtimeID: String, grace: Duration) async {
         guard let running = processes[runtimeID] else { return }
-        if running.process.isRunning {
-            running.process.terminate()
-            let deadline = ContinuousClock.now + grace
-            while running.process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-            if running.process.isRunning {
-                kill(running.process.processIdentifier, SIGKILL)
-                // Its cgroups can only be removed once it is gone.
-                let killed = ContinuousClock.now + .seconds(5)
-                while running.process.isRunning, ContinuousClock.now < killed { try? await Task.sleep(for: .milliseconds(20)) }
-            }
-        }
+        // SIGTERM, then SIGKILL to what it started too; its cgroups can only be removed once it is gone.
+        await running.process.stop(grace: grace)
         forget(runtimeID)
     }
 
@@ -123,8 +105,8 @@ public actor ProcessDriver: RuntimeDriver {
 
     private func forget(_ runtimeID: String) {
         guard let running = processes.removeValue(forKey: runtimeID) else { return }
-        (running.process.standardOutput as? Pipe)?.fileHandleForReading.readabilityHandler = nil
-        (running.process.standardError as? Pipe)?.fileHandleForReading.readabilityHandler = nil
+        running.process.standardOutput?.readabilityHandler = nil
+        running.process.standardError?.readabilityHandler = nil
         limiter.remove(id: running.containerID, tenantID: running.tenantID)
     }
 

@@ -80,8 +80,6 @@ public final class UpgradeRunner: Sendable {
             return
         }
         await line("upgrade \(order.plan): running \(command) for \(order.targets)", .notice)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command)
         var environment = ProcessInfo.processInfo.environment
         environment["MARQUEE_UPGRADE_PLAN"] = order.plan
         for (name, value) in [
@@ -89,26 +87,23 @@ public final class UpgradeRunner: Sendable {
         ] {
             environment["MARQUEE_UPGRADE_\(name)"] = value
         }
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess(
+                executable: command, arguments: [], environment: environment, standardOutput: .pipe, standardError: .standardOutput)
         } catch {
-            await line("upgrade \(order.plan): cannot start \(command): \(error)", .error)
+            await line("upgrade \(order.plan): \(error)", .error)
             return
         }
+        guard let reader = process.standardOutput else { return }
         let timer = Task { [clock, timeout] in
             try await clock.sleep(for: timeout)
-            if process.isRunning { process.terminate() }
+            if process.isRunning { await process.stop(grace: .seconds(10)) }
             return true
         }
         // Lines as they come, so a long upgrade shows its progress at the tower. The blocking reads
         // run on a dispatch thread, never on the cooperative pool.
         let (lines, continuation) = AsyncStream<String>.makeStream()
-        let reader = output.fileHandleForReading
         DispatchQueue.global().async {
             var pending = Data()
             while true {
@@ -122,7 +117,6 @@ public final class UpgradeRunner: Sendable {
                 }
             }
             if !pending.isEmpty { continuation.yield(String(decoding: pending.prefix(4_096), as: UTF8.self)) }
-            process.waitUntilExit()
             continuation.finish()
         }
         for await text in lines { await line(text) }
@@ -130,10 +124,12 @@ public final class UpgradeRunner: Sendable {
         let timedOut = (try? await timer.value) == true
         if timedOut {
             await line("upgrade \(order.plan): \(command) did not finish within \(timeout); stopped it", .error)
-        } else if process.terminationStatus == 0 {
-            await line("upgrade \(order.plan): \(command) finished", .notice)
         } else {
-            await line("upgrade \(order.plan): \(command) exited with status \(process.terminationStatus)", .error)
+            switch await process.waitForExit() {
+            case .exited(0): await line("upgrade \(order.plan): \(command) finished", .notice)
+            case .exited(let status): await line("upgrade \(order.plan): \(command) exited with status \(status)", .error)
+            case .signalled(let signal): await line("upgrade \(order.plan): \(command) was killed by signal \(signal)", .error)
+            }
         }
     }
 }

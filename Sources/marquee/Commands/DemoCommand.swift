@@ -76,6 +76,9 @@ struct DemoCommand: AsyncParsableCommand {
         let backfill = TerminalProgress(label: "Backfilling a week of probe history", output: .table)
         try await ProbeBackfill.run(fleet: fleet, store: store, now: clock.now(), progress: backfill.update)
         backfill.finish()
+        let logHistory = TerminalProgress(label: "Backfilling an hour of logs", output: .table)
+        try await LogBackfill.run(fleet: fleet, store: store, now: clock.now(), progress: logHistory.update)
+        logHistory.finish()
         let lifecycle = HostLifecycle(
             store: store, heartbeatInterval: simulation.heartbeatInterval, missedHeartbeats: missedHeartbeats, shedding: .tower, now: clock.now)
         var tokens: [String: String] = [:]

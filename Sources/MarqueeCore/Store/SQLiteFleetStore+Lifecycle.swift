@@ -100,7 +100,7 @@ extension SQLiteFleetStore: LifecycleStore {
                     """)
             let touch = try db.cachedStatement(sql: "UPDATE host SET status = ?, lastSeen = ? WHERE id = ?")
             // Formatted once per group, not once per heartbeat (dates are stored as text).
-            let seen = time.databaseValue
+            let seen = DatabaseTime.text(time)
             var probes = ProbeAccumulator()
             for write in writes {
                 guard let row = try Row.fetchOne(lookup, arguments: [write.credentialHash]),
@@ -182,14 +182,14 @@ extension SQLiteFleetStore: LifecycleStore {
                     guard let report = record.container else { continue }
                     try updateContainer.execute(
                         arguments: [
-                            report.state.rawValue, report.restarts, report.id, hostID, report.detail, record.time, report.version,
+                            report.state.rawValue, report.restarts, report.id, hostID, report.detail, DatabaseTime.text(record.time), report.version,
                             report.runtimeInstanceID,
                         ])
                     if db.changesCount > 0 { containersChanged = true }
                 case .hostMetrics:
                     guard let metrics = record.hostMetrics else { continue }
                     try saveMetrics.execute(
-                        arguments: [hostID, record.time, metrics.load1, metrics.memoryAvailableBytes, metrics.diskFreeBytes])
+                        arguments: [hostID, DatabaseTime.text(record.time), metrics.load1, metrics.memoryAvailableBytes, metrics.diskFreeBytes])
                 case .probe:
                     guard let sample = record.probe else { continue }
                     if location == nil {
@@ -221,7 +221,10 @@ extension SQLiteFleetStore: LifecycleStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
-            arguments: [hostID, cursor.lastSequence, cursor.batches, cursor.records, cursor.duplicates, cursor.missing, cursor.lastReceivedAt])
+            arguments: [
+                hostID, cursor.lastSequence, cursor.batches, cursor.records, cursor.duplicates, cursor.missing,
+                cursor.lastReceivedAt.map(DatabaseTime.text),
+            ])
         let result = IngestResult(
             cursor: cursor, applied: applied, duplicates: duplicates, records: records, oldestBatchAge: oldest.map { time.timeIntervalSince($0) })
         return (result, containersChanged)

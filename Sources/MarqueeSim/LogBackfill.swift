@@ -20,8 +20,10 @@ public enum LogBackfill {
         let steps = minutes * 60 / Int(SimulatedRuntime.probeInterval)
         let start = now.addingTimeInterval(-Double(minutes) * 60)
         var written = 0
-        // A few dozen hosts per transaction: progress moves, and no transaction grows large.
+        // A few dozen hosts per transaction: progress moves, and no transaction grows large. The next
+        // group's lines are made while the last one is written (in order: one write at a time).
         let group = 50
+        var writing: (task: Task<Int, any Error>, done: Int)?
         for first in stride(from: 0, to: hosts.count, by: group) {
             var records: [String: [ReportRecord]] = [:]
             for host in hosts[first..<Swift.min(first + group, hosts.count)] {
@@ -42,8 +44,16 @@ public enum LogBackfill {
                 lines.sort { $0.time < $1.time }
                 records[host.id] = lines
             }
-            written += try await store.importLogs(records)
-            progress(Swift.min(first + group, hosts.count), hosts.count)
+            if let writing {
+                written += try await writing.task.value
+                progress(writing.done, hosts.count)
+            }
+            let batch = records
+            writing = (Task { try await store.importLogs(batch) }, Swift.min(first + group, hosts.count))
+        }
+        if let writing {
+            written += try await writing.task.value
+            progress(writing.done, hosts.count)
         }
         return written
     }

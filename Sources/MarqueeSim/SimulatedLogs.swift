@@ -24,7 +24,7 @@ enum SimulatedLogs {
                     severity: slow ? .warning : .info, layer: .app, source: "stdout",
                     message: slow
                         ? "slow request: GET \(path) took \(Int(latency.rounded())) ms (budget \(Int(SimulatedRuntime.baseLatency(of: container.app) * 2)) ms)"
-                        : "GET \(path) 200 \(String(format: "%.1f", latency))ms", container: container.id,
+                        : "GET \(path) 200 \((latency * 10).rounded() / 10)ms", container: container.id,
                     runtimeInstance: container.runtimeInstanceID))
         }
         if slowed, Double.random(in: 0..<1, using: &random) < runtimeLineChance {

@@ -8,7 +8,7 @@ import Testing
     /// millisecond boundaries, just below them, on half milliseconds before 1970 (ICU rounds them
     /// up), and around leap days and year ends.
     @Test func isExactlyGRDBsText() {
-        var generator = SplitMix(state: 0x0DA7_E5EE_D000_0001)
+        var generator = SplitMix(seed: 0x0DA7_E5EE_D000_0001)
         var dates: [Date] = (0..<100_000).map { _ in
             Date(timeIntervalSince1970: Double.random(in: -2_000_000_000...4_200_000_000, using: &generator))
         }
@@ -21,18 +21,6 @@ import Testing
         for date in dates {
             let expected = String.fromDatabaseValue(date.databaseValue)
             #expect(DatabaseTime.text(date) == expected, "\(date.timeIntervalSince1970)")
-        }
-    }
-
-    /// SplitMix64: the same instants on every run, so a mismatch can be reproduced.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

@@ -19,7 +19,7 @@ import Testing
         let booted = directory.file("booted")
         let id = "h1/slow/slow-0"
         let spec = ContainerSpec(
-            name: "slow", image: "slow:1", command: ["sh", "-c", "exec sleep 60"],
+            name: "slow", image: "slow:1", command: ["sh", "-c", "exec sleep 3600"],
             probes: [
                 ProbeSpec(purpose: .startup, check: .exec(command: ["test", "-e", booted]), interval: 0, timeout: 5, failureThreshold: 30),
                 ProbeSpec(purpose: .readiness, check: .exec(command: ["true"]), interval: 0, timeout: 5),

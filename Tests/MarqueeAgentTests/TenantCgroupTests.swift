@@ -21,7 +21,7 @@ import Testing
         let id = "\(host)/vision/infer-0"
         let handle = try await driver.start(
             LaunchRequest(
-                id: id, tenantID: "visionary", image: "infer:1", arguments: ["sleep", "30"], environment: [:],
+                id: id, tenantID: "visionary", image: "infer:1", arguments: ["sleep", "3600"], environment: [:],
                 resources: ResourceRequest(cpu: 0.5, memoryBytes: 128 << 20), tenantLimit: ResourceRequest(cpu: 1.5, memoryBytes: 512 << 20)))
         #expect(handle.limitsNote == nil, "\(handle.limitsNote ?? "")")
         let groups = Self.limiter.groups(id: id, tenantID: "visionary")
@@ -36,7 +36,7 @@ import Testing
         let other = "\(host)/shop/web-0"
         let second = try await driver.start(
             LaunchRequest(
-                id: other, tenantID: "mtc-platform", image: "web:1", arguments: ["sleep", "30"], environment: [:],
+                id: other, tenantID: "mtc-platform", image: "web:1", arguments: ["sleep", "3600"], environment: [:],
                 resources: ResourceRequest(cpu: 0.25, memoryBytes: 0), tenantLimit: ResourceRequest()))
         let unlimited = Self.limiter.readLimits(group: Self.limiter.groups(id: other, tenantID: "mtc-platform").tenant)
         #expect(unlimited.cpuQuota == nil && unlimited.memoryBytes == nil)

@@ -14,27 +14,6 @@ import Testing
         LaunchRequest(id: id, tenantID: tenant, image: "\(id):1", arguments: arguments, environment: [:], resources: ResourceRequest())
     }
 
-    /// Waits (for a real process, up to 30 s) until `port` accepts connections inside `namespace`.
-    private func waitListening(_ port: Int, in namespace: String?) async throws {
-        let deadline = ContinuousClock.now + .seconds(300)
-        let probe = ProbeSpec(purpose: .readiness, check: .tcp(port: port), timeout: 1)
-        while await ProbeChecker().check(probe, namespace: namespace) != nil {
-            guard ContinuousClock.now < deadline else { throw TestFailure("port \(port) never opened in \(namespace ?? "the host")") }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
-    /// Runs a client container to its end and returns what it printed.
-    private func output(of request: LaunchRequest, on driver: ProcessDriver) async throws -> [String] {
-        let handle = try await driver.start(request)
-        let deadline = ContinuousClock.now + .seconds(300)
-        while await driver.exit(of: handle.runtimeID) == nil {
-            guard ContinuousClock.now < deadline else { throw TestFailure("\(request.id) did not end") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return await driver.recentOutput(of: handle.runtimeID).map(\.text)
-    }
-
     @Test(.enabled(if: getuid() == 0, "network namespaces need root"))
     func aTenantsContainerReachesItsOwnPortButNotAnotherTenants() async throws {
         let directory = try TemporaryDirectory(prefix: "marquee-netns")
@@ -54,8 +33,8 @@ import Testing
             #expect(namespaceA != namespaceB)
 
             // The agent's probes reach each server inside its own tenant's namespace (HTTP and TCP) …
-            try await waitListening(portA, in: namespaceA)
-            try await waitListening(portB, in: namespaceB)
+            try await NamespaceTesting.waitListening(portA, in: namespaceA)
+            try await NamespaceTesting.waitListening(portB, in: namespaceB)
             let health = { (port: Int) in ProbeSpec(purpose: .readiness, check: .http(path: "/health", port: port), timeout: 2) }
             #expect(await ProbeChecker().measure(health(portA), namespace: namespaceA).status == "HTTP 200")
             #expect(await ProbeChecker().measure(health(portB), namespace: namespaceB).status == "HTTP 200")
@@ -67,9 +46,9 @@ import Testing
             // the other way round.
             let script =
                 "for p in \(portA) \(portB); do (echo > /dev/tcp/127.0.0.1/$p) 2>/dev/null && echo \"port $p open\" || echo \"port $p closed\"; done"
-            let fromA = try await output(of: launch("h1/shop/client-0", tenant: "mtc-platform", ["bash", "-c", script]), on: driver)
+            let fromA = try await NamespaceTesting.output(of: launch("h1/shop/client-0", tenant: "mtc-platform", ["bash", "-c", script]), on: driver)
             #expect(fromA == ["port \(portA) open", "port \(portB) closed"])
-            let fromB = try await output(of: launch("h1/vision/client-0", tenant: "visionary", ["bash", "-c", script]), on: driver)
+            let fromB = try await NamespaceTesting.output(of: launch("h1/vision/client-0", tenant: "visionary", ["bash", "-c", script]), on: driver)
             #expect(fromB == ["port \(portA) closed", "port \(portB) open"])
             // A command probe runs inside the namespace too.
             let exec = ProbeSpec(purpose: .liveness, check: .exec(command: ["bash", "-c", "echo > /dev/tcp/127.0.0.1/\(portA)"]), timeout: 5)

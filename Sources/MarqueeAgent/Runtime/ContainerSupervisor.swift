@@ -128,7 +128,8 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
                     try await secrets?.resolve(spec, tenantID: container.instance.tenantID) ?? (spec.command + spec.args, spec.env)
                 let request = LaunchRequest(
                     id: container.instance.id, tenantID: container.instance.tenantID, image: container.instance.image, arguments: arguments,
-                    environment: environment, resources: spec.resources, tenantLimit: tenantLimits[container.instance.tenantID])
+                    environment: environment, resources: spec.resources, tenantLimit: tenantLimits[container.instance.tenantID],
+                    network: spec.network ?? NetworkPolicy())
                 container.handle = try await driver.start(request)
                 container.instance.runtimeInstanceID = container.handle?.runtimeID ?? ""
                 container.startedAt = now
@@ -349,5 +350,6 @@ public actor ContainerSupervisor: HostReporter, DesiredStateApplier {
             if let handle = container.handle { await driver.stop(handle.runtimeID, grace: .seconds(5)) }
         }
         managed = [:]
+        await driver.release()
     }
 }

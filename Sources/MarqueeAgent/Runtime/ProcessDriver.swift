@@ -38,7 +38,7 @@ public actor ProcessDriver: RuntimeDriver {
             throw RuntimeError(
                 "no command to run: the process driver runs a container's command on the host (image \(request.image) is only recorded)")
         }
-        let namespace = try await networks?.namespace(for: request.tenantID)
+        let namespace = try await networks?.namespace(for: request.tenantID, container: request.id, policy: request.network)
         let arguments = namespace.map { ["--net=\($0.path)", "--", "/usr/bin/env"] + request.arguments } ?? request.arguments
         var environment = ProcessInfo.processInfo.environment.filter { ["PATH", "LANG", "HOME", "TZ"].contains($0.key) }
         environment.merge(request.environment) { $1 }
@@ -49,6 +49,7 @@ public actor ProcessDriver: RuntimeDriver {
                 executable: namespace == nil ? "/usr/bin/env" : "/usr/bin/nsenter", arguments: arguments, environment: environment,
                 directory: "/", standardOutput: .pipe, standardError: .pipe)
         } catch {
+            await networks?.release(container: request.id)
             throw RuntimeError("cannot start `\(request.arguments.joined(separator: " "))`: \(error.reason)")
         }
         let output = OutputBuffer(file: logFile(for: request.id))
@@ -86,7 +87,7 @@ public actor ProcessDriver: RuntimeDriver {
         guard let running = processes[runtimeID] else { return }
         // SIGTERM, then SIGKILL to what it started too; its cgroups can only be removed once it is gone.
         await running.process.stop(grace: grace)
-        forget(runtimeID)
+        await forget(runtimeID)
     }
 
     public func networkNamespace(of runtimeID: String) async -> String? {
@@ -100,11 +101,17 @@ public actor ProcessDriver: RuntimeDriver {
     /// Stops every container (the agent is shutting down: with this driver they are its children).
     public func stopAll(grace: Duration) async {
         for id in Array(processes.keys) { await stop(id, grace: grace) }
+        await release()
+    }
+
+    /// Removes the tenants' namespaces, uplinks and firewall table.
+    public func release() async {
         await networks?.removeAll()
     }
 
-    private func forget(_ runtimeID: String) {
+    private func forget(_ runtimeID: String) async {
         guard let running = processes.removeValue(forKey: runtimeID) else { return }
+        await networks?.release(container: running.containerID)
         running.process.standardOutput?.readabilityHandler = nil
         running.process.standardError?.readabilityHandler = nil
         limiter.remove(id: running.containerID, tenantID: running.tenantID)

@@ -13,12 +13,15 @@ public struct LaunchRequest: Sendable, Equatable {
     public var resources: ResourceRequest
     /// The tenant's quota at this site (CPU and memory; 0: no limit), for the tenant's parent group.
     public var tenantLimit: ResourceRequest?
+    /// The app's network policy (ingress ports, outbound allow-list), for drivers that enforce it.
+    public var network: NetworkPolicy
 
     public init(
         id: String, tenantID: String, image: String, arguments: [String], environment: [String: String], resources: ResourceRequest,
-        tenantLimit: ResourceRequest? = nil
+        tenantLimit: ResourceRequest? = nil, network: NetworkPolicy = NetworkPolicy()
     ) {
         self.tenantLimit = tenantLimit
+        self.network = network
         self.id = id
         self.tenantID = tenantID
         self.image = image
@@ -69,10 +72,14 @@ public protocol RuntimeDriver: Sendable {
     /// The network namespace it runs in (`/proc/PID/ns/net`), when not the host's: the agent's
     /// probes enter it to reach the container's ports.
     func networkNamespace(of runtimeID: String) async -> String?
+    /// Releases what the driver set up on the host beyond its containers (their networks), once
+    /// every container is stopped: the agent is shutting down.
+    func release() async
 }
 
 extension RuntimeDriver {
     public func networkNamespace(of runtimeID: String) async -> String? { nil }
+    public func release() async {}
 }
 
 /// One line a container wrote.

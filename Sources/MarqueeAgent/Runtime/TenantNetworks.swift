@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MarqueeCore
 
 /// One network namespace per tenant on this host, for the process driver (`marquee agent
 /// --tenant-networks`).
@@ -10,44 +11,120 @@ import Logging
 /// nothing else: a port one tenant opens is not there for another tenant's containers, nor for the
 /// host. The agent's own probes reach them by entering the namespace (``NetworkNamespace``).
 ///
-/// What this does not give yet: a route out. A namespace has only its loopback, so these containers
-/// reach neither the theater's LAN nor the internet; that needs a veth pair per tenant and the
-/// host's forwarding rules (see docs/architecture.md).
+/// With an ``TenantUplink`` each namespace also gets a veth pair to the host and an address, and
+/// the host's ``TenantFirewall`` lets through only what the tenant's apps declare: their
+/// `network.ingress` ports from the LAN, their `network.outbound` destinations out. Without one a
+/// namespace has only its loopback: its containers reach nothing outside it.
 public actor TenantNetworks {
     /// A tenant's namespace as a container start needs it.
     public struct Namespace: Sendable, Equatable {
         public var tenantID: String
         /// `/proc/PID/ns/net` of the holder.
         public var path: String
+        /// Its address in the tenant network (with an uplink).
+        public var address: String?
     }
 
     private struct Holder {
         var process: Process
         var input: Pipe
         var namespace: Namespace
+        /// Its number in the tenant network (with an uplink).
+        var index: Int?
     }
 
     private let unshare: String
+    private let uplink: TenantUplink?
     private let logger: Logger
     private var holders: [String: Holder] = [:]
+    /// The network policy of each running container, by container id, with its tenant.
+    private var policies: [String: (tenantID: String, policy: NetworkPolicy)] = [:]
+    /// The rules last written (nil: none yet).
+    private var written: TenantFirewall?
 
-    /// - Parameter unshare: the `unshare` binary (util-linux).
-    public init(unshare: String = "/usr/bin/unshare", logger: Logger) {
+    /// - Parameters:
+    ///   - unshare: the `unshare` binary (util-linux).
+    ///   - uplink: give each namespace a route out through the host's firewall; nil: loopback only.
+    public init(unshare: String = "/usr/bin/unshare", uplink: TenantUplink? = nil, logger: Logger) {
         self.unshare = unshare
+        self.uplink = uplink
         self.logger = logger
     }
 
-    /// Whether this host can give tenants namespaces: makes one, brings its loopback up, removes it.
-    /// The error says what is missing (util-linux, privileges).
-    public static func check(logger: Logger) async throws(RuntimeError) {
-        let probe = TenantNetworks(logger: logger)
-        _ = try await probe.namespace(for: "marquee-check")
+    /// Whether this host can give tenants namespaces: makes one (with its uplink and the firewall,
+    /// when asked), brings its loopback up, removes it. The error says what is missing
+    /// (util-linux, iproute2, nftables, privileges).
+    public static func check(uplink: TenantUplink? = nil, logger: Logger) async throws(RuntimeError) {
+        let probe = TenantNetworks(uplink: uplink, logger: logger)
+        defer { Task { await probe.removeAll() } }
+        _ = try await probe.namespace(for: "marquee-check", container: "marquee-check", policy: NetworkPolicy())
         await probe.removeAll()
     }
 
+    /// The namespace of a container's tenant (made on first use), with the rules updated for the
+    /// container's network policy before it starts.
+    public func namespace(for tenantID: String, container: String, policy: NetworkPolicy) async throws(RuntimeError) -> Namespace {
+        let namespace = try await namespace(for: tenantID)
+        policies[container] = (tenantID, policy)
+        do {
+            try writeFirewall()
+        } catch {
+            policies[container] = nil
+            throw error
+        }
+        return namespace
+    }
+
+    /// Forgets a stopped container's policy (its ports close, its destinations go, unless another
+    /// container of the tenant declares them too).
+    public func release(container: String) {
+        guard policies.removeValue(forKey: container) != nil else { return }
+        do {
+            try writeFirewall()
+        } catch {
+            logger.error("Could not update the tenant firewall", metadata: ["container.id": "\(container)", "reason": "\(error)"])
+        }
+    }
+
+    /// The tenant's address in the tenant network (with an uplink, once its namespace exists).
+    public func address(of tenantID: String) -> String? {
+        holders[tenantID]?.namespace.address
+    }
+
+    /// The rules for the namespaces and policies as they are now.
+    public var firewall: TenantFirewall? {
+        guard let uplink else { return nil }
+        let routes = holders.values.compactMap { holder -> TenantFirewall.Route? in
+            guard let index = holder.index, let address = holder.namespace.address else { return nil }
+            let tenant = policies.values.filter { $0.tenantID == holder.namespace.tenantID }.map(\.policy)
+            let outbound = TenantFirewall.destinations(tenant.flatMap(\.outbound))
+            return TenantFirewall.Route(
+                tenantID: holder.namespace.tenantID, interface: uplink.hostInterface(index), address: address,
+                ingress: tenant.flatMap(\.ingress), outbound: outbound.allowed)
+        }
+        return TenantFirewall(
+            table: uplink.table, interfacePrefix: uplink.prefix, subnet: uplink.subnet, routes: routes, nameservers: TenantFirewall.nameservers())
+    }
+
+    private func writeFirewall() throws(RuntimeError) {
+        guard let firewall, firewall != written else { return }
+        try TenantUplink.apply(firewall)
+        written = firewall
+        for conflict in firewall.conflicts {
+            logger.warning(
+                "An ingress port is already published for another tenant on this host",
+                metadata: ["port": "\(conflict.port)", "tenant.id": "\(conflict.tenantID)", "kept.by": "\(conflict.keptBy)"])
+        }
+        let unresolved = Set(policies.values.flatMap { TenantFirewall.destinations($0.policy.outbound).unresolved })
+        if !unresolved.isEmpty {
+            logger.warning("Outbound destinations that do not resolve allow nothing", metadata: ["destinations": "\(unresolved.sorted())"])
+        }
+    }
+
     /// The tenant's namespace, made on first use.
-    public func namespace(for tenantID: String) async throws(RuntimeError) -> Namespace {
+    private func namespace(for tenantID: String) async throws(RuntimeError) -> Namespace {
         if let holder = holders[tenantID], holder.process.isRunning { return holder.namespace }
+        if let stale = holders.removeValue(forKey: tenantID), let index = stale.index { uplink?.disconnect(index: index) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: unshare)
         process.arguments = ["--net", "--", "cat"]
@@ -79,18 +156,44 @@ public actor TenantNetworks {
             process.terminate()
             throw RuntimeError("the network namespace for tenant \(tenantID) has no loopback: \(error)")
         }
-        let namespace = Namespace(tenantID: tenantID, path: path)
-        holders[tenantID] = Holder(process: process, input: input, namespace: namespace)
-        logger.info("Made the tenant's network namespace", metadata: ["tenant.id": "\(tenantID)", "holder.pid": "\(process.processIdentifier)"])
+        var namespace = Namespace(tenantID: tenantID, path: path)
+        var index: Int?
+        if let uplink {
+            let taken = Set(holders.values.compactMap(\.index))
+            guard let free = (1...254).first(where: { !taken.contains($0) }) else {
+                process.terminate()
+                throw RuntimeError("no room for tenant \(tenantID)'s network: 254 tenants already have one on this host")
+            }
+            do {
+                try TenantUplink.enableForwarding()
+                try uplink.connect(index: free, holder: process.processIdentifier, namespace: path)
+            } catch {
+                process.terminate()
+                throw RuntimeError("cannot connect tenant \(tenantID)'s network namespace to the host: \(error)")
+            }
+            index = free
+            namespace.address = uplink.namespaceAddress(free)
+        }
+        holders[tenantID] = Holder(process: process, input: input, namespace: namespace, index: index)
+        logger.info(
+            "Made the tenant's network namespace",
+            metadata: [
+                "tenant.id": "\(tenantID)", "holder.pid": "\(process.processIdentifier)", "address": "\(namespace.address ?? "loopback only")",
+            ])
         return namespace
     }
 
-    /// Ends every holder (the agent stops; containers were stopped first).
+    /// Ends every holder and removes the uplinks and the firewall table (the agent stops;
+    /// containers were stopped first).
     public func removeAll() {
         for holder in holders.values {
             try? holder.input.fileHandleForWriting.close()
             holder.process.terminate()
+            if let index = holder.index { uplink?.disconnect(index: index) }
         }
         holders.removeAll()
+        policies.removeAll()
+        if written != nil { uplink?.removeFirewall() }
+        written = nil
     }
 }

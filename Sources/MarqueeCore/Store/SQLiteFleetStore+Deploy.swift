@@ -331,6 +331,7 @@ extension SQLiteFleetStore: DeploymentStore {
                 spec.env = spec.env.mapValues { (try? SpecTemplate.resolve($0, labels: labels)) ?? $0 }
                 spec.args = spec.args.map { (try? SpecTemplate.resolve($0, labels: labels)) ?? $0 }
                 spec.command = spec.command.map { (try? SpecTemplate.resolve($0, labels: labels)) ?? $0 }
+                spec.network = application.network
                 specs[container.id] = spec
             }
             if site?.status == .lockedDown {

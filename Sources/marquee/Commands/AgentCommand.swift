@@ -86,11 +86,14 @@ struct AgentCommand: AsyncParsableCommand {
 
         @Flag(
             help: ArgumentHelp(
-                "Run each tenant's containers in that tenant's own network namespace (needs root and util-linux).",
+                "Run each tenant's containers in that tenant's own network namespace (needs root, util-linux, iproute2 and nftables).",
                 discussion:
-                    "A tenant's containers then share a loopback with each other only: another tenant's ports, and the host's, are not reachable from them, nor theirs from the host except through the agent's probes. They have no route out yet."
+                    "Each namespace gets a veth pair to the host and an address in --tenant-subnet. The agent's nftables table then lets through only what the tenant's apps declare: their network.ingress ports, published on the host's addresses, and their network.outbound destinations (plus DNS to the host's nameservers). Another tenant, and the host itself, are out of reach."
             ))
         var tenantNetworks = false
+
+        @Option(help: ArgumentHelp("The /16 tenant namespaces are numbered in with --tenant-networks (one /24 each).", valueName: "A.B.0.0/16"))
+        var tenantSubnet = "10.213.0.0/16"
 
         @Option(
             help: ArgumentHelp(
@@ -132,11 +135,12 @@ struct AgentCommand: AsyncParsableCommand {
             var networks: TenantNetworks?
             if tenantNetworks {
                 do {
-                    try await TenantNetworks.check(logger: logger)
+                    let uplink = try TenantUplink(subnet: tenantSubnet, scope: scope)
+                    try await TenantNetworks.check(uplink: uplink, logger: logger)
+                    networks = TenantNetworks(uplink: uplink, logger: logger)
                 } catch {
                     throw ValidationError("--tenant-networks: \(error)")
                 }
-                networks = TenantNetworks(logger: logger)
             }
             let driver = ProcessDriver(logDirectory: directory + "/logs", limiter: limiter, networks: networks, logger: logger)
             let hostLogs = HostLogCollector(sources: try hostLogSources(), clock: SystemClock(), logger: logger)

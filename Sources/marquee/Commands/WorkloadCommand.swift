@@ -13,10 +13,13 @@ struct WorkloadCommand: AsyncParsableCommand {
 
     struct HTTP: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "http", abstract: "Serve GET /health and GET / on 127.0.0.1:PORT, logging each request on stdout.")
+            commandName: "http", abstract: "Serve GET /health and GET / on 127.0.0.1:PORT (or --address), logging each request on stdout.")
 
         @Option(help: "Port to listen on.")
         var port: Int
+
+        @Option(help: "Address to listen on (0.0.0.0: every address, for a container that publishes a port).")
+        var address = "127.0.0.1"
 
         @Option(help: "Delay every answer by this many milliseconds (a slow container).")
         var latency: Int = 0
@@ -29,7 +32,7 @@ struct WorkloadCommand: AsyncParsableCommand {
         func run() async throws {
             var logger = Logger(label: "marquee.workload")
             logger.logLevel = .warning
-            try await TestWorkload.run(port: port, latency: .milliseconds(latency), logger: logger)
+            try await TestWorkload.run(address: address, port: port, latency: .milliseconds(latency), logger: logger)
         }
     }
 }

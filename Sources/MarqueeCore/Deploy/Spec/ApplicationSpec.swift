@@ -82,11 +82,15 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var volumes: [VolumeSpec]
     public var resources: ResourceRequest
     public var probes: [ProbeSpec]
+    /// The app's network policy, as the tower hands it to the agent with the container (absent in
+    /// an application spec, where it is the app's `network`).
+    public var network: NetworkPolicy?
 
     public init(
         name: String, image: String, command: [String] = [], args: [String] = [], env: [String: String] = [:], ports: [Int] = [],
-        volumes: [VolumeSpec] = [], resources: ResourceRequest = ResourceRequest(), probes: [ProbeSpec] = []
+        volumes: [VolumeSpec] = [], resources: ResourceRequest = ResourceRequest(), probes: [ProbeSpec] = [], network: NetworkPolicy? = nil
     ) {
+        self.network = network
         self.name = name
         self.image = image
         self.command = command

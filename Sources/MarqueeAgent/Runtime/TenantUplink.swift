@@ -1,0 +1,113 @@
+import Foundation
+
+/// A tenant namespace's way out: a veth pair between the host and the namespace, an address in the
+/// agent's tenant network, and a default route through the host, whose ``TenantFirewall`` decides
+/// what may pass (`marquee agent --tenant-networks`).
+///
+/// Tenant `n` (numbered on this host from 1, in the order their first container starts) gets
+/// `A.B.n.0/24` of the network `A.B.0.0/16`: the host end is `A.B.n.1` on `PREFIXhN`, the
+/// namespace end `A.B.n.2` on `eth0`.
+public struct TenantUplink: Sendable, Equatable {
+    /// The first two octets of the tenant network (`10.213`).
+    public var network: String
+    /// What this agent's host-side interfaces are named from (`mq` and a short scope: several
+    /// agents on one machine, in tests or a lab, keep theirs apart), and its nftables table.
+    public var prefix: String
+
+    /// - Parameters:
+    ///   - subnet: `A.B.0.0/16`, the network the tenants' namespaces are numbered in.
+    ///   - scope: up to 6 letters or digits that tell this agent's interfaces apart.
+    public init(subnet: String, scope: String) throws(RuntimeError) {
+        let parts = subnet.split(separator: "/")
+        let octets = parts.first?.split(separator: ".").compactMap { UInt8($0) } ?? []
+        guard parts.count == 2, parts[1] == "16", octets.count == 4, octets[2] == 0, octets[3] == 0 else {
+            throw RuntimeError("the tenant network must be a /16 written A.B.0.0/16 (e.g. 10.213.0.0/16), not '\(subnet)'")
+        }
+        let scope = scope.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.prefix(6)
+        network = "\(octets[0]).\(octets[1])"
+        prefix = "mq\(scope)h"
+    }
+
+    public var subnet: String { "\(network).0.0/16" }
+    public var table: String { "marquee_\(prefix.dropLast())" }
+
+    func hostInterface(_ index: Int) -> String { "\(prefix)\(index)" }
+    func hostAddress(_ index: Int) -> String { "\(network).\(index).1" }
+    func namespaceAddress(_ index: Int) -> String { "\(network).\(index).2" }
+
+    /// Gives the namespace held by `holder` its end of a new veth pair, addresses both ends and
+    /// routes the namespace through the host.
+    func connect(index: Int, holder: Int32, namespace path: String) throws(RuntimeError) {
+        let host = hostInterface(index)
+        let peer = "\(prefix.dropLast())n\(index)"
+        try Self.run(["ip", "link", "add", host, "type", "veth", "peer", "name", peer])
+        do {
+            try Self.run(["ip", "link", "set", peer, "netns", String(holder)])
+            try Self.run(["ip", "addr", "add", "\(hostAddress(index))/24", "dev", host])
+            try Self.run(["ip", "link", "set", host, "up"])
+            let inside = ["nsenter", "--net=\(path)", "--", "ip"]
+            try Self.run(inside + ["link", "set", peer, "name", "eth0"])
+            try Self.run(inside + ["addr", "add", "\(namespaceAddress(index))/24", "dev", "eth0"])
+            try Self.run(inside + ["link", "set", "eth0", "up"])
+            try Self.run(inside + ["route", "add", "default", "via", hostAddress(index)])
+        } catch {
+            disconnect(index: index)
+            throw error
+        }
+    }
+
+    /// Removes the host end (the namespace's end goes with it).
+    func disconnect(index: Int) {
+        try? Self.run(["ip", "link", "del", hostInterface(index)])
+    }
+
+    /// Lets the host forward for the namespaces (what passes is the firewall's to say).
+    static func enableForwarding() throws(RuntimeError) {
+        let path = "/proc/sys/net/ipv4/ip_forward"
+        if (try? String(contentsOfFile: path, encoding: .utf8))?.hasPrefix("1") == true { return }
+        do {
+            try "1\n".write(toFile: path, atomically: false, encoding: .utf8)
+        } catch {
+            throw RuntimeError("cannot let the host forward for tenant namespaces (\(path)): \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes the agent's nftables table anew.
+    static func apply(_ firewall: TenantFirewall) throws(RuntimeError) {
+        try run(["nft", "-f", "-"], input: firewall.script)
+    }
+
+    /// Removes the agent's nftables table, if there is one.
+    func removeFirewall() {
+        try? Self.run(["nft", "delete", "table", "ip", table])
+    }
+
+    /// Runs a short system command (iproute2, util-linux, nftables) to its end.
+    static func run(_ arguments: [String], input: String? = nil) throws(RuntimeError) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let errors = Pipe()
+        let stdin = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+        do {
+            try process.run()
+        } catch {
+            throw RuntimeError("cannot run `\(arguments.joined(separator: " "))`: \(error.localizedDescription)")
+        }
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let reason = message.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw RuntimeError(
+                "`\(arguments.prefix(3).joined(separator: " ")) …` failed (status \(process.terminationStatus)): \(reason.isEmpty ? "no message" : reason)"
+            )
+        }
+    }
+}

@@ -41,7 +41,10 @@ import Testing
             let agents = try (1...3).map { index in
                 try TestProcesses.start(
                     runner.executable,
-                    ["agent", "--tower", url, "--enroll-token", token, "--data-dir", directory.file("agent\(index)"), "--hostname", "edge-\(index)"],
+                    [
+                        "agent", "--no-tenant-networks", "--tower", url, "--enroll-token", token, "--data-dir", directory.file("agent\(index)"),
+                        "--hostname", "edge-\(index)",
+                    ],
                     log: directory.file("agent\(index).log"))
             }
             defer { agents.forEach(TestProcesses.stop) }
@@ -70,7 +73,9 @@ import Testing
             #expect(events.stdout.contains("host.offline") && events.stdout.contains(killedID))
 
             // A bad token is refused with a clear message and exit 2
-            let refused = try runner.run(["agent", "--tower", url, "--enroll-token", "mqe_bogus", "--data-dir", directory.file("bogus")])
+            let refused = try runner.run([
+                "agent", "--no-tenant-networks", "--tower", url, "--enroll-token", "mqe_bogus", "--data-dir", directory.file("bogus"),
+            ])
             #expect(refused.status == 2)
             #expect(refused.stderr.contains("the enrollment token is unknown or has expired"))
         }
@@ -119,7 +124,8 @@ import Testing
                 try TestProcesses.start(
                     runner.executable,
                     [
-                        "agent", "--tower", url, "--enroll-token", token, "--data-dir", data, "--hostname", "edge-\(index + 1)", "--log-sources",
+                        "agent", "--no-tenant-networks", "--tower", url, "--enroll-token", token, "--data-dir", data, "--hostname",
+                        "edge-\(index + 1)", "--log-sources",
                         "none",
                     ],
                     log: directory.file("agent\(index + 1).log"))
@@ -234,7 +240,8 @@ import Testing
             try "SER-PRE-1\n".write(toFile: directory.file("pre/serial"), atomically: true, encoding: .utf8)
             let agents = try [("pre", [String]()), ("wait", ["--site", site]), ("nope", ["--site", site])].map { name, extra in
                 try TestProcesses.start(
-                    runner.executable, ["agent", "--tower", url, "--data-dir", directory.file(name), "--hostname", "edge-\(name)"] + extra,
+                    runner.executable,
+                    ["agent", "--no-tenant-networks", "--tower", url, "--data-dir", directory.file(name), "--hostname", "edge-\(name)"] + extra,
                     log: directory.file("\(name).log"))
             }
             defer { agents.forEach(TestProcesses.stop) }

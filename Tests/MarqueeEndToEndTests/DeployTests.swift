@@ -86,7 +86,10 @@ import Testing
             FileManager.default.createFile(atPath: syslog, contents: nil)
             let agent = try TestProcesses.start(
                 runner.executable,
-                ["agent", "--tower", url, "--enroll-token", token, "--data-dir", agentData, "--hostname", "edge-real", "--syslog-file", syslog],
+                [
+                    "agent", "--no-tenant-networks", "--tower", url, "--enroll-token", token, "--data-dir", agentData, "--hostname", "edge-real",
+                    "--syslog-file", syslog,
+                ],
                 log: directory.file("agent.log"))
             defer { TestProcesses.stop(agent) }
             let hostID = "\(site)-h4"

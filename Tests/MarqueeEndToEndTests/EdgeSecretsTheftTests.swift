@@ -50,7 +50,8 @@ import Testing
                 try TestProcesses.start(
                     runner.executable,
                     [
-                        "agent", "--tower", url, "--enroll-token", token, "--data-dir", agentData[index], "--hostname", "edge-\(index + 1)",
+                        "agent", "--no-tenant-networks", "--tower", url, "--enroll-token", token, "--data-dir", agentData[index], "--hostname",
+                        "edge-\(index + 1)",
                         "--log-sources", "none",
                     ],
                     log: directory.file("agent\(index + 1).log"))

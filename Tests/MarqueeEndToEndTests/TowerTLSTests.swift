@@ -86,7 +86,7 @@ import Testing
             let agent = try TestProcesses.start(
                 runner.executable,
                 [
-                    "agent", "--tower", url, "--tower-ca", files.caCertificate, "--enroll-token",
+                    "agent", "--no-tenant-networks", "--tower", url, "--tower-ca", files.caCertificate, "--enroll-token",
                     token.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--data-dir", agentData, "--hostname", "tls-edge", "--log-sources",
                     "none",
                 ],

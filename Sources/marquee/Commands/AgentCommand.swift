@@ -85,12 +85,13 @@ struct AgentCommand: AsyncParsableCommand {
         var towerCA: String?
 
         @Flag(
+            inversion: .prefixedNo,
             help: ArgumentHelp(
-                "Run each tenant's containers in that tenant's own network namespace (needs root, util-linux, iproute2 and nftables).",
+                "Run each tenant's containers in that tenant's own network namespace (default: when the host can).",
                 discussion:
-                    "Each namespace gets a veth pair to the host and an address in --tenant-subnet. The agent's nftables table then lets through only what the tenant's apps declare: their network.ingress ports, published on the host's addresses, and their network.outbound destinations (plus DNS to the host's nameservers). Another tenant, and the host itself, are out of reach."
+                    "Needs root, util-linux, iproute2 and nftables. Each namespace gets a veth pair to the host and an address in --tenant-subnet; the agent's nftables table lets through only what the tenant's apps declare: their network.ingress ports, published on the host's addresses, and their network.outbound destinations (plus DNS to the host's nameservers). Another tenant, and the host itself, are out of reach. Without either flag the agent separates tenants when it can and warns when it cannot; --tenant-networks refuses to start without it, --no-tenant-networks runs every container in the host's network."
             ))
-        var tenantNetworks = false
+        var tenantNetworks: Bool?
 
         @Option(help: ArgumentHelp("The /16 tenant namespaces are numbered in with --tenant-networks (one /24 each).", valueName: "A.B.0.0/16"))
         var tenantSubnet = "10.213.0.0/16"
@@ -133,14 +134,24 @@ struct AgentCommand: AsyncParsableCommand {
                 logger.warning("Container CPU and memory limits will not be enforced", metadata: ["reason": "\(reason)"])
             }
             var networks: TenantNetworks?
-            if tenantNetworks {
+            switch tenantNetworks {
+            case true:
                 do {
-                    let uplink = try TenantUplink(subnet: tenantSubnet, scope: scope)
-                    try await TenantNetworks.check(uplink: uplink, logger: logger)
-                    networks = TenantNetworks(uplink: uplink, logger: logger)
+                    networks = try await Self.tenantNetworks(subnet: tenantSubnet, scope: scope, logger: logger)
                 } catch {
                     throw ValidationError("--tenant-networks: \(error)")
                 }
+            case nil where getuid() == 0:
+                do {
+                    networks = try await Self.tenantNetworks(subnet: tenantSubnet, scope: scope, logger: logger)
+                } catch {
+                    logger.warning("Tenants share the host's network: their containers are not separated", metadata: ["reason": "\(error)"])
+                }
+            case nil:
+                logger.warning(
+                    "Tenants share the host's network: their containers are not separated", metadata: ["reason": "the agent does not run as root"])
+            case false:
+                logger.notice("Tenants share the host's network (--no-tenant-networks)")
             }
             let driver = ProcessDriver(logDirectory: directory + "/logs", limiter: limiter, networks: networks, logger: logger)
             let hostLogs = HostLogCollector(sources: try hostLogSources(), clock: SystemClock(), logger: logger)
@@ -189,6 +200,13 @@ struct AgentCommand: AsyncParsableCommand {
                 try await agent.run()
                 group.cancelAll()
             }
+        }
+
+        /// Tenant namespaces with their uplinks, once this host has shown it can make them.
+        static func tenantNetworks(subnet: String, scope: String, logger: Logger) async throws(RuntimeError) -> TenantNetworks {
+            let uplink = try TenantUplink(subnet: subnet, scope: scope)
+            try await TenantNetworks.check(uplink: uplink, logger: logger)
+            return TenantNetworks(uplink: uplink, logger: logger)
         }
 
         /// `ADDRESS:PORT` of `--peer-listen`.

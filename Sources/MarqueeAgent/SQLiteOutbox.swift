@@ -66,26 +66,26 @@ public struct SQLiteOutbox: Outbox {
     static let heartbeatBytes = 1_500_000
 
     public func pending(limit: Int) async throws -> [ReportBatch] {
-        let rows = try await queue.read { db in
+        // Plain values out of the read (a `Row` is not Sendable, which would pick the blocking overload).
+        let stored = try await queue.read { db -> [(sequence: Int64, createdAt: Date, records: Data)] in
             // At most `limit` batches and about 1.5 MB of them (always at least one): heartbeat
             // bodies must stay within the tower's 2 MiB limit when log lines fill the batches.
-            var rows: [Row] = []
+            var stored: [(sequence: Int64, createdAt: Date, records: Data)] = []
             var bytes = 0
             let cursor = try Row.fetchCursor(
                 db, sql: "SELECT sequence, createdAt, records FROM batch ORDER BY sequence LIMIT ?", arguments: [limit])
             while let row = try cursor.next() {
-                let size = (row["records"] as Data).count
-                if !rows.isEmpty, bytes + size > Self.heartbeatBytes { break }
-                bytes += size
-                rows.append(row.copy())
+                let records: Data = row["records"]
+                if !stored.isEmpty, bytes + records.count > Self.heartbeatBytes { break }
+                bytes += records.count
+                stored.append((row["sequence"], row["createdAt"], records))
             }
-            return rows
+            return stored
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try rows.map { row in
-            let data: Data = row["records"]
-            return ReportBatch(sequence: row["sequence"], createdAt: row["createdAt"], records: try decoder.decode([ReportRecord].self, from: data))
+        return try stored.map { batch in
+            ReportBatch(sequence: batch.sequence, createdAt: batch.createdAt, records: try decoder.decode([ReportRecord].self, from: batch.records))
         }
     }
 

@@ -160,9 +160,9 @@ public actor TenantNetworks {
         var index: Int?
         if let uplink {
             let taken = Set(holders.values.compactMap(\.index))
-            guard let free = (1...254).first(where: { !taken.contains($0) }) else {
+            guard let free = (1...254).first(where: { !taken.contains($0) && !uplink.inUse($0) }) else {
                 process.terminate()
-                throw RuntimeError("no room for tenant \(tenantID)'s network: 254 tenants already have one on this host")
+                throw RuntimeError("no room for tenant \(tenantID)'s network: every /24 of \(uplink.subnet) is taken on this host")
             }
             do {
                 try TenantUplink.enableForwarding()

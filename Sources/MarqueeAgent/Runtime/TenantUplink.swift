@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Tenant `n` (numbered on this host from 1, in the order their first container starts) gets
 /// `A.B.n.0/24` of the network `A.B.0.0/16`: the host end is `A.B.n.1` on `PREFIXhN`, the
-/// namespace end `A.B.n.2` on `eth0`.
+/// namespace end `A.B.n.2` on `eth0`. A /24 already on one of the host's interfaces (another
+/// agent's tenants on the same machine, a network of the host's own) is skipped.
 public struct TenantUplink: Sendable, Equatable {
     /// The first two octets of the tenant network (`10.213`).
     public var network: String
@@ -82,15 +83,24 @@ public struct TenantUplink: Sendable, Equatable {
         try? Self.run(["nft", "delete", "table", "ip", table])
     }
 
-    /// Runs a short system command (iproute2, util-linux, nftables) to its end.
-    static func run(_ arguments: [String], input: String? = nil) throws(RuntimeError) {
+    /// Whether `A.B.index.0/24` is already on one of the host's interfaces (another agent's
+    /// tenants, or a network of the host's own): that number is skipped.
+    func inUse(_ index: Int) -> Bool {
+        let listed = try? Self.run(["ip", "-4", "-o", "addr", "show", "to", "\(network).\(index).0/24"])
+        return listed.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? false
+    }
+
+    /// Runs a short system command (iproute2, util-linux, nftables) to its end; returns its output.
+    @discardableResult
+    static func run(_ arguments: [String], input: String? = nil) throws(RuntimeError) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         let errors = Pipe()
+        let output = Pipe()
         let stdin = Pipe()
         process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output
         process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         do {
             try process.run()
@@ -101,6 +111,8 @@ public struct TenantUplink: Sendable, Equatable {
             stdin.fileHandleForWriting.write(Data(input.utf8))
             try? stdin.fileHandleForWriting.close()
         }
+        // Both pipes are read to their end (a full one would stall the command); these say little.
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
@@ -109,5 +121,6 @@ public struct TenantUplink: Sendable, Equatable {
                 "`\(arguments.prefix(3).joined(separator: " ")) …` failed (status \(process.terminationStatus)): \(reason.isEmpty ? "no message" : reason)"
             )
         }
+        return String(decoding: printed, as: UTF8.self)
     }
 }

@@ -12,10 +12,8 @@ public struct TestLAN: Sendable {
     /// The namespace's file, for `setns`/`nsenter --net`.
     public var path: String { "/run/netns/\(name)" }
 
-    /// Whether this machine can run such tests: root, iproute2 and nftables.
-    public static let available =
-        getuid() == 0 && ["/usr/sbin/nft", "/sbin/nft"].contains { FileManager.default.isExecutableFile(atPath: $0) }
-        && ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    /// Whether this machine can run such tests: root, iproute2, and nftables that the kernel takes.
+    public static let available = getuid() == 0 && (try? run(["ip", "-o", "link"])) != nil && (try? run(["nft", "list", "tables"])) != nil
 
     /// - Parameters:
     ///   - name: at most 9 characters (interface names are `NAMEh` and `NAMEn`).

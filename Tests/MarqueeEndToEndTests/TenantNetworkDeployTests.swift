@@ -80,6 +80,13 @@ import Testing
             let loopback = try TestLAN.run(["bash", "-c", TestLAN.connectScript([("127.0.0.1", port)])])
             #expect(loopback == "127.0.0.1:\(port) closed\n")
 
+            // The operator sees at the tower that this host separates its tenants.
+            let said = try TestProcesses.waitFor("the agent's tenant network line at the tower", timeout: 60) { () -> String? in
+                let outcome = try cli.run(["logs", "--host", "\(site)-h4", "--layer", "agent", "--grep", "tenant networks", "--since", "30m"])
+                return outcome.stdout.contains("tenant networks:") ? outcome.stdout : nil
+            }
+            #expect(said.contains("each tenant in its own network namespace, numbered in 10.\(second).0.0/16"), "\(said)")
+
             // Stopped, the agent takes its rules and interfaces with it.
             TestProcesses.stop(agent)
             #expect(try lan.connect([(lan.host, port)]) == ["\(lan.host):\(port) closed"])

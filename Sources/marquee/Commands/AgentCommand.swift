@@ -134,6 +134,8 @@ struct AgentCommand: AsyncParsableCommand {
                 logger.warning("Container CPU and memory limits will not be enforced", metadata: ["reason": "\(reason)"])
             }
             var networks: TenantNetworks?
+            // What the agent says of tenant separation, here and in its first lines at the tower.
+            var separation = (severity: LogSeverity.warning, text: "shared with the host's network")
             switch tenantNetworks {
             case true:
                 do {
@@ -145,17 +147,25 @@ struct AgentCommand: AsyncParsableCommand {
                 do {
                     networks = try await Self.tenantNetworks(subnet: tenantSubnet, scope: scope, logger: logger)
                 } catch {
-                    logger.warning("Tenants share the host's network: their containers are not separated", metadata: ["reason": "\(error)"])
+                    separation.text += " (\(error))"
                 }
             case nil:
-                logger.warning(
-                    "Tenants share the host's network: their containers are not separated", metadata: ["reason": "the agent does not run as root"])
+                separation.text += " (the agent does not run as root)"
             case false:
-                logger.notice("Tenants share the host's network (--no-tenant-networks)")
+                separation = (.notice, "shared with the host's network (--no-tenant-networks)")
             }
+            if networks != nil { separation = (.info, "each tenant in its own network namespace, numbered in \(tenantSubnet)") }
+            logger.log(level: separation.severity == .warning ? .warning : .notice, "Tenant networks: \(separation.text)")
             let driver = ProcessDriver(logDirectory: directory + "/logs", limiter: limiter, networks: networks, logger: logger)
             let hostLogs = HostLogCollector(sources: try hostLogSources(), clock: SystemClock(), logger: logger)
             await hostLogs.start()
+            await hostLogs.accept(
+                [
+                    TimedLogEntry(
+                        time: Date(),
+                        entry: LogEntry(severity: separation.severity, layer: .agent, source: "agent", message: "tenant networks: \(separation.text)")
+                    )
+                ], from: "agent")
             defer { Task { await hostLogs.stop() } }
             let tower = try options.towerClient(url)
             let credentials = FileCredentialStore(directory: directory)

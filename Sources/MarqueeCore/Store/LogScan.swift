@@ -156,7 +156,7 @@ struct LogScan {
     static let chunksBeforeIndex = 16
 
     /// Up to this many chunks from the word index are read by id; more, by walking the ordered chunks.
-    static let fewCandidates = 256
+    static let fewCandidates = 1_024
 
     static func newerFirst(_ a: LogLine, _ b: LogLine) -> Bool {
         (a.time, a.id) > (b.time, b.id)

@@ -21,7 +21,9 @@ import Testing
         // Tenants never reach each other or the host; replies pass.
         let tenantToTenant = try? index("iifname \"mqab12h*\" oifname \"mqab12h*\" reject")
         #expect(tenantToTenant != nil)
-        #expect((try? index("iifname \"mqab12h*\" reject")) != nil)
+        let hostRefused = try? index("iifname \"mqab12h*\" reject")
+        let hostDNS = try? index("iifname \"mqab12h*\" ip daddr { 192.0.2.53 } tcp dport 53 accept")
+        #expect(hostRefused != nil && hostDNS != nil && hostDNS! < hostRefused!)
         // Ingress: published on the host's addresses, one DNAT per tenant, and let through to that address only.
         #expect(lines.filter { $0 == "fib daddr type local ip daddr != 127.0.0.0/8 tcp dport { 8080 } dnat to 10.213.1.2" }.count == 2)
         let ingress = try? index("oifname \"mqab12h1\" ip daddr 10.213.1.2 tcp dport { 8080 } accept")

@@ -54,6 +54,10 @@ import Testing
             let addressA = try #require(await networks.address(of: "mtc-platform"))
             let addressB = try #require(await networks.address(of: "visionary"))
             #expect(addressA == "10.\(second).2.2" && addressB == "10.\(second).3.2")
+            // No IPv6 on either end of the pair (the firewall is IPv4's).
+            #expect(try TestLAN.run(["ip", "-6", "-o", "addr", "show", "dev", "\(uplink.prefix)2"]).isEmpty)
+            let inside = try #require(await driver.networkNamespace(of: serverA.runtimeID))
+            #expect(try TestLAN.run(["nsenter", "--net=\(inside)", "--", "ip", "-6", "-o", "addr", "show", "dev", "eth0"]).isEmpty)
             try await NamespaceTesting.waitListening(portA, in: await driver.networkNamespace(of: serverA.runtimeID))
             try await NamespaceTesting.waitListening(portB, in: await driver.networkNamespace(of: serverB.runtimeID))
             try await NamespaceTesting.waitListening(allowed, in: lan.path)

@@ -6,7 +6,7 @@ import MarqueeCore
 ///
 /// - Tenant to tenant: refused, whichever way, also through the host's own addresses.
 /// - Tenant to the host: refused (the agent, sshd and every other tenant's published ports are
-///   there), except replies.
+///   there), except replies and DNS when the host is its own nameserver.
 /// - Tenant to the outside: only what its apps' `network.outbound` lists (an address, a network, a
 ///   name resolved when the rules are written, with or without a port), and DNS to the host's
 ///   nameservers; everything else is refused (the spec's default deny), and what goes out is
@@ -115,13 +115,18 @@ public struct TenantFirewall: Sendable, Equatable {
             forward.append("iifname \(all) ip daddr \(servers) tcp dport 53 accept")
         }
         forward.append("iifname \(all) reject with icmp type admin-prohibited")
+        var input = ["iifname \(all) ct state established,related accept"]
+        if !nameservers.isEmpty {
+            // A nameserver on one of the host's own addresses is reached through `input`.
+            let servers = "{ \(nameservers.joined(separator: ", ")) }"
+            input += ["iifname \(all) ip daddr \(servers) udp dport 53 accept", "iifname \(all) ip daddr \(servers) tcp dport 53 accept"]
+        }
+        input.append("iifname \(all) reject")
         func chain(_ name: String, _ hook: String, _ rules: [String]) -> String {
             "  chain \(name) {\n    \(hook)\n" + rules.map { "    \($0)\n" }.joined() + "  }\n"
         }
         return "table ip \(table) {}\ndelete table ip \(table)\ntable ip \(table) {\n"
-            + chain(
-                "input", "type filter hook input priority 0; policy accept;",
-                ["iifname \(all) ct state established,related accept", "iifname \(all) reject"])
+            + chain("input", "type filter hook input priority 0; policy accept;", input)
             + chain("forward", "type filter hook forward priority 0; policy accept;", forward)
             + chain("prerouting", "type nat hook prerouting priority -100; policy accept;", dnat)
             + chain("output", "type nat hook output priority -100; policy accept;", dnat)

@@ -43,17 +43,34 @@ public struct TenantUplink: Sendable, Equatable {
         let peer = "\(prefix.dropLast())n\(index)"
         try Self.run(["ip", "link", "add", host, "type", "veth", "peer", "name", peer])
         do {
+            // IPv4 only: the firewall is an `ip` table, so no IPv6 (not even link-local, which
+            // would reach the host's services on `::`) may pass the pair.
+            try Self.disableIPv6(host)
             try Self.run(["ip", "link", "set", peer, "netns", String(holder)])
             try Self.run(["ip", "addr", "add", "\(hostAddress(index))/24", "dev", host])
             try Self.run(["ip", "link", "set", host, "up"])
             let inside = ["nsenter", "--net=\(path)", "--", "ip"]
             try Self.run(inside + ["link", "set", peer, "name", "eth0"])
+            try Self.run(["nsenter", "--net=\(path)", "--", "sh", "-c", "! [ -e \(Self.ipv6Switch("eth0")) ] || echo 1 > \(Self.ipv6Switch("eth0"))"])
             try Self.run(inside + ["addr", "add", "\(namespaceAddress(index))/24", "dev", "eth0"])
             try Self.run(inside + ["link", "set", "eth0", "up"])
             try Self.run(inside + ["route", "add", "default", "via", hostAddress(index)])
         } catch {
             disconnect(index: index)
             throw error
+        }
+    }
+
+    static func ipv6Switch(_ interface: String) -> String { "/proc/sys/net/ipv6/conf/\(interface)/disable_ipv6" }
+
+    /// Turns IPv6 off on a host interface (nothing to do on a host without IPv6).
+    static func disableIPv6(_ interface: String) throws(RuntimeError) {
+        let path = ipv6Switch(interface)
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        do {
+            try "1\n".write(toFile: path, atomically: false, encoding: .utf8)
+        } catch {
+            throw RuntimeError("cannot turn IPv6 off on \(interface) (\(path)): \(error.localizedDescription)")
         }
     }
 

@@ -8,7 +8,7 @@ import MarqueeCore
 /// - Tenant to the host: refused (the agent, sshd and every other tenant's published ports are
 ///   there), except replies and DNS when the host is its own nameserver.
 /// - Tenant to the outside: only what its apps' `network.outbound` lists (an address, a network, a
-///   name resolved when the rules are written, with or without a port), and DNS to the host's
+///   name resolved when the container starts, with or without a port), and DNS to the host's
 ///   nameservers; everything else is refused (the spec's default deny), and what goes out is
 ///   masqueraded behind the host's address.
 /// - Outside to a tenant: only its apps' `network.ingress` ports, published on the host's own

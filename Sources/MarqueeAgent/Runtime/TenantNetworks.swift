@@ -37,8 +37,15 @@ public actor TenantNetworks {
     private let uplink: TenantUplink?
     private let logger: Logger
     private var holders: [String: Holder] = [:]
-    /// The network policy of each running container, by container id, with its tenant.
-    private var policies: [String: (tenantID: String, policy: NetworkPolicy)] = [:]
+    /// What each running container's network policy allows, by container id: its outbound names
+    /// are resolved once, when it starts.
+    private var policies: [String: Admitted] = [:]
+
+    private struct Admitted {
+        var tenantID: String
+        var ingress: [Int]
+        var outbound: [TenantFirewall.Destination]
+    }
     /// The rules last written (nil: none yet).
     private var written: TenantFirewall?
 
@@ -56,8 +63,12 @@ public actor TenantNetworks {
     /// (util-linux, iproute2, nftables, privileges).
     public static func check(uplink: TenantUplink? = nil, logger: Logger) async throws(RuntimeError) {
         let probe = TenantNetworks(uplink: uplink, logger: logger)
-        defer { Task { await probe.removeAll() } }
-        _ = try await probe.namespace(for: "marquee-check", container: "marquee-check", policy: NetworkPolicy())
+        do {
+            _ = try await probe.namespace(for: "marquee-check", container: "marquee-check", policy: NetworkPolicy())
+        } catch {
+            await probe.removeAll()
+            throw error
+        }
         await probe.removeAll()
     }
 
@@ -65,7 +76,13 @@ public actor TenantNetworks {
     /// container's network policy before it starts.
     public func namespace(for tenantID: String, container: String, policy: NetworkPolicy) async throws(RuntimeError) -> Namespace {
         let namespace = try await namespace(for: tenantID)
-        policies[container] = (tenantID, policy)
+        let outbound = uplink == nil ? (allowed: [], unresolved: []) : TenantFirewall.destinations(policy.outbound)
+        if !outbound.unresolved.isEmpty {
+            logger.warning(
+                "Outbound destinations that do not resolve allow nothing",
+                metadata: ["container.id": "\(container)", "destinations": "\(outbound.unresolved)"])
+        }
+        policies[container] = Admitted(tenantID: tenantID, ingress: policy.ingress, outbound: outbound.allowed)
         do {
             try writeFirewall()
         } catch {
@@ -96,11 +113,10 @@ public actor TenantNetworks {
         guard let uplink else { return nil }
         let routes = holders.values.compactMap { holder -> TenantFirewall.Route? in
             guard let index = holder.index, let address = holder.namespace.address else { return nil }
-            let tenant = policies.values.filter { $0.tenantID == holder.namespace.tenantID }.map(\.policy)
-            let outbound = TenantFirewall.destinations(tenant.flatMap(\.outbound))
+            let tenant = policies.values.filter { $0.tenantID == holder.namespace.tenantID }
             return TenantFirewall.Route(
                 tenantID: holder.namespace.tenantID, interface: uplink.hostInterface(index), address: address,
-                ingress: tenant.flatMap(\.ingress), outbound: outbound.allowed)
+                ingress: tenant.flatMap(\.ingress), outbound: tenant.flatMap(\.outbound))
         }
         return TenantFirewall(
             table: uplink.table, interfacePrefix: uplink.prefix, subnet: uplink.subnet, routes: routes, nameservers: TenantFirewall.nameservers())
@@ -114,10 +130,6 @@ public actor TenantNetworks {
             logger.warning(
                 "An ingress port is already published for another tenant on this host",
                 metadata: ["port": "\(conflict.port)", "tenant.id": "\(conflict.tenantID)", "kept.by": "\(conflict.keptBy)"])
-        }
-        let unresolved = Set(policies.values.flatMap { TenantFirewall.destinations($0.policy.outbound).unresolved })
-        if !unresolved.isEmpty {
-            logger.warning("Outbound destinations that do not resolve allow nothing", metadata: ["destinations": "\(unresolved.sorted())"])
         }
     }
 

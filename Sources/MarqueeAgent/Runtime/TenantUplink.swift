@@ -76,7 +76,7 @@ public struct TenantUplink: Sendable, Equatable {
 
     /// Removes the host end (the namespace's end goes with it).
     func disconnect(index: Int) {
-        try? Self.run(["ip", "link", "del", hostInterface(index)])
+        _ = try? Self.run(["ip", "link", "del", hostInterface(index)])
     }
 
     /// Lets the host forward for the namespaces (what passes is the firewall's to say).
@@ -97,7 +97,7 @@ public struct TenantUplink: Sendable, Equatable {
 
     /// Removes the agent's nftables table, if there is one.
     func removeFirewall() {
-        try? Self.run(["nft", "delete", "table", "ip", table])
+        _ = try? Self.run(["nft", "delete", "table", "ip", table])
     }
 
     /// Whether `A.B.index.0/24` is already on one of the host's interfaces (another agent's

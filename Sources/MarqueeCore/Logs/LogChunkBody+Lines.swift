@@ -13,9 +13,10 @@ extension LogChunkBody {
         private var position = 0
         private var remaining = 0
 
+        /// A whole body (either version).
         init(_ bytes: UnsafeRawBufferPointer) throws(LogChunkBodyError) {
             self.bytes = bytes
-            guard bytes.first == 1 else { throw LogChunkBodyError(reason: "unknown format \(bytes.first.map(String.init) ?? "(empty)")") }
+            let version = try LogChunkBody.version(of: bytes)
             position = 1
             let count = try varint()
             guard count <= bytes.count else { throw LogChunkBodyError(reason: "the string table is cut short") }
@@ -25,6 +26,19 @@ extension LogChunkBody {
                 strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self))
             }
             remaining = try varint()
+            if version == 2 {
+                let segmentLines = try varint()
+                guard segmentLines > 0 else { throw LogChunkBodyError(reason: "the segment table has no lines per segment") }
+                position += (remaining + segmentLines - 1) / segmentLines * 4
+                guard position <= bytes.count else { throw LogChunkBodyError(reason: "the segment table is cut short") }
+            }
+        }
+
+        /// The `count` lines of one segment: `bytes` holds just them, `strings` is the chunk's table.
+        init(segment bytes: UnsafeRawBufferPointer, strings: [String], count: Int) {
+            self.bytes = bytes
+            self.strings = strings
+            remaining = count
         }
 
         /// The next line's header, nil after the last.

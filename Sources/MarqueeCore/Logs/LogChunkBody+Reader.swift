@@ -23,11 +23,15 @@ extension LogChunkBody {
         public let bytes: [UInt8]
         public private(set) var strings: [String] = []
         public private(set) var headers: [Header] = []
+        /// 1 (one word-index document per chunk) or 2 (one per segment).
+        public let version: UInt8
+        /// Lines per segment (version 2), else nil.
+        public private(set) var segmentLines: Int?
 
         public init(_ bytes: [UInt8]) throws(LogChunkBodyError) {
             self.bytes = bytes
             var position = 0
-            guard bytes.first == 1 else { throw LogChunkBodyError(reason: "unknown format \(bytes.first.map(String.init) ?? "(empty)")") }
+            version = try LogChunkBody.version(bytes.first)
             position = 1
             let stringCount = try Self.varint(bytes, &position)
             strings.reserveCapacity(stringCount)
@@ -36,6 +40,13 @@ extension LogChunkBody {
                 strings.append(String(decoding: bytes[range], as: UTF8.self))
             }
             let lineCount = try Self.varint(bytes, &position)
+            if version == 2 {
+                let lines = try Self.varint(bytes, &position)
+                guard lines > 0 else { throw LogChunkBodyError(reason: "the segment table has no lines per segment") }
+                segmentLines = lines
+                position += (lineCount + lines - 1) / lines * 4
+                guard position <= bytes.count else { throw LogChunkBodyError(reason: "the segment table is cut short") }
+            }
             headers.reserveCapacity(lineCount)
             for _ in 0..<lineCount {
                 let index = try Self.varint(bytes, &position)
@@ -66,6 +77,17 @@ extension LogChunkBody {
                     Header(
                         index: index, time: Double(bitPattern: bits), severity: severities[severity], layer: layers[layer], source: source,
                         container: container, runtimeInstance: runtimeInstance, tenant: tenant, app: app, service: service, message: message))
+            }
+        }
+
+        /// What the word index holds for the chunk: one document per segment (version 2, row id
+        /// `chunkID << segmentBits | segment`) or one for the whole chunk (version 1, row id `chunkID`).
+        public var documents: [String] {
+            let size = segmentLines ?? max(1, headers.count)
+            return stride(from: 0, to: headers.count, by: size).map { start in
+                var document = ""
+                for header in headers[start..<min(start + size, headers.count)] { LogChunkBody.appendToDocument(message(header), &document) }
+                return document
             }
         }
 

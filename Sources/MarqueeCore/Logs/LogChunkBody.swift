@@ -6,10 +6,15 @@ import Foundation
 /// and a full-text entry costs SQLite about 8,000 lines/s on this class of machine, a chunk of a
 /// thousand lines costs one row. The layout:
 ///
-/// - version byte `1`;
+/// - version byte `2` (`1`: chunks the v18 migration made, without the segment table);
 /// - a string table: count, then each string as length + UTF-8 (sources, containers, runtime
 ///   instances, tenants, apps, services — repeated on most lines, so stored once);
-/// - the lines: count, then per line its index in the chunk (line ids are the chunk id shifted
+/// - the line count;
+/// - the segment table (version 2): lines per segment (``LogChunkBody/segmentLines``), then for
+///   each segment the offset of its first line from the start of the lines, as a little-endian
+///   `UInt32`. The word index holds each segment's words, so a rare text reads only the segments
+///   that may hold it (``LogChunkBody/Head``);
+/// - the lines: per line its index in the chunk (line ids are the chunk id shifted
 ///   left by ``LogChunkBody/indexBits`` plus this index, kept when a chunk is trimmed), the time as
 ///   the bits of a `Double`, severity, layer, string-table references (+1, 0 for none) for source,
 ///   container, runtime instance, tenant, app and service, and the message as length + UTF-8.
@@ -21,6 +26,10 @@ public enum LogChunkBody {
     public static let indexBits = 20
     /// Most lines in one chunk (longer reports are split).
     public static let maximumLines = 1 << indexBits
+    /// Lines per segment: the unit the word index knows (version 2 bodies).
+    public static let segmentLines = 64
+    /// Bits of a word-index row id (`logSegmentText`) that hold the segment's number in its chunk.
+    public static let segmentBits = 14
     /// Seconds of log time one chunk covers at most: a report's lines are split at multiples of
     /// this (`floor(time / span)`), so every chunk's newest line is less than this after its
     /// oldest, and a time range `[from, to]` is an index range `maxTime ∈ [from, to + span)`.
@@ -64,9 +73,10 @@ public enum LogChunkBody {
     static let severities = LogSeverity.allCases
     static let layers = LogLayer.allCases
 
-    /// The bytes of `lines`, each with its own index (``LogChunkBuilder`` writes them).
-    public static func encode(_ lines: [Line]) -> [UInt8] {
-        var builder = LogChunkBuilder()
+    /// The bytes of `lines`, each with its own index (``LogChunkBuilder`` writes them), in the
+    /// version 1 layout (the v18 migration's, with one word-index document per chunk) unless `segmented`.
+    public static func encode(_ lines: [Line], segmented: Bool = false) -> [UInt8] {
+        var builder = LogChunkBuilder(segmented: segmented)
         for line in lines { builder.append(line) }
         return builder.body()
     }

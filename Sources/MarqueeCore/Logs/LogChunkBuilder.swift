@@ -10,8 +10,9 @@ public struct LogChunkBuilder: Sendable {
     public private(set) var maxTime = -Double.infinity
     /// Bit per ``LogLayer`` (in `allCases` order) of the layers present.
     public private(set) var layers = 0
-    /// The messages, one per line: what the word index is given (and given again to delete).
-    public private(set) var document = ""
+    /// The messages of each segment (``LogChunkBody/segmentLines`` lines), one per line: what the
+    /// word index is given for the segment (and given again to delete it).
+    public private(set) var documents: [String] = []
     /// Kernel and runtime message patterns (``LogPattern``) with their layer and first/last time.
     public private(set) var patterns: [String: (layer: LogLayer, first: Double, last: Double)] = [:]
 
@@ -22,8 +23,15 @@ public struct LogChunkBuilder: Sendable {
     /// String-table references (+1) used as container, app and tenant.
     private var referenced: [Set<Int>] = [[], [], []]
     private var lines: [UInt8] = []
+    /// Where each segment's first line starts in `lines`.
+    private var segmentStarts: [UInt32] = []
+    /// Version 1 (no segment table, one word-index document): only for the v18 migration's chunks.
+    private let segmented: Bool
 
-    public init() {}
+    /// A builder of version 2 bodies (segmented), or of version 1 when `segmented` is false.
+    public init(segmented: Bool = true) {
+        self.segmented = segmented
+    }
 
     /// Appends a line; its index in the chunk (the low bits of its id) is `index`, by default the
     /// number of lines before it.
@@ -32,6 +40,10 @@ public struct LogChunkBuilder: Sendable {
         runtimeInstance: String? = nil, tenant: String? = nil, app: String? = nil, service: String? = nil
     ) {
         precondition(count < LogChunkBody.maximumLines)
+        if segmented ? count % LogChunkBody.segmentLines == 0 : count == 0 {
+            segmentStarts.append(UInt32(lines.count))
+            documents.append("")
+        }
         LogChunkBody.appendVarint(UInt64(index ?? count), to: &lines)
         withUnsafeBytes(of: time.bitPattern.littleEndian) { lines.append(contentsOf: $0) }
         lines.append(UInt8(LogChunkBody.severities.firstIndex(of: severity)!))
@@ -54,7 +66,7 @@ public struct LogChunkBuilder: Sendable {
         minTime = min(minTime, time)
         maxTime = max(maxTime, time)
         layers |= 1 << layerIndex
-        LogChunkBody.appendToDocument(message, &document)
+        LogChunkBody.appendToDocument(message, &documents[documents.count - 1])
         if layer == .kernel || layer == .runtime {
             let key = LogPattern.of(message)
             if let known = patterns[key] {
@@ -75,11 +87,15 @@ public struct LogChunkBuilder: Sendable {
 
     /// The body's bytes.
     public func body() -> [UInt8] {
-        var bytes: [UInt8] = [1]
-        bytes.reserveCapacity(lines.count + strings.count * 24 + 16)
+        var bytes: [UInt8] = [segmented ? 2 : 1]
+        bytes.reserveCapacity(lines.count + strings.count * 24 + segmentStarts.count * 4 + 16)
         LogChunkBody.appendVarint(UInt64(strings.count), to: &bytes)
         for string in strings { LogChunkBody.appendString(string, to: &bytes) }
         LogChunkBody.appendVarint(UInt64(count), to: &bytes)
+        if segmented {
+            LogChunkBody.appendVarint(UInt64(LogChunkBody.segmentLines), to: &bytes)
+            for start in segmentStarts { withUnsafeBytes(of: start.littleEndian) { bytes.append(contentsOf: $0) } }
+        }
         bytes += lines
         return bytes
     }

@@ -355,6 +355,7 @@ public enum FleetMigrations {
         }
         registerLogChunks(&migrator)
         registerPeers(&migrator)
+        registerLogSegments(&migrator)
         return migrator
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 
 /// Log chunks in SQLite: one row per chunk (``LogChunkBody``), its references for lookups
-/// (`logChunkRef`: container, app, tenant), its words for text search (`logChunkText`, FTS5,
-/// contentless, `detail=none`: only which chunks hold a word) and its kernel/runtime message
+/// (`logChunkRef`: container, app, tenant), its words for text search (`logSegmentText`, FTS5,
+/// contentless, `detail=none`: only which segments of 64 lines hold a word; `logChunkText` holds
+/// whole chunks the v18 migration made, body version 1) and its kernel/runtime message
 /// patterns for "the same message elsewhere" (`logChunkPattern`). Every function runs inside the
 /// caller's transaction.
 enum LogChunkStore {
@@ -39,7 +40,10 @@ enum LogChunkStore {
         for (kind, values) in [(Reference.container, chunk.containers), (.app, chunk.apps), (.tenant, chunk.tenants)] {
             for value in values { try reference.execute(arguments: [kind.rawValue, value, chunk.maxTime, chunkID]) }
         }
-        try db.cachedStatement(sql: "INSERT INTO logChunkText (rowid, messages) VALUES (?, ?)").execute(arguments: [chunkID, chunk.document])
+        let text = try db.cachedStatement(sql: "INSERT INTO logSegmentText (rowid, messages) VALUES (?, ?)")
+        for (segment, document) in chunk.documents.enumerated() {
+            try text.execute(arguments: [segmentRowID(chunkID, segment), document])
+        }
         let pattern = try db.cachedStatement(
             sql: """
                 INSERT INTO logChunkPattern (pattern, layer, chunkID, hostID, kernel, runtime, firstTime, lastTime)
@@ -54,8 +58,15 @@ enum LogChunkStore {
 
     /// Removes a chunk and everything derived from it.
     static func delete(_ chunkID: Int64, reader: LogChunkBody.Reader, db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO logChunkText (logChunkText, rowid, messages) VALUES ('delete', ?, ?)").execute(
-            arguments: [chunkID, searchDocument(reader.headers.lazy.map(reader.message))])
+        if reader.version == 1 {
+            try db.cachedStatement(sql: "INSERT INTO logChunkText (logChunkText, rowid, messages) VALUES ('delete', ?, ?)").execute(
+                arguments: [chunkID, reader.documents.first ?? ""])
+        } else {
+            let text = try db.cachedStatement(sql: "INSERT INTO logSegmentText (logSegmentText, rowid, messages) VALUES ('delete', ?, ?)")
+            for (segment, document) in reader.documents.enumerated() {
+                try text.execute(arguments: [segmentRowID(chunkID, segment), document])
+            }
+        }
         for table in ["logChunkRef", "logChunkPattern"] {
             try db.cachedStatement(sql: "DELETE FROM \(table) WHERE chunkID = ?").execute(arguments: [chunkID])
         }
@@ -79,13 +90,9 @@ enum LogChunkStore {
         return reader.headers.count - kept.count
     }
 
-    /// The text the word index holds for a chunk: its messages, one per line (the tokenizer folds
-    /// case and splits words; ``LogChunkBuilder/document`` at insert). Deleting from a contentless
-    /// FTS5 table needs the same text again.
-    static func searchDocument(_ messages: some Sequence<String>) -> String {
-        var document = ""
-        for message in messages { LogChunkBody.appendToDocument(message, &document) }
-        return document
+    /// The word index's row id of a chunk's segment (`logSegmentText`).
+    static func segmentRowID(_ chunkID: Int64, _ segment: Int) -> Int64 {
+        chunkID << Int64(LogChunkBody.segmentBits) | Int64(segment)
     }
 
     static func layerBit(_ layer: LogLayer) -> Int {

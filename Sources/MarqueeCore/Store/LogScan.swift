@@ -79,22 +79,36 @@ struct LogScan {
             try read(db, clauses: clauses, arguments: arguments, from: from, order: newestFirst, chunks: Self.chunksBeforeIndex, into: &walk)
             if walk.done { return walk.result(limit: limit, newestFirst: true) }
         }
-        // The word index answers which chunks can hold the text. Few of them (a rare id): read just
-        // those, in order. Many (a medium-rare message): walk the ordered chunks and skip the others,
-        // so the newest matches come first and reading stops early.
+        // The word index answers which segments of 64 lines (chunks of the v18 migration: which
+        // chunks) can hold the text. Few of them (a rare id): read just those, in order, and of each
+        // chunk only its head and those segments. Many (a medium-rare message): walk the ordered
+        // chunks and skip the others, so the newest matches come first and reading stops early.
+        var segments: [Int64: [Int]] = [:]
         if let expression = text?.indexExpression {
-            let found = try Int64.fetchAll(
+            let chunks = try Int64.fetchAll(
                 db.cachedStatement(sql: "SELECT rowid FROM logChunkText WHERE logChunkText MATCH ? LIMIT ?"),
                 arguments: [expression, Self.fewCandidates + 1])
-            if found.isEmpty { return walk.result(limit: limit, newestFirst: afterID == nil) }
-            if found.count <= Self.fewCandidates {
-                add("c.id IN (\(found.map(String.init).joined(separator: ",")))", [])
+            let rows = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT rowid FROM logSegmentText WHERE logSegmentText MATCH ? LIMIT ?"),
+                arguments: [expression, Self.fewSegments + 1])
+            if chunks.isEmpty, rows.isEmpty { return walk.result(limit: limit, newestFirst: afterID == nil) }
+            let bits = Int64(LogChunkBody.segmentBits)
+            for row in rows { segments[row >> bits, default: []].append(Int(row & (1 << bits - 1))) }
+            if rows.count <= Self.fewSegments, chunks.count + segments.count <= Self.fewCandidates {
+                add("c.id IN (\((chunks + segments.keys).map(String.init).joined(separator: ",")))", [])
             } else {
+                segments = [:]
                 // `+` keeps SQLite from driving the read by this list: the ordered index drives it.
-                add("+c.id IN (SELECT rowid FROM logChunkText WHERE logChunkText MATCH ?)", [expression])
+                add(
+                    """
+                    +c.id IN (SELECT rowid FROM logChunkText WHERE logChunkText MATCH ?
+                    UNION ALL SELECT rowid >> \(bits) FROM logSegmentText WHERE logSegmentText MATCH ?)
+                    """, [expression, expression])
             }
         }
-        try read(db, clauses: clauses, arguments: arguments, from: from, order: afterID == nil ? newestFirst : "c.id ASC", chunks: nil, into: &walk)
+        try read(
+            db, clauses: clauses, arguments: arguments, from: from, order: afterID == nil ? newestFirst : "c.id ASC", chunks: nil,
+            segments: segments, into: &walk)
         return walk.result(limit: limit, newestFirst: afterID == nil)
     }
 
@@ -112,9 +126,11 @@ struct LogScan {
         }
     }
 
-    /// Reads chunks in `order` (at most `chunks` of them) into `walk` until it is done.
+    /// Reads chunks in `order` (at most `chunks` of them) into `walk` until it is done; of a chunk
+    /// in `segments`, only those segments.
     private func read(
-        _ db: Database, clauses: [String], arguments: StatementArguments, from: String, order: String, chunks: Int?, into walk: inout Walk
+        _ db: Database, clauses: [String], arguments: StatementArguments, from: String, order: String, chunks: Int?,
+        segments: [Int64: [Int]] = [:], into walk: inout Walk
     ) throws {
         // Chunk headers only: bodies are read one at a time, and only for chunks that are used.
         let sql = """
@@ -123,6 +139,8 @@ struct LogScan {
             """
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         let chunk = try db.cachedStatement(sql: "SELECT id, siteID, hostID, kernel, runtime, body FROM logChunk WHERE id = ?")
+        let blob = segments.isEmpty ? nil : LogChunkBlob(db)
+        defer { blob?.close() }
         var count = 0
         while let row = try rows.next() {
             count += 1
@@ -132,10 +150,14 @@ struct LogScan {
             }
             let id: Int64 = row["id"]
             guard walk.read.insert(id).inserted else { continue }
-            // A cursor's row reads the body where SQLite holds it, without a copy, while the cursor lives.
-            let cursor = try Row.fetchCursor(chunk, arguments: [id])
-            try withExtendedLifetime(cursor) {
-                if let stored = try cursor.next() { try collect(stored, into: &walk.lines) }
+            if let blob, let wanted = segments[id] {
+                try collect(db, chunk: id, segments: wanted, blob: blob, into: &walk.lines)
+            } else {
+                // A cursor's row reads the body where SQLite holds it, without a copy, while the cursor lives.
+                let cursor = try Row.fetchCursor(chunk, arguments: [id])
+                try withExtendedLifetime(cursor) {
+                    if let stored = try cursor.next() { try collect(stored, into: &walk.lines) }
+                }
             }
             if afterID != nil {
                 if walk.lines.count >= limit {
@@ -157,6 +179,8 @@ struct LogScan {
 
     /// Up to this many chunks from the word index are read by id; more, by walking the ordered chunks.
     static let fewCandidates = 1_024
+    /// Up to this many segments from the word index are read one by one; more, by walking the ordered chunks.
+    static let fewSegments = 4_096
 
     static func newerFirst(_ a: LogLine, _ b: LogLine) -> Bool {
         (a.time, a.id) > (b.time, b.id)
@@ -168,41 +192,66 @@ struct LogScan {
         try row.withUnsafeData(atIndex: 5) { data in
             guard let data else { return }
             try data.withUnsafeBytes { body in
-                // Where the text occurs in the whole body (most chunks end here); nil: every line is read.
-                var matches: [Int]?
-                if let text {
-                    if text.unicodeFolded != nil {
-                        // Cased non-ASCII letters: the bytes must hold the text's ASCII part; each line is compared below.
-                        if let run = text.asciiRun.first, run.firstMatch(in: body, from: 0) == nil { return }
-                    } else {
-                        var found: [Int] = []
-                        while let at = text.firstMatch(in: body, from: (found.last ?? -1) + 1) { found.append(at) }
-                        guard !found.isEmpty else { return }
-                        matches = found
-                    }
-                }
-                var walker = try LogChunkBody.LineWalker(body)
-                guard let references = references({ walker.strings.firstIndex(of: $0) }) else { return }
-                let length = text?.needle.count ?? 0
-                var next = 0
-                while let header = try walker.next() {
-                    if let matches {
-                        while next < matches.count, matches[next] < header.message.lowerBound { next += 1 }
-                        guard next < matches.count else { break }  // no later line holds a match
-                        // A match starts in this message; it counts if one also ends in it.
-                        var inside = false
-                        while next < matches.count, matches[next] < header.message.upperBound {
-                            if matches[next] + length <= header.message.upperBound { inside = true }
-                            next += 1
-                        }
-                        guard inside else { continue }
-                    }
-                    guard passes(header, references, chunkID: origin.chunkID) else { continue }
-                    let message = walker.message(header)
-                    if let text, !text.matchesFolded(message) { continue }
-                    lines.append(line(header, origin, strings: walker.strings, message: message))
+                try collect(body, origin, into: &lines) { () throws(LogChunkBodyError) in try LogChunkBody.LineWalker(body) }
+            }
+        }
+    }
+
+    /// Appends the lines of some segments of a chunk (the ones the word index named) that pass
+    /// every line-level test, reading only the chunk's head and those segments.
+    private func collect(_ db: Database, chunk id: Int64, segments: [Int], blob: LogChunkBlob, into lines: inout [LogLine]) throws {
+        let shared = try Row.fetchOne(db.cachedStatement(sql: "SELECT siteID, hostID, kernel, runtime FROM logChunk WHERE id = ?"), arguments: [id])
+        guard let shared, try blob.open(id) else { return }
+        let origin = Origin(chunkID: id, siteID: shared["siteID"], hostID: shared["hostID"], kernel: shared["kernel"], runtime: shared["runtime"])
+        let head = try blob.head()
+        for segment in segments where segment < head.starts.count {
+            try blob.read(head.range(of: segment)) { bytes in
+                try collect(bytes, origin, into: &lines) {
+                    LogChunkBody.LineWalker(segment: bytes, strings: head.strings, count: head.lines(in: segment))
                 }
             }
+        }
+    }
+
+    /// Appends the lines in `bytes` (a whole body, or one segment's lines) that pass every test.
+    /// The text is found in the bytes first (most chunks end there); `walker` reads the lines.
+    private func collect(
+        _ bytes: UnsafeRawBufferPointer, _ origin: Origin, into lines: inout [LogLine],
+        walker makeWalker: () throws(LogChunkBodyError) -> LogChunkBody.LineWalker
+    ) throws {
+        // Where the text occurs in the bytes; nil: every line is read.
+        var matches: [Int]?
+        if let text {
+            if text.unicodeFolded != nil {
+                // Cased non-ASCII letters: the bytes must hold the text's ASCII part; each line is compared below.
+                if let run = text.asciiRun.first, run.firstMatch(in: bytes, from: 0) == nil { return }
+            } else {
+                var found: [Int] = []
+                while let at = text.firstMatch(in: bytes, from: (found.last ?? -1) + 1) { found.append(at) }
+                guard !found.isEmpty else { return }
+                matches = found
+            }
+        }
+        var walker = try makeWalker()
+        guard let references = references({ walker.strings.firstIndex(of: $0) }) else { return }
+        let length = text?.needle.count ?? 0
+        var next = 0
+        while let header = try walker.next() {
+            if let matches {
+                while next < matches.count, matches[next] < header.message.lowerBound { next += 1 }
+                guard next < matches.count else { break }  // no later line holds a match
+                // A match starts in this message; it counts if one also ends in it.
+                var inside = false
+                while next < matches.count, matches[next] < header.message.upperBound {
+                    if matches[next] + length <= header.message.upperBound { inside = true }
+                    next += 1
+                }
+                guard inside else { continue }
+            }
+            guard passes(header, references, chunkID: origin.chunkID) else { continue }
+            let message = walker.message(header)
+            if let text, !text.matchesFolded(message) { continue }
+            lines.append(line(header, origin, strings: walker.strings, message: message))
         }
     }
 

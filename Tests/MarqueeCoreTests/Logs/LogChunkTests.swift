@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import MarqueeCore
 import MarqueeTestSupport
 import Testing
+
+@testable import MarqueeCore
 
 /// The chunked log store: the binary body, the word index never changing an answer, the move of
 /// v11's rows into chunks, and retention that keeps the ids of the lines it keeps.
@@ -22,6 +23,46 @@ import Testing
         #expect(throws: LogChunkBodyError.self) { try LogChunkBody.Reader(Array(bytes.dropLast(3))) }
         #expect(throws: LogChunkBodyError.self) { try LogChunkBody.Reader([2] + bytes.dropFirst()) }
         #expect(throws: LogChunkBodyError.self) { try LogChunkBody.Reader([]) }
+        #expect(reader.version == 1 && reader.documents == [lines.map { $0.message + "\n" }.joined()])
+        let segmented = LogChunkBody.encode(lines, segmented: true)
+        let segmentedReader = try LogChunkBody.Reader(segmented)
+        #expect(segmentedReader.headers.map(segmentedReader.line) == lines)
+        #expect(throws: LogChunkBodyError.self) { try LogChunkBody.Reader(Array(segmented.dropLast(3))) }
+    }
+
+    /// A version 2 body's segment table: each segment's bytes alone read back its lines, the head
+    /// is read from a prefix (or asks for more), and the word index's documents are per segment.
+    @Test func aSegmentReadsBackAloneFromTheHeadAndItsOwnBytes() throws {
+        var builder = LogChunkBuilder()
+        let lines = (0..<150).map { index in
+            LogChunkBody.Line(
+                index: index, time: 1_795_000_000 + Double(index), severity: .info, layer: .app, source: "stdout",
+                message: "GET /api/tickets/\(index) req=\(String(index * 7_919, radix: 16))", container: "c\(index % 3)")
+        }
+        for line in lines { builder.append(line) }
+        let body = builder.body()
+        let reader = try LogChunkBody.Reader(body)
+        #expect(reader.version == 2 && reader.segmentLines == 64)
+        #expect(reader.headers.map(reader.line) == lines)
+        #expect(builder.documents.count == 3 && reader.documents == builder.documents)
+        #expect(builder.documents[2] == lines[128...].map { $0.message + "\n" }.joined())
+        try body.withUnsafeBytes { bytes in
+            #expect(try LogChunkBody.Head.parse(UnsafeRawBufferPointer(rebasing: bytes[0..<12]), length: bytes.count) == nil)
+            let head = try #require(try LogChunkBody.Head.parse(bytes, length: bytes.count))
+            #expect(head.starts.count == 3 && head.lineCount == 150 && head.strings == reader.strings)
+            for segment in 0..<3 {
+                let part = UnsafeRawBufferPointer(rebasing: bytes[head.range(of: segment)])
+                var walker = LogChunkBody.LineWalker(segment: part, strings: head.strings, count: head.lines(in: segment))
+                var read: [String] = []
+                while let header = try walker.next() { read.append(walker.message(header)) }
+                #expect(read == lines[(segment * 64)..<min(150, segment * 64 + 64)].map(\.message))
+            }
+        }
+        // A segment table pointing past the body is an error, not a crash: the second offset's high byte.
+        let linesStart = try body.withUnsafeBytes { try #require(try LogChunkBody.Head.parse($0, length: $0.count)).starts[0] }
+        var damaged = body
+        damaged[linesStart - 3 * 4 + 4 + 3] = 0xFF
+        #expect(throws: LogChunkBodyError.self) { try damaged.withUnsafeBytes { try LogChunkBody.Head.parse($0, length: $0.count) } }
     }
 
     @Test func theWordIndexIsUsedOnlyForWordsTheTextProves() {
@@ -81,8 +122,11 @@ import Testing
             let credential = try await lifecycle.enroll(token: token, facts: host.facts).credential
             // 24 chunks: more than are read before the word index is asked.
             for sequence in 1...6 {
-                let records = (0..<40).map { index in
-                    let message = messages[(index * 7 + number * 3 + sequence) % messages.count]
+                // 150 lines: three segments of the word index, the last one short.
+                let records = (0..<150).map { index in
+                    let message =
+                        number == 2 && sequence == 4 && index == 130
+                        ? "POST /api/refunds req=deadbeef00112233 only here" : messages[(index * 7 + number * 3 + sequence) % messages.count]
                     let time = Fixtures.now.addingTimeInterval(Double(sequence * 100 + index + number))
                     sent.append((message, time))
                     return ReportRecord.log(
@@ -95,7 +139,8 @@ import Testing
         let texts = [
             "req=9f3c2a7be41d0c55", "9f3c2a7be41d0c55", "c2a7be", "tickets/4711", "/api/tickets/4711 ", "4711", "throttling", "RT throttling",
             "rt-throttling", "NullPointer", "Exception", "Main.java:42", "straße", "ÜNÏCODE", "Ünïcode", "shim disconnected\" id=4f2a",
-            "x.py\"", "->", "ms", "nothing like this", "ÜNÏCODE STRASSE", "ünïcode straße OK", "STRAẞE", "Straße ok",
+            "x.py\"", "->", "ms", "nothing like this", "ÜNÏCODE STRASSE", "ünïcode straße OK", "STRAẞE", "Straße ok", "req=deadbeef00112233",
+            "/api/refunds",
         ]
         for text in texts {
             let expected = sent.filter { folded($0.message, like: text).contains(folded(text, like: text)) }
@@ -143,6 +188,14 @@ import Testing
         #expect(try await store.logs(LogQuery(container: "c1")).map(\.app) == ["menu"])
         #expect(try await store.logs(LogQuery(text: "throttling")).count == 1)
         #expect(lines.allSatisfy { $0.kernel == "6.1.0-18-amd64" && $0.runtime == "containerd 1.7.13" && $0.siteID == "se-sto-001" })
+        // The moved chunk keeps body version 1 and its row in the chunk-level word index, which retention empties.
+        let indexed = { (table: String) in
+            try await store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table) WHERE \(table) MATCH 'throttling'") }
+        }
+        #expect(try await indexed("logChunkText") == 1)
+        #expect(try await indexed("logSegmentText") == 0)
+        #expect(try await store.pruneLogs(before: Date(timeIntervalSince1970: 1_795_000_010), maximumLines: 100) == 3)
+        #expect(try await indexed("logChunkText") == 0)
     }
 
     /// A store with a small fleet and one online host enrolled: its heartbeat's lifecycle and credential.
@@ -197,5 +250,16 @@ import Testing
         #expect(try await store.logs(LogQuery(afterID: after[3].id)).map(\.message) == ["line 7 of ten", "line 8 of ten", "line 9 of ten"])
         #expect(try await store.pruneLogs(before: Fixtures.now, maximumLines: 2) == 4)
         #expect(try await store.logs(LogQuery()).map(\.message) == ["line 9 of ten", "line 8 of ten"])
+        // The word index lost exactly the deleted lines' words (a contentless index deletes by the text given).
+        let segments = { (word: String) in
+            try await store.writer.read {
+                try Int.fetchOne($0, sql: "SELECT count(*) FROM logSegmentText WHERE logSegmentText MATCH ?", arguments: [word])
+            }
+        }
+        #expect(try await segments("9") == 1)
+        #expect(try await segments("7") == 0)
+        #expect(try await segments("line") == 1)
+        #expect(try await store.pruneLogs(before: Fixtures.now.addingTimeInterval(100), maximumLines: 100) == 2)
+        #expect(try await segments("line") == 0)
     }
 }

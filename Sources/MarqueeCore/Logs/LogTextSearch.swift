@@ -22,6 +22,8 @@ public struct LogTextSearch: Sendable, Equatable {
     let needle: [UInt8]
     /// The FTS5 expression of the words the text proves, or nil when it proves none.
     public let indexExpression: String?
+    /// Each word of `indexExpression` as an FTS5 expression of its own (`"api"`, `"4711"*`).
+    public let indexTerms: [String]
     /// The two offsets in `needle` compared first (``LogTextSearch/anchors(of:)``).
     let anchors: (Int, Int)
     /// The text in Unicode lowercase when it has a non-ASCII letter with case: each line is then
@@ -54,6 +56,7 @@ public struct LogTextSearch: Sendable, Equatable {
         }
         var seen = Set<String>()
         terms = terms.filter { seen.insert($0).inserted }
+        indexTerms = terms
         indexExpression = terms.isEmpty ? nil : terms.joined(separator: " AND ")
         anchors = Self.anchors(of: needle)
         asciiRun =

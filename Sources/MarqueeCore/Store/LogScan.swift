@@ -73,34 +73,38 @@ struct LogScan {
         }
         if let afterID { add("c.id >= ?", [afterID >> LogChunkBody.indexBits]) }
         var walk = Walk()
-        // A common text is in the newest chunks: read a few of them before asking the word index,
-        // which must then list every chunk holding its words.
-        if text?.indexExpression != nil, afterID == nil {
-            try read(db, clauses: clauses, arguments: arguments, from: from, order: newestFirst, chunks: Self.chunksBeforeIndex, into: &walk)
-            if walk.done { return walk.result(limit: limit, newestFirst: true) }
-        }
-        // The word index answers which segments of 64 lines (chunks of the v18 migration: which
-        // chunks) can hold the text. Few of them (a rare id): read just those, in order, and of each
-        // chunk only its head and those segments. Many (a medium-rare message): walk the ordered
-        // chunks and skip the others, so the newest matches come first and reading stops early.
         var segments: [Int64: [Int]] = [:]
-        if let expression = text?.indexExpression {
-            let chunks = try Int64.fetchAll(
-                db.cachedStatement(sql: "SELECT rowid FROM logChunkText WHERE logChunkText MATCH ? LIMIT ?"),
-                arguments: [expression, Self.fewCandidates + 1])
-            let rows = try Self.fewSegments(db, text!.indexTerms)
-            if chunks.isEmpty, rows?.isEmpty == true { return walk.result(limit: limit, newestFirst: afterID == nil) }
-            let bits = Int64(LogChunkBody.segmentBits)
-            for row in rows ?? [] { segments[row >> bits, default: []].append(Int(row & (1 << bits - 1))) }
-            if rows != nil, chunks.count + segments.count <= Self.fewCandidates {
-                add("c.id IN (\((chunks + segments.keys).map(String.init).joined(separator: ",")))", [])
-            } else {
-                segments = [:]
+        if let text, let expression = text.indexExpression {
+            var listed = false
+            // The word index answers which segments of 64 lines (chunks of the v18 migration: which
+            // chunks) can hold the text. Few of them (a rare id): read just those, in order, and of
+            // each chunk only its head and those segments.
+            let chunks = try db.cachedStatement(sql: "SELECT rowid FROM logChunkText WHERE logChunkText MATCH ? LIMIT ?").int64Column(
+                [expression, fewCandidates + 1], db: db)
+            if let rows = try rareSegments(db, text.indexTerms), chunks.count <= fewCandidates {
+                if chunks.isEmpty, rows.isEmpty { return [] }
+                let bits = Int64(LogChunkBody.segmentBits)
+                for row in rows { segments[row >> bits, default: []].append(Int(row & (1 << bits - 1))) }
+                if chunks.count + segments.count <= fewCandidates {
+                    add("c.id IN (\((chunks + segments.keys).map(String.init).joined(separator: ",")))", [])
+                    listed = true
+                } else {
+                    segments = [:]
+                }
+            }
+            if !listed {
+                // Many (a common message): it is in the newest chunks, so read a few of them first;
+                // then walk the ordered chunks and skip those without the words, so the newest
+                // matches come first and reading stops early.
+                if afterID == nil {
+                    try read(db, clauses: clauses, arguments: arguments, from: from, order: newestFirst, chunks: chunksBeforeIndex, into: &walk)
+                    if walk.done { return walk.result(limit: limit, newestFirst: true) }
+                }
                 // `+` keeps SQLite from driving the read by this list: the ordered index drives it.
                 add(
                     """
                     +c.id IN (SELECT rowid FROM logChunkText WHERE logChunkText MATCH ?
-                    UNION ALL SELECT rowid >> \(bits) FROM logSegmentText WHERE logSegmentText MATCH ?)
+                    UNION ALL SELECT rowid >> \(LogChunkBody.segmentBits) FROM logSegmentText WHERE logSegmentText MATCH ?)
                     """, [expression, expression])
             }
         }
@@ -110,26 +114,31 @@ struct LogScan {
         return walk.result(limit: limit, newestFirst: afterID == nil)
     }
 
-    /// The segments holding every one of `terms`, when at most ``fewSegments`` hold one of them;
-    /// nil when each is in more.
+    /// The segments holding the rarest two of `terms` (a line with the text holds them all), when
+    /// at most ``fewSegments`` hold one of them; nil when each is in more; empty when one is in none.
     ///
     /// FTS5 answers `a AND b` by stepping through every term's list, so a common word beside a rare
     /// one (`api` beside `4711*`: 160,000 segments beside 350 in the benchmark) costs milliseconds.
-    /// Each term alone, cut at ``fewSegments`` + 1, costs little; the short lists are intersected.
-    static func fewSegments(_ db: Database, _ terms: [String]) throws -> [Int64]? {
-        let statement = try db.cachedStatement(sql: "SELECT rowid FROM logSegmentText WHERE logSegmentText MATCH ? LIMIT ?")
-        var shortest: [Int64]?
+    /// Each term counted alone, cut at ``fewSegments`` + 1, costs little.
+    func rareSegments(_ db: Database, _ terms: [String]) throws -> [Int64]? {
+        // Counting (cut short) costs SQLite's stepping alone; only the rarest words' ids are fetched.
+        let count = try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM logSegmentText WHERE logSegmentText MATCH ? LIMIT ?)")
+        var rare: [(term: String, count: Int)] = []
         for term in terms {
-            let rows = try Int64.fetchAll(statement, arguments: [term, fewSegments + 1])
-            guard rows.count <= fewSegments else { continue }
-            shortest =
-                shortest.map { known in
-                    let other = Set(rows)
-                    return known.filter(other.contains)
-                } ?? rows
-            if shortest!.isEmpty { break }
+            let found = try Int.fetchOne(count, arguments: [term, fewSegments + 1]) ?? 0
+            if found == 0 { return [] }
+            if found <= fewSegments { rare.append((term, found)) }
         }
-        return shortest
+        rare.sort { $0.count < $1.count }
+        let rowIDs = try db.cachedStatement(sql: "SELECT rowid FROM logSegmentText WHERE logSegmentText MATCH ?")
+        guard let rarest = rare.first else { return nil }
+        var rows = try rowIDs.int64Column([rarest.term], db: db)
+        // The next rarest narrows the list further (a rare word can sit beside another rare one).
+        if rare.count > 1, !rows.isEmpty {
+            let other = Set(try rowIDs.int64Column([rare[1].term], db: db))
+            rows = rows.filter(other.contains)
+        }
+        return rows
     }
 
     /// What a read has collected so far, across the reads of one scan.
@@ -195,12 +204,12 @@ struct LogScan {
     }
 
     /// Chunks read newest first before the word index is asked.
-    static let chunksBeforeIndex = 16
+    var chunksBeforeIndex = 16
 
     /// Up to this many chunks from the word index are read by id; more, by walking the ordered chunks.
-    static let fewCandidates = 1_024
+    var fewCandidates = 1_024
     /// Up to this many segments from the word index are read one by one; more, by walking the ordered chunks.
-    static let fewSegments = 4_096
+    var fewSegments = 4_096
 
     static func newerFirst(_ a: LogLine, _ b: LogLine) -> Bool {
         (a.time, a.id) > (b.time, b.id)

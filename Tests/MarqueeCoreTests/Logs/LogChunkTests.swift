@@ -150,6 +150,14 @@ import Testing
             // The newest few, whether they come from the chunks read first or through the index.
             let newest = try await store.logs(LogQuery(text: text, limit: 5))
             #expect(newest.map(\.time) == expected.map(\.time).sorted(by: >).prefix(5).map { $0 }, "the newest lines with \(text)")
+            // The same when every word is "common" here (the newest chunks first, then the walk) and
+            // when a rare word's segments span "too many" chunks.
+            for (segments, chunks) in [(2, 1_024), (4_096, 3)] {
+                var scan = LogScan(LogQuery(text: text, limit: 10_000))
+                (scan.fewSegments, scan.fewCandidates, scan.chunksBeforeIndex) = (segments, chunks, 2)
+                let walked = try await store.writer.read { [scan] db in try scan.run(db) }
+                #expect(walked.map(\.id) == found.map(\.id), "\(text) with \(segments) segments and \(chunks) chunks listed at most")
+            }
         }
     }
 

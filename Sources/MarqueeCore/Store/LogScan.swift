@@ -124,7 +124,18 @@ struct LogScan {
         // Counting (cut short) costs SQLite's stepping alone; only the rarest words' ids are fetched.
         let count = try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM logSegmentText WHERE logSegmentText MATCH ? LIMIT ?)")
         var rare: [(term: String, count: Int)] = []
-        for term in terms {
+        // Whole words first: FTS5 steps through a word's list lazily, so a common one costs little.
+        for term in terms where !term.hasSuffix("*") {
+            let found = try Int.fetchOne(count, arguments: [term, fewSegments + 1]) ?? 0
+            if found == 0 { return [] }
+            if found <= fewSegments { rare.append((term, found)) }
+        }
+        // A word start (`"4711"*`) is merged from every word it starts before the first row comes:
+        // milliseconds for a common one (`activated*`), seconds for `1*`. It is counted only when
+        // no whole word is rare, it is at least three characters, and the word itself is rare.
+        for term in terms where rare.isEmpty && term.hasSuffix("*") {
+            let word = String(term.dropLast())  // `"4711"`: the quotes count two
+            guard word.count - 2 >= 3, try Int.fetchOne(count, arguments: [word, fewSegments + 1]) ?? 0 <= fewSegments else { continue }
             let found = try Int.fetchOne(count, arguments: [term, fewSegments + 1]) ?? 0
             if found == 0 { return [] }
             if found <= fewSegments { rare.append((term, found)) }

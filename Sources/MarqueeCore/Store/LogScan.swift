@@ -174,7 +174,7 @@ struct LogScan {
     ) throws {
         // Chunk headers only: bodies are read one at a time, and only for chunks that are used.
         let sql = """
-            SELECT c.id, c.maxTime FROM \(from)
+            SELECT c.id, c.maxTime, c.siteID, c.hostID, c.kernel, c.runtime FROM \(from)
             \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")) ORDER BY \(order)\(chunks.map { " LIMIT \($0)" } ?? "")
             """
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
@@ -184,14 +184,15 @@ struct LogScan {
         var count = 0
         while let row = try rows.next() {
             count += 1
-            if afterID == nil, walk.lines.count >= limit, row["maxTime"] < walk.oldestKept {
+            if afterID == nil, walk.lines.count >= limit, row[1] < walk.oldestKept {
                 walk.done = true
                 return
             }
-            let id: Int64 = row["id"]
+            let id: Int64 = row[0]
             guard walk.read.insert(id).inserted else { continue }
             if let blob, let wanted = segments[id] {
-                try collect(db, chunk: id, segments: wanted, blob: blob, into: &walk.lines)
+                let origin = Origin(chunkID: id, siteID: row[2], hostID: row[3], kernel: row[4], runtime: row[5])
+                try collect(origin, segments: wanted, blob: blob, into: &walk.lines)
             } else {
                 // A cursor's row reads the body where SQLite holds it, without a copy, while the cursor lives.
                 let cursor = try Row.fetchCursor(chunk, arguments: [id])
@@ -239,10 +240,8 @@ struct LogScan {
 
     /// Appends the lines of some segments of a chunk (the ones the word index named) that pass
     /// every line-level test, reading only the chunk's head and those segments.
-    private func collect(_ db: Database, chunk id: Int64, segments: [Int], blob: LogChunkBlob, into lines: inout [LogLine]) throws {
-        let shared = try Row.fetchOne(db.cachedStatement(sql: "SELECT siteID, hostID, kernel, runtime FROM logChunk WHERE id = ?"), arguments: [id])
-        guard let shared, try blob.open(id) else { return }
-        let origin = Origin(chunkID: id, siteID: shared["siteID"], hostID: shared["hostID"], kernel: shared["kernel"], runtime: shared["runtime"])
+    private func collect(_ origin: Origin, segments: [Int], blob: LogChunkBlob, into lines: inout [LogLine]) throws {
+        guard try blob.open(origin.chunkID) else { return }
         let head = try blob.head()
         for segment in segments where segment < head.starts.count {
             try blob.read(head.range(of: segment)) { bytes in

@@ -12,14 +12,16 @@ extension LogChunkBody {
         return first
     }
 
-    /// The start of a version 2 body — string table, line count, segment table — which is all a
-    /// read of single segments needs besides the segments' own bytes.
+    /// The start of a version 2 body — line count and segment table — which with the string table
+    /// (``LogChunkBody/Head/strings(_:)``, read only once a segment holds a match) is all a read of
+    /// single segments needs besides the segments' own bytes.
     struct Head: Sendable {
-        var strings: [String] = []
         var lineCount = 0
         var segmentLines = 0
         /// Where each segment's first line starts in the body.
         var starts: [Int] = []
+        /// Where the string table starts (it ends where the first segment starts).
+        var stringsStart = 0
         /// The body's length.
         var length: Int
 
@@ -38,26 +40,39 @@ extension LogChunkBody {
             guard try version(of: bytes) == 2 else { throw LogChunkBodyError(reason: "a version 1 body has no segments") }
             var head = Head(length: length)
             var position = 1
-            let count = try Reader.varint(bytes, &position)
-            guard count <= length else { throw LogChunkBodyError(reason: "the string table is cut short") }
-            head.strings.reserveCapacity(count)
-            for _ in 0..<count {
-                let range = try Reader.stringRange(bytes, &position)
-                head.strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self))
-            }
             head.lineCount = try Reader.varint(bytes, &position)
             head.segmentLines = try Reader.varint(bytes, &position)
             guard head.segmentLines > 0 else { throw LogChunkBodyError(reason: "the segment table has no lines per segment") }
             let segments = (head.lineCount + head.segmentLines - 1) / head.segmentLines
-            guard position + segments * 4 <= bytes.count else { throw LogChunkBodyError(reason: "the segment table is cut short") }
-            let linesStart = position + segments * 4
+            guard segments <= length / 4, position + segments * 4 <= bytes.count else {
+                throw LogChunkBodyError(reason: "the segment table is cut short")
+            }
+            head.stringsStart = position + segments * 4
             head.starts = (0..<segments).map { segment in
-                linesStart + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position + segment * 4, as: UInt32.self)))
+                Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position + segment * 4, as: UInt32.self)))
             }
-            guard zip(head.starts, head.starts.dropFirst()).allSatisfy(<=), head.starts.last.map({ $0 <= length }) ?? true else {
-                throw LogChunkBodyError(reason: "the segment table points outside the body")
-            }
+            let bounds = [head.stringsStart] + head.starts + [length]
+            guard zip(bounds, bounds.dropFirst()).allSatisfy(<=) else { throw LogChunkBodyError(reason: "the segment table points outside the body") }
             return head
+        }
+
+        /// The bytes of the string table.
+        var stringsRange: Range<Int> {
+            stringsStart..<(starts.first ?? length)
+        }
+
+        /// The string table, from its bytes (``stringsRange``).
+        static func strings(_ bytes: UnsafeRawBufferPointer) throws(LogChunkBodyError) -> [String] {
+            var position = 0
+            let count = try Reader.varint(bytes, &position)
+            guard count <= bytes.count else { throw LogChunkBodyError(reason: "the string table is cut short") }
+            var strings: [String] = []
+            strings.reserveCapacity(count)
+            for _ in 0..<count {
+                let range = try Reader.stringRange(bytes, &position)
+                strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+            }
+            return strings
         }
 
         /// The bytes of one segment's lines.

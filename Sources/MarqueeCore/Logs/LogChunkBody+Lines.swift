@@ -18,6 +18,14 @@ extension LogChunkBody {
             self.bytes = bytes
             let version = try LogChunkBody.version(of: bytes)
             position = 1
+            if version == 2 {
+                // Line count and segment table first (``LogChunkBody/Head``), then the strings.
+                remaining = try varint()
+                let segmentLines = try varint()
+                guard segmentLines > 0 else { throw LogChunkBodyError(reason: "the segment table has no lines per segment") }
+                position += (remaining + segmentLines - 1) / segmentLines * 4
+                guard position <= bytes.count else { throw LogChunkBodyError(reason: "the segment table is cut short") }
+            }
             let count = try varint()
             guard count <= bytes.count else { throw LogChunkBodyError(reason: "the string table is cut short") }
             strings.reserveCapacity(count)
@@ -25,13 +33,7 @@ extension LogChunkBody {
                 let range = try stringRange()
                 strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self))
             }
-            remaining = try varint()
-            if version == 2 {
-                let segmentLines = try varint()
-                guard segmentLines > 0 else { throw LogChunkBodyError(reason: "the segment table has no lines per segment") }
-                position += (remaining + segmentLines - 1) / segmentLines * 4
-                guard position <= bytes.count else { throw LogChunkBodyError(reason: "the segment table is cut short") }
-            }
+            if version == 1 { remaining = try varint() }
         }
 
         /// The `count` lines of one segment: `bytes` holds just them, `strings` is the chunk's table.

@@ -33,20 +33,23 @@ extension LogChunkBody {
             var position = 0
             version = try LogChunkBody.version(bytes.first)
             position = 1
-            let stringCount = try Self.varint(bytes, &position)
-            strings.reserveCapacity(stringCount)
-            for _ in 0..<stringCount {
-                let range = try Self.stringRange(bytes, &position)
-                strings.append(String(decoding: bytes[range], as: UTF8.self))
-            }
-            let lineCount = try Self.varint(bytes, &position)
+            var lineCount = 0
             if version == 2 {
+                // Line count and segment table first (``LogChunkBody/Head``), then the strings.
+                lineCount = try Self.varint(bytes, &position)
                 let lines = try Self.varint(bytes, &position)
                 guard lines > 0 else { throw LogChunkBodyError(reason: "the segment table has no lines per segment") }
                 segmentLines = lines
                 position += (lineCount + lines - 1) / lines * 4
                 guard position <= bytes.count else { throw LogChunkBodyError(reason: "the segment table is cut short") }
             }
+            let stringCount = try Self.varint(bytes, &position)
+            strings.reserveCapacity(stringCount)
+            for _ in 0..<stringCount {
+                let range = try Self.stringRange(bytes, &position)
+                strings.append(String(decoding: bytes[range], as: UTF8.self))
+            }
+            if version == 1 { lineCount = try Self.varint(bytes, &position) }
             headers.reserveCapacity(lineCount)
             for _ in 0..<lineCount {
                 let index = try Self.varint(bytes, &position)

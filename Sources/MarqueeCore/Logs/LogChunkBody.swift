@@ -6,14 +6,14 @@ import Foundation
 /// and a full-text entry costs SQLite about 8,000 lines/s on this class of machine, a chunk of a
 /// thousand lines costs one row. The layout:
 ///
-/// - version byte `2` (`1`: chunks the v18 migration made, without the segment table);
+/// - version byte `2` (`1`: chunks the v18 migration made, with the string table first, then the
+///   line count, and no segment table);
+/// - the line count, and the segment table: lines per segment (``LogChunkBody/segmentLines``),
+///   then for each segment the offset of its first line from the body's start, as a little-endian
+///   `UInt32`. The word index holds each segment's words, so a rare text reads only the start of a
+///   body and the segments that may hold it (``LogChunkBody/Head``);
 /// - a string table: count, then each string as length + UTF-8 (sources, containers, runtime
 ///   instances, tenants, apps, services — repeated on most lines, so stored once);
-/// - the line count;
-/// - the segment table (version 2): lines per segment (``LogChunkBody/segmentLines``), then for
-///   each segment the offset of its first line from the start of the lines, as a little-endian
-///   `UInt32`. The word index holds each segment's words, so a rare text reads only the segments
-///   that may hold it (``LogChunkBody/Head``);
 /// - the lines: per line its index in the chunk (line ids are the chunk id shifted
 ///   left by ``LogChunkBody/indexBits`` plus this index, kept when a chunk is trimmed), the time as
 ///   the bits of a `Double`, severity, layer, string-table references (+1, 0 for none) for source,

@@ -87,17 +87,28 @@ public struct LogChunkBuilder: Sendable {
 
     /// The body's bytes.
     public func body() -> [UInt8] {
-        var bytes: [UInt8] = [segmented ? 2 : 1]
-        bytes.reserveCapacity(lines.count + strings.count * 24 + segmentStarts.count * 4 + 16)
-        LogChunkBody.appendVarint(UInt64(strings.count), to: &bytes)
-        for string in strings { LogChunkBody.appendString(string, to: &bytes) }
-        LogChunkBody.appendVarint(UInt64(count), to: &bytes)
-        if segmented {
-            LogChunkBody.appendVarint(UInt64(LogChunkBody.segmentLines), to: &bytes)
-            for start in segmentStarts { withUnsafeBytes(of: start.littleEndian) { bytes.append(contentsOf: $0) } }
+        var table: [UInt8] = []
+        table.reserveCapacity(strings.count * 24 + 4)
+        LogChunkBody.appendVarint(UInt64(strings.count), to: &table)
+        for string in strings { LogChunkBody.appendString(string, to: &table) }
+        guard segmented else {
+            var bytes: [UInt8] = [1]
+            bytes.reserveCapacity(1 + table.count + 4 + lines.count)
+            bytes += table
+            LogChunkBody.appendVarint(UInt64(count), to: &bytes)
+            return bytes + lines
         }
-        bytes += lines
-        return bytes
+        var bytes: [UInt8] = [2]
+        LogChunkBody.appendVarint(UInt64(count), to: &bytes)
+        LogChunkBody.appendVarint(UInt64(LogChunkBody.segmentLines), to: &bytes)
+        // Offsets from the body's start: the lines begin after this table and the strings.
+        let linesStart = bytes.count + segmentStarts.count * 4 + table.count
+        bytes.reserveCapacity(linesStart + lines.count)
+        for start in segmentStarts {
+            withUnsafeBytes(of: UInt32(linesStart + Int(start)).littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        bytes += table
+        return bytes + lines
     }
 
     /// The distinct containers, apps and tenants the lines refer to, sorted.

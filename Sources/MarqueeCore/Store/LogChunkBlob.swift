@@ -37,9 +37,9 @@ final class LogChunkBlob {
         return true
     }
 
-    /// The head of the open body (string table, line count, segment table).
+    /// The head of the open body (line count, segment table).
     func head() throws -> LogChunkBody.Head {
-        var count = min(length, 4_096)
+        var count = min(length, 512)
         while true {
             let head = try read(0..<count) { prefix in try LogChunkBody.Head.parse(prefix, length: length) }
             if let head { return head }
@@ -47,16 +47,29 @@ final class LogChunkBlob {
         }
     }
 
-    /// Calls `body` with the bytes of `range` of the open body.
+    /// The string table of the open body.
+    func strings(_ head: LogChunkBody.Head) throws -> [String] {
+        var bytes = [UInt8](repeating: 0, count: head.stringsRange.count)
+        try bytes.withUnsafeMutableBytes { storage in try read(head.stringsRange, into: storage) }
+        return try bytes.withUnsafeBytes { try LogChunkBody.Head.strings($0) }
+    }
+
+    /// Calls `body` with the bytes of `range` of the open body (in a buffer the next read reuses).
     func read<T>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
-        precondition(range.lowerBound >= 0 && range.upperBound <= length)
         if buffer.count < range.count { buffer = [UInt8](repeating: 0, count: Swift.max(range.count, 2 * buffer.count)) }
         return try buffer.withUnsafeMutableBytes { storage in
-            let code = sqlite3_blob_read(handle, storage.baseAddress, Int32(range.count), Int32(range.lowerBound))
-            guard code == SQLITE_OK else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "reading a log chunk: \(String(cString: sqlite3_errstr(code)))")
-            }
-            return try body(UnsafeRawBufferPointer(rebasing: storage[0..<range.count]))
+            let part = UnsafeMutableRawBufferPointer(rebasing: storage[0..<range.count])
+            try read(range, into: part)
+            return try body(UnsafeRawBufferPointer(part))
+        }
+    }
+
+    private func read(_ range: Range<Int>, into storage: UnsafeMutableRawBufferPointer) throws {
+        precondition(range.lowerBound >= 0 && range.upperBound <= length && storage.count >= range.count)
+        guard !range.isEmpty else { return }
+        let code = sqlite3_blob_read(handle, storage.baseAddress, Int32(range.count), Int32(range.lowerBound))
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "reading a log chunk: \(String(cString: sqlite3_errstr(code)))")
         }
     }
 

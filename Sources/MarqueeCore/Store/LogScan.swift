@@ -243,10 +243,14 @@ struct LogScan {
     private func collect(_ origin: Origin, segments: [Int], blob: LogChunkBlob, into lines: inout [LogLine]) throws {
         guard try blob.open(origin.chunkID) else { return }
         let head = try blob.head()
+        // The string table is decoded once a segment holds the text (half the segments a word
+        // start names do not: `4711*` is also the start of request ids).
+        var strings: [String]?
         for segment in segments where segment < head.starts.count {
             try blob.read(head.range(of: segment)) { bytes in
                 try collect(bytes, origin, into: &lines) {
-                    LogChunkBody.LineWalker(segment: bytes, strings: head.strings, count: head.lines(in: segment))
+                    if strings == nil { strings = try blob.strings(head) }
+                    return LogChunkBody.LineWalker(segment: bytes, strings: strings!, count: head.lines(in: segment))
                 }
             }
         }
@@ -256,7 +260,7 @@ struct LogScan {
     /// The text is found in the bytes first (most chunks end there); `walker` reads the lines.
     private func collect(
         _ bytes: UnsafeRawBufferPointer, _ origin: Origin, into lines: inout [LogLine],
-        walker makeWalker: () throws(LogChunkBodyError) -> LogChunkBody.LineWalker
+        walker makeWalker: () throws -> LogChunkBody.LineWalker
     ) throws {
         // Where the text occurs in the bytes; nil: every line is read.
         var matches: [Int]?

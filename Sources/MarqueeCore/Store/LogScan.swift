@@ -86,7 +86,7 @@ struct LogScan {
                 let bits = Int64(LogChunkBody.segmentBits)
                 for row in rows { segments[row >> bits, default: []].append(Int(row & (1 << bits - 1))) }
                 if chunks.count + segments.count <= fewCandidates {
-                    add("c.id IN (\((chunks + segments.keys).map(String.init).joined(separator: ",")))", [])
+                    add("c.id IN (\((chunks + segments.keys).map { String($0) }.joined(separator: ",")))", [])
                     listed = true
                 } else {
                     segments = [:]

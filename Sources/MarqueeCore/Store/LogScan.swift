@@ -206,9 +206,11 @@ struct LogScan {
                     return
                 }
             } else if walk.lines.count >= limit {
-                walk.lines.sort(by: Self.newerFirst)
-                walk.lines.removeLast(walk.lines.count - limit)
-                walk.oldestKept = walk.lines[walk.lines.count - 1].time.timeIntervalSince1970
+                // The newest `limit` by their (time, id) alone: sorting the lines themselves moves
+                // big values, once per chunk read.
+                let cut = walk.lines.map { ($0.time.timeIntervalSince1970, $0.id) }.sorted(by: >)[limit - 1]
+                if walk.lines.count > limit { walk.lines.removeAll { ($0.time.timeIntervalSince1970, $0.id) < cut } }
+                walk.oldestKept = cut.0
             }
         }
         // Every chunk in bounds was read.

@@ -40,16 +40,10 @@ extension LogChunkBody {
             guard try version(of: bytes) == 2 else { throw LogChunkBodyError(reason: "a version 1 body has no segments") }
             var head = Head(length: length)
             var position = 1
-            head.lineCount = try Reader.varint(bytes, &position)
-            head.segmentLines = try Reader.varint(bytes, &position)
-            guard head.segmentLines > 0 else { throw LogChunkBodyError(reason: "the segment table has no lines per segment") }
-            let segments = (head.lineCount + head.segmentLines - 1) / head.segmentLines
-            guard segments <= length / 4, position + segments * 4 <= bytes.count else {
-                throw LogChunkBodyError(reason: "the segment table is cut short")
-            }
-            head.stringsStart = position + segments * 4
-            head.starts = (0..<segments).map { segment in
-                Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position + segment * 4, as: UInt32.self)))
+            let (lineCount, segmentLines, offsets) = try Reader.segmentTable(bytes, &position)
+            (head.lineCount, head.segmentLines, head.stringsStart) = (lineCount, segmentLines, position)
+            head.starts = (0..<(position - offsets) / 4).map { segment in
+                Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offsets + segment * 4, as: UInt32.self)))
             }
             let bounds = [head.stringsStart] + head.starts + [length]
             guard zip(bounds, bounds.dropFirst()).allSatisfy(<=) else { throw LogChunkBodyError(reason: "the segment table points outside the body") }
@@ -64,15 +58,7 @@ extension LogChunkBody {
         /// The string table, from its bytes (``stringsRange``).
         static func strings(_ bytes: UnsafeRawBufferPointer) throws(LogChunkBodyError) -> [String] {
             var position = 0
-            let count = try Reader.varint(bytes, &position)
-            guard count <= bytes.count else { throw LogChunkBodyError(reason: "the string table is cut short") }
-            var strings: [String] = []
-            strings.reserveCapacity(count)
-            for _ in 0..<count {
-                let range = try Reader.stringRange(bytes, &position)
-                strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self))
-            }
-            return strings
+            return try Reader.strings(bytes, &position)
         }
 
         /// The bytes of one segment's lines.

@@ -20,19 +20,9 @@ extension LogChunkBody {
             position = 1
             if version == 2 {
                 // Line count and segment table first (``LogChunkBody/Head``), then the strings.
-                remaining = try varint()
-                let segmentLines = try varint()
-                guard segmentLines > 0 else { throw LogChunkBodyError(reason: "the segment table has no lines per segment") }
-                position += (remaining + segmentLines - 1) / segmentLines * 4
-                guard position <= bytes.count else { throw LogChunkBodyError(reason: "the segment table is cut short") }
+                remaining = try Reader.segmentTable(bytes, &position).lineCount
             }
-            let count = try varint()
-            guard count <= bytes.count else { throw LogChunkBodyError(reason: "the string table is cut short") }
-            strings.reserveCapacity(count)
-            for _ in 0..<count {
-                let range = try stringRange()
-                strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self))
-            }
+            strings = try Reader.strings(bytes, &position)
             if version == 1 { remaining = try varint() }
         }
 

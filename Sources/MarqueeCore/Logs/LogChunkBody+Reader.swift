@@ -36,19 +36,10 @@ extension LogChunkBody {
             var lineCount = 0
             if version == 2 {
                 // Line count and segment table first (``LogChunkBody/Head``), then the strings.
-                lineCount = try Self.varint(bytes, &position)
-                let lines = try Self.varint(bytes, &position)
-                guard lines > 0 else { throw LogChunkBodyError(reason: "the segment table has no lines per segment") }
-                segmentLines = lines
-                position += (lineCount + lines - 1) / lines * 4
-                guard position <= bytes.count else { throw LogChunkBodyError(reason: "the segment table is cut short") }
+                (lineCount, segmentLines, _) = try Self.segmentTable(bytes, &position)
             }
-            let stringCount = try Self.varint(bytes, &position)
-            strings.reserveCapacity(stringCount)
-            for _ in 0..<stringCount {
-                let range = try Self.stringRange(bytes, &position)
-                strings.append(String(decoding: bytes[range], as: UTF8.self))
-            }
+            strings = try Self.strings(bytes, &position)
+            let stringCount = strings.count
             if version == 1 { lineCount = try Self.varint(bytes, &position) }
             headers.reserveCapacity(lineCount)
             for _ in 0..<lineCount {
@@ -128,6 +119,36 @@ extension LogChunkBody {
                 shift += 7
             }
             throw LogChunkBodyError(reason: "a number at byte \(position) is cut short")
+        }
+
+        /// A string table at `position`: count, then each string as length + UTF-8.
+        static func strings<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ position: inout Int) throws(LogChunkBodyError) -> [String]
+        where Bytes.Index == Int {
+            let count = try varint(bytes, &position)
+            guard count <= bytes.count else { throw LogChunkBodyError(reason: "the string table is cut short") }
+            var strings: [String] = []
+            strings.reserveCapacity(count)
+            for _ in 0..<count {
+                let range = try stringRange(bytes, &position)
+                strings.append(String(decoding: bytes[range], as: UTF8.self))
+            }
+            return strings
+        }
+
+        /// A version 2 body's line count, lines per segment and where its segment offsets start,
+        /// read from just after the version byte; `position` ends past the offsets.
+        static func segmentTable<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ position: inout Int) throws(LogChunkBodyError)
+            -> (lineCount: Int, segmentLines: Int, offsets: Int)
+        where Bytes.Index == Int {
+            let lineCount = try varint(bytes, &position)
+            let segmentLines = try varint(bytes, &position)
+            guard segmentLines > 0 else { throw LogChunkBodyError(reason: "the segment table has no lines per segment") }
+            let segments = (lineCount + segmentLines - 1) / segmentLines
+            guard segments <= bytes.count / 4, position + segments * 4 <= bytes.count else {
+                throw LogChunkBodyError(reason: "the segment table is cut short")
+            }
+            defer { position += segments * 4 }
+            return (lineCount, segmentLines, position)
         }
 
         static func stringRange<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ position: inout Int) throws(LogChunkBodyError)

@@ -34,16 +34,26 @@ public struct LogBenchmark: Sendable {
 
     public let lines: Int
     public let theaters: Int
+    /// Where to write the database and the plain file and keep them (nil: a temporary directory, removed).
+    public let keepDirectory: String?
 
-    public init(lines: Int = 1_000_000, theaters: Int = 100) {
+    public init(lines: Int = 1_000_000, theaters: Int = 100, keepDirectory: String? = nil) {
         self.lines = lines
         self.theaters = theaters
+        self.keepDirectory = keepDirectory
     }
 
     public func run(progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Result {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-bench-logs-\(UUID().uuidString)")
+        let directory =
+            keepDirectory.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("marquee-bench-logs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        if keepDirectory != nil {
+            for name in ["logs.db", "logs.db-wal", "logs.db-shm", "plain.log"] {
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            }
+        }
+        defer { if keepDirectory == nil { try? FileManager.default.removeItem(at: directory) } }
         let databasePath = directory.appendingPathComponent("logs.db").path
         let store = SQLiteFleetStore(try FleetDatabase.open(at: databasePath))
         let end = Date(timeIntervalSince1970: 1_795_831_200)

@@ -86,7 +86,9 @@ struct LogScan {
                 let bits = Int64(LogChunkBody.segmentBits)
                 for row in rows { segments[row >> bits, default: []].append(Int(row & (1 << bits - 1))) }
                 if chunks.count + segments.count <= fewCandidates {
-                    add("c.id IN (\((chunks + segments.keys).map { String($0) }.joined(separator: ",")))", [])
+                    // One bound JSON array: the statement's text stays the same, so it is prepared
+                    // once, not parsed again with hundreds of literals for every search.
+                    add("c.id IN (SELECT value FROM json_each(?))", ["[" + (chunks + segments.keys).map { String($0) }.joined(separator: ",") + "]"])
                     listed = true
                 } else {
                     segments = [:]
@@ -114,44 +116,6 @@ struct LogScan {
         return walk.result(limit: limit, newestFirst: afterID == nil)
     }
 
-    /// The segments holding the rarest two of `terms` (a line with the text holds them all), when
-    /// at most ``fewSegments`` hold one of them; nil when each is in more; empty when one is in none.
-    ///
-    /// FTS5 answers `a AND b` by stepping through every term's list, so a common word beside a rare
-    /// one (`api` beside `4711*`: 160,000 segments beside 350 in the benchmark) costs milliseconds.
-    /// Each term counted alone, cut at ``fewSegments`` + 1, costs little.
-    func rareSegments(_ db: Database, _ terms: [String]) throws -> [Int64]? {
-        // Counting (cut short) costs SQLite's stepping alone; only the rarest words' ids are fetched.
-        let count = try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM logSegmentText WHERE logSegmentText MATCH ? LIMIT ?)")
-        var rare: [(term: String, count: Int)] = []
-        // Whole words first: FTS5 steps through a word's list lazily, so a common one costs little.
-        for term in terms where !term.hasSuffix("*") {
-            let found = try Int.fetchOne(count, arguments: [term, fewSegments + 1]) ?? 0
-            if found == 0 { return [] }
-            if found <= fewSegments { rare.append((term, found)) }
-        }
-        // A word start (`"4711"*`) is merged from every word it starts before the first row comes:
-        // milliseconds for a common one (`activated*`), seconds for `1*`. It is counted only when
-        // no whole word is rare, it is at least three characters, and the word itself is rare.
-        for term in terms where rare.isEmpty && term.hasSuffix("*") {
-            let word = String(term.dropLast())  // `"4711"`: the quotes count two
-            guard word.count - 2 >= 3, try Int.fetchOne(count, arguments: [word, fewSegments + 1]) ?? 0 <= fewSegments else { continue }
-            let found = try Int.fetchOne(count, arguments: [term, fewSegments + 1]) ?? 0
-            if found == 0 { return [] }
-            if found <= fewSegments { rare.append((term, found)) }
-        }
-        rare.sort { $0.count < $1.count }
-        let rowIDs = try db.cachedStatement(sql: "SELECT rowid FROM logSegmentText WHERE logSegmentText MATCH ?")
-        guard let rarest = rare.first else { return nil }
-        var rows = try rowIDs.int64Column([rarest.term], db: db)
-        // The next rarest narrows the list further (a rare word can sit beside another rare one).
-        if rare.count > 1, !rows.isEmpty {
-            let other = Set(try rowIDs.int64Column([rare[1].term], db: db))
-            rows = rows.filter(other.contains)
-        }
-        return rows
-    }
-
     /// What a read has collected so far, across the reads of one scan.
     private struct Walk {
         var lines: [LogLine] = []
@@ -177,7 +141,7 @@ struct LogScan {
             SELECT c.id, c.maxTime, c.siteID, c.hostID, c.kernel, c.runtime FROM \(from)
             \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")) ORDER BY \(order)\(chunks.map { " LIMIT \($0)" } ?? "")
             """
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         let chunk = try db.cachedStatement(sql: "SELECT id, siteID, hostID, kernel, runtime, body FROM logChunk WHERE id = ?")
         let blob = segments.isEmpty ? nil : LogChunkBlob(db)
         defer { blob?.close() }
@@ -224,6 +188,8 @@ struct LogScan {
     var fewCandidates = 1_024
     /// Up to this many segments from the word index are read one by one; more, by walking the ordered chunks.
     var fewSegments = 4_096
+    /// Each word's first look at the word index reads this many of its segments (``rareSegments(_:_:)``).
+    var firstLook = 256
 
     static func newerFirst(_ a: LogLine, _ b: LogLine) -> Bool {
         (a.time, a.id) > (b.time, b.id)

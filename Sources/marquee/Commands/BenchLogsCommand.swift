@@ -16,13 +16,19 @@ struct BenchLogsCommand: AsyncParsableCommand {
     @Option(help: "Lines to ingest (also written to a plain file for grep).")
     var lines = 10_000_000
 
+    @Option(
+        help:
+            "Write the database (logs.db) and the plain file (plain.log) to this directory and keep them, to inspect or profile searches afterwards with `marquee logs --db`."
+    )
+    var keepData: String?
+
     func validate() throws {
         guard lines >= 10_000 else { throw ValidationError("--lines must be at least 10000") }
     }
 
     func run() async throws {
         let progress = TerminalProgress(label: "Benchmarking logs", output: bench.output)
-        let result = try await LogBenchmark(lines: lines).run(progress: progress.update)
+        let result = try await LogBenchmark(lines: lines, keepDirectory: keepData).run(progress: progress.update)
         progress.finish()
         switch bench.output {
         case .json: Output.printJSON(result)

@@ -151,13 +151,15 @@ import Testing
             // The newest few, whether they come from the chunks read first or through the index.
             let newest = try await store.logs(LogQuery(text: text, limit: 5))
             #expect(newest.map(\.time) == expected.map(\.time).sorted(by: >).prefix(5).map { $0 }, "the newest lines with \(text)")
-            // The same when every word is "common" here (the newest chunks first, then the walk) and
-            // when a rare word's segments span "too many" chunks.
-            for (segments, chunks) in [(2, 1_024), (4_096, 3)] {
+            // The same when every word is "common" here (the newest chunks first, then the walk), when
+            // a rare word's segments span "too many" chunks, and when words are looked up in steps.
+            for (segments, chunks, firstLook) in [(2, 1_024, 256), (4_096, 3, 256), (4_096, 1_024, 1), (3, 1_024, 2)] {
                 var scan = LogScan(LogQuery(text: text, limit: 10_000))
-                (scan.fewSegments, scan.fewCandidates, scan.chunksBeforeIndex) = (segments, chunks, 2)
+                (scan.fewSegments, scan.fewCandidates, scan.chunksBeforeIndex, scan.firstLook) = (segments, chunks, 2, firstLook)
                 let walked = try await store.writer.read { [scan] db in try scan.run(db) }
-                #expect(walked.map(\.id) == found.map(\.id), "\(text) with \(segments) segments and \(chunks) chunks listed at most")
+                #expect(
+                    walked.map(\.id) == found.map(\.id),
+                    "\(text) with \(segments) segments, \(chunks) chunks listed at most, \(firstLook) segments looked at first")
             }
         }
     }

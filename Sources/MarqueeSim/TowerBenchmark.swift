@@ -5,9 +5,11 @@ import MarqueeCore
 import MarqueeRemote
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// Load on a running tower: N hosts enroll, then heartbeat on schedule with report batches, then
-/// the ingest ceiling is compared with the HTTP stack's own on a trivial route.
+/// the ingest ceilings (heartbeats that carry a report batch, and routine ones that carry none) are
+/// compared with the HTTP stack's own on a trivial route.
 ///
 /// The tower is a separate process (its CPU is read from `/proc`); the load comes from this one
 /// over loopback through the real ``TowerClient``.
@@ -21,7 +23,7 @@ public struct TowerBenchmark: Sendable {
         public var ceilingSeconds: Double
         /// Requests in flight for enrollment and the ceilings.
         public var concurrency: Int
-        /// Back-to-back (heartbeat, trivial route) ceiling pairs.
+        /// Back-to-back (reports, heartbeats, trivial route) ceiling rounds.
         public var ceilingRounds: Int
 
         public init(
@@ -67,12 +69,18 @@ public struct TowerBenchmark: Sendable {
         /// Tower CPU during the steady phase, in cores (1.0 = one core busy).
         public var towerCores: Double
         public var towerResidentMiB: Double
+        /// Closed-loop heartbeats each carrying a new report batch of 4 records (the steady phase's
+        /// shape), per second: the ingest ceiling.
         public var ingestCeilingPerSecond: Double
+        /// Closed-loop routine heartbeats (no batch), per second.
+        public var heartbeatCeilingPerSecond: Double
         public var trivialCeilingPerSecond: Double
-        /// The median of the pairs' ratios.
+        /// The median of the rounds' ingest / trivial ratios.
         public var ingestToTrivialRatio: Double
-        /// Each back-to-back pair's ratio, in the order measured.
+        /// Each round's ingest / trivial ratio, in the order measured.
         public var ingestToTrivialRatios: [Double]
+        /// The median of the rounds' routine heartbeat / trivial ratios.
+        public var heartbeatToTrivialRatio: Double
     }
 
     public let configuration: Configuration
@@ -139,7 +147,7 @@ public struct TowerBenchmark: Sendable {
         let steadyStart = ContinuousClock.now
         let interval = configuration.heartbeatSeconds
         let deadline = steadyStart + .milliseconds(Int(configuration.steadySeconds * 1000))
-        let outcomes = await withTaskGroup(of: ([Double], Int).self) { group in
+        let outcomes = await withTaskGroup(of: ([Double], Int, Int, Int64).self) { group in
             for (index, credential) in credentials.enumerated() {
                 let offset = interval * Double(index) / Double(credentials.count)
                 group.addTask {
@@ -160,55 +168,65 @@ public struct TowerBenchmark: Sendable {
                         }
                         next = next + .milliseconds(Int(interval * 1000))
                     }
-                    return (latencies, failures)
+                    return (latencies, failures, index, sequence)
                 }
             }
             var all: [Double] = []
             var failures = 0
             var done = 0
-            for await (latencies, failed) in group {
+            var sequences = [Int64](repeating: 1, count: credentials.count)
+            for await (latencies, failed, index, sequence) in group {
                 all += latencies
+                sequences[index] = sequence
                 failures += failed
                 done += 1
                 progress("Heartbeating", done, credentials.count)
             }
-            return (all, failures)
+            return (all, failures, sequences)
         }
         let steadyElapsed = Self.seconds(ContinuousClock.now - steadyStart)
         let cpu = towerCPUSeconds() - cpuBefore
         let resident = towerResidentBytes()
 
-        // Ceilings: closed-loop heartbeats vs. closed-loop /healthz, in back-to-back pairs. The two
-        // cores are shared with this load generator and with whatever else the machine runs, so a
-        // single window swings by ±25 %; each pair's ratio compares two adjacent windows, and the
-        // median of the pairs is the figure (the rates are the medians too). Both are loaded the
-        // same way — a prepared request, the answer's status checked and its body read, not
-        // decoded — so the ratio compares the tower's work, not this client's JSON.
-        let heartbeatBody = ByteBuffer(string: #"{"batches":[]}"#)
+        // Ceilings: closed-loop heartbeats with a report batch, routine heartbeats and /healthz, in
+        // back-to-back rounds. The two cores are shared with this load generator and with whatever
+        // else the machine runs, so a single window swings by ±25 %; each round's ratio compares
+        // adjacent windows, and the median of the rounds is the figure (the rates are medians too).
+        // All are loaded the same way — a prepared request, the answer's status checked and its
+        // body read, not decoded — so the ratio compares the tower's work, not this client's JSON.
+        let routineBody = ByteBuffer(string: #"{"batches":[]}"#)
+        let reportBody = try ReportBodyTemplate(records: records)
+        // Each worker sends for its own hosts, one request at a time, so every batch carries the
+        // host's next sequence number and is applied (none is a duplicate or leaves a gap).
+        let workers = Swift.min(configuration.concurrency, credentials.count)
+        let nextSequence = Mutex(outcomes.2)
         let rounds = configuration.ceilingRounds
-        var pairs: [(ingest: Double, trivial: Double)] = []
+        var measured: [(ingest: Double, heartbeat: Double, trivial: Double)] = []
         for round in 0..<rounds {
-            progress("Measuring ceilings", round * 2, rounds * 2)
-            let ingest = try await ceiling(concurrency: configuration.concurrency) { worker, count in
-                var request = HTTPClientRequest(url: towerURL + "/v1/agent/heartbeat")
-                request.method = .POST
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.headers.add(name: "Authorization", value: "Bearer \(credentials[(worker * 7_919 + count) % credentials.count])")
-                request.body = .bytes(heartbeatBody)
-                let response = try await client.execute(request, timeout: .seconds(10))
-                _ = try await response.body.collect(upTo: 1 << 16)
-                guard response.status == .ok else { throw BenchmarkFailure.unexpectedStatus(Int(response.status.code)) }
+            progress("Measuring ceilings", round * 3, rounds * 3)
+            let ingest = try await ceiling(concurrency: workers) { worker, count in
+                let owned = (credentials.count - worker + workers - 1) / workers
+                let index = worker + workers * (count % owned)
+                let sequence = nextSequence.withLock { sequences in
+                    defer { sequences[index] += 1 }
+                    return sequences[index]
+                }
+                try await Self.post(client, towerURL, credential: credentials[index], body: ByteBuffer(string: reportBody.body(sequence: sequence)))
             }
-            progress("Measuring ceilings", round * 2 + 1, rounds * 2)
-            let trivial = try await ceiling(concurrency: configuration.concurrency) { _, _ in
+            progress("Measuring ceilings", round * 3 + 1, rounds * 3)
+            let heartbeat = try await ceiling(concurrency: workers) { worker, count in
+                try await Self.post(client, towerURL, credential: credentials[(worker * 7_919 + count) % credentials.count], body: routineBody)
+            }
+            progress("Measuring ceilings", round * 3 + 2, rounds * 3)
+            let trivial = try await ceiling(concurrency: workers) { _, _ in
                 let response = try await client.execute(HTTPClientRequest(url: towerURL + "/healthz"), timeout: .seconds(10))
                 _ = try await response.body.collect(upTo: 1 << 16)
                 guard response.status == .ok else { throw BenchmarkFailure.unexpectedStatus(Int(response.status.code)) }
             }
-            pairs.append((ingest, trivial))
+            measured.append((ingest, heartbeat, trivial))
         }
-        let ratios = pairs.map { $0.trivial > 0 ? $0.ingest / $0.trivial : 0 }
-        progress("Measuring ceilings", 4, 4)
+        let ratios = measured.map { $0.trivial > 0 ? $0.ingest / $0.trivial : 0 }
+        progress("Measuring ceilings", rounds * 3, rounds * 3)
 
         let heartbeats = Double(outcomes.0.count)
         return Result(
@@ -216,8 +234,21 @@ public struct TowerBenchmark: Sendable {
             steadySeconds: steadyElapsed, heartbeatsPerSecond: heartbeats / steadyElapsed,
             recordsPerSecond: heartbeats * Double(records.count) / steadyElapsed, heartbeatLatency: Latency(outcomes.0), failedRequests: outcomes.1,
             towerCores: cpu / steadyElapsed, towerResidentMiB: Double(resident) / 1_048_576,
-            ingestCeilingPerSecond: Self.median(pairs.map(\.ingest)), trivialCeilingPerSecond: Self.median(pairs.map(\.trivial)),
-            ingestToTrivialRatio: Self.median(ratios), ingestToTrivialRatios: ratios)
+            ingestCeilingPerSecond: Self.median(measured.map(\.ingest)), heartbeatCeilingPerSecond: Self.median(measured.map(\.heartbeat)),
+            trivialCeilingPerSecond: Self.median(measured.map(\.trivial)), ingestToTrivialRatio: Self.median(ratios), ingestToTrivialRatios: ratios,
+            heartbeatToTrivialRatio: Self.median(measured.map { $0.trivial > 0 ? $0.heartbeat / $0.trivial : 0 }))
+    }
+
+    /// One heartbeat POST with a prepared body; fails unless the tower answers 200.
+    private static func post(_ client: HTTPClient, _ towerURL: String, credential: String, body: ByteBuffer) async throws {
+        var request = HTTPClientRequest(url: towerURL + "/v1/agent/heartbeat")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Authorization", value: "Bearer \(credential)")
+        request.body = .bytes(body)
+        let response = try await client.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 16)
+        guard response.status == .ok else { throw BenchmarkFailure.unexpectedStatus(Int(response.status.code)) }
     }
 
     /// Requests per second with `concurrency` workers each sending back to back.

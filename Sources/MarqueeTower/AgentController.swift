@@ -41,30 +41,11 @@ struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & 
         var ttlSeconds: Int?
     }
 
-    static var factsKeys: Set<String> {
-        [
-            "hostname", "serialNumber", "osName", "osVersion", "kernelRelease", "runtimeName", "runtimeVersion", "agentVersion",
-            "cpuCores", "memoryBytes", "diskBytes",
-        ]
-    }
-
-    /// Keys a heartbeat body may hold, per object path.
-    static var heartbeatKeys: [String: Set<String>] {
-        [
-            "": ["facts", "batches"], "facts": factsKeys, "batches": ["sequence", "createdAt", "records"],
-            "batches.records": ["kind", "time", "container", "hostMetrics", "probe", "log"],
-            "batches.records.log": ["severity", "layer", "source", "message", "container", "runtimeInstance"],
-            "batches.records.probe": ["app", "service", "container", "probe", "latencyMilliseconds", "success", "status"],
-            "batches.records.container": ["id", "state", "restarts", "version", "detail", "runtimeInstanceID"],
-            "batches.records.hostMetrics": ["load1", "memoryAvailableBytes", "diskFreeBytes"],
-        ]
-    }
-
     func addAgentRoutes(to group: RouterGroup<TowerRequestContext>) {
         addPeerRoutes(to: group)
         group.post("enroll") { request, context in
             let body: EnrollRequest = try await StrictJSON.decode(
-                request, context: context, allowed: ["": ["token", "site", "facts"], "facts": Self.factsKeys])
+                request, context: context, allowed: ["": ["token", "site", "facts"], "facts": AgentBodyKeys.facts])
             do {
                 switch try await lifecycle.enroll(token: body.token, siteID: body.site, facts: body.facts) {
                 case .enrolled(let enrollment):
@@ -149,7 +130,7 @@ struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & 
                 throw APIError(
                     .unauthorized, code: "auth.required", message: "send 'Authorization: Bearer <host credential>'", field: "Authorization")
             }
-            let body: HeartbeatRequest = try await StrictJSON.decode(request, context: context, allowed: Self.heartbeatKeys)
+            let body: HeartbeatRequest = try await StrictJSON.decode(request, context: context, allowed: AgentBodyKeys.heartbeat)
             do {
                 return HeartbeatReplyBody(
                     try await lifecycle.heartbeat(credential: String(header.dropFirst(7)), facts: body.facts, batches: body.batches ?? []))

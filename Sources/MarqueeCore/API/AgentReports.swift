@@ -39,6 +39,37 @@ public struct ReportRecord: Codable, Sendable, Equatable {
     public var probe: ProbeSample?
     public var log: LogEntry?
 
+    private enum CodingKeys: String, CodingKey {
+        case kind, time, container, hostMetrics, probe, log
+    }
+
+    private init(
+        kind: Kind, time: Date, container: ContainerStateReport? = nil, hostMetrics: HostMetricsReport? = nil, probe: ProbeSample? = nil,
+        log: LogEntry? = nil
+    ) {
+        self.kind = kind
+        self.time = time
+        self.container = container
+        self.hostMetrics = hostMetrics
+        self.probe = probe
+        self.log = log
+    }
+
+    /// Decodes only the payload that matches ``kind`` (the one the tower reads): each absent key
+    /// asked for costs a generic lookup, and a heartbeat holds hundreds of records. A record
+    /// without its payload decodes, as before, and is skipped when ingested.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try values.decode(Kind.self, forKey: .kind)
+        time = try values.decode(Date.self, forKey: .time)
+        switch kind {
+        case .container: container = try values.decodeIfPresent(ContainerStateReport.self, forKey: .container)
+        case .hostMetrics: hostMetrics = try values.decodeIfPresent(HostMetricsReport.self, forKey: .hostMetrics)
+        case .probe: probe = try values.decodeIfPresent(ProbeSample.self, forKey: .probe)
+        case .log: log = try values.decodeIfPresent(LogEntry.self, forKey: .log)
+        }
+    }
+
     public static func container(_ report: ContainerStateReport, at time: Date) -> ReportRecord {
         ReportRecord(kind: .container, time: time, container: report)
     }

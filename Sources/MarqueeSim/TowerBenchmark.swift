@@ -81,6 +81,16 @@ public struct TowerBenchmark: Sendable {
         public var ingestToTrivialRatios: [Double]
         /// The median of the rounds' routine heartbeat / trivial ratios.
         public var heartbeatToTrivialRatio: Double
+        /// Tower CPU per request in each ceiling (medians, microseconds; from `/proc`): what the
+        /// tower's own work costs beside the HTTP stack's, without this load generator's share.
+        public var towerMicrosecondsPerRequest: TowerCost
+    }
+
+    /// Tower CPU microseconds per request in each closed loop.
+    public struct TowerCost: Codable, Sendable {
+        public var ingest: Double
+        public var heartbeat: Double
+        public var trivial: Double
     }
 
     public let configuration: Configuration
@@ -201,7 +211,7 @@ public struct TowerBenchmark: Sendable {
         let workers = Swift.min(configuration.concurrency, credentials.count)
         let nextSequence = Mutex(outcomes.2)
         let rounds = configuration.ceilingRounds
-        var measured: [(ingest: Double, heartbeat: Double, trivial: Double)] = []
+        var measured: [(ingest: Ceiling, heartbeat: Ceiling, trivial: Ceiling)] = []
         for round in 0..<rounds {
             progress("Measuring ceilings", round * 3, rounds * 3)
             let ingest = try await ceiling(concurrency: workers) { worker, count in
@@ -225,7 +235,7 @@ public struct TowerBenchmark: Sendable {
             }
             measured.append((ingest, heartbeat, trivial))
         }
-        let ratios = measured.map { $0.trivial > 0 ? $0.ingest / $0.trivial : 0 }
+        let ratios = measured.map { $0.trivial.rate > 0 ? $0.ingest.rate / $0.trivial.rate : 0 }
         progress("Measuring ceilings", rounds * 3, rounds * 3)
 
         let heartbeats = Double(outcomes.0.count)
@@ -234,9 +244,13 @@ public struct TowerBenchmark: Sendable {
             steadySeconds: steadyElapsed, heartbeatsPerSecond: heartbeats / steadyElapsed,
             recordsPerSecond: heartbeats * Double(records.count) / steadyElapsed, heartbeatLatency: Latency(outcomes.0), failedRequests: outcomes.1,
             towerCores: cpu / steadyElapsed, towerResidentMiB: Double(resident) / 1_048_576,
-            ingestCeilingPerSecond: Self.median(measured.map(\.ingest)), heartbeatCeilingPerSecond: Self.median(measured.map(\.heartbeat)),
-            trivialCeilingPerSecond: Self.median(measured.map(\.trivial)), ingestToTrivialRatio: Self.median(ratios), ingestToTrivialRatios: ratios,
-            heartbeatToTrivialRatio: Self.median(measured.map { $0.trivial > 0 ? $0.heartbeat / $0.trivial : 0 }))
+            ingestCeilingPerSecond: Self.median(measured.map(\.ingest.rate)), heartbeatCeilingPerSecond: Self.median(measured.map(\.heartbeat.rate)),
+            trivialCeilingPerSecond: Self.median(measured.map(\.trivial.rate)), ingestToTrivialRatio: Self.median(ratios),
+            ingestToTrivialRatios: ratios,
+            heartbeatToTrivialRatio: Self.median(measured.map { $0.trivial.rate > 0 ? $0.heartbeat.rate / $0.trivial.rate : 0 }),
+            towerMicrosecondsPerRequest: TowerCost(
+                ingest: Self.median(measured.map(\.ingest.towerMicroseconds)), heartbeat: Self.median(measured.map(\.heartbeat.towerMicroseconds)),
+                trivial: Self.median(measured.map(\.trivial.towerMicroseconds))))
     }
 
     /// One heartbeat POST with a prepared body; fails unless the tower answers 200.
@@ -251,9 +265,16 @@ public struct TowerBenchmark: Sendable {
         guard response.status == .ok else { throw BenchmarkFailure.unexpectedStatus(Int(response.status.code)) }
     }
 
+    /// One closed-loop window: requests per second, and the tower's CPU per request.
+    private struct Ceiling {
+        var rate: Double
+        var towerMicroseconds: Double
+    }
+
     /// Requests per second with `concurrency` workers each sending back to back.
-    private func ceiling(concurrency: Int, _ request: @escaping @Sendable (Int, Int) async throws -> Void) async throws -> Double {
+    private func ceiling(concurrency: Int, _ request: @escaping @Sendable (Int, Int) async throws -> Void) async throws -> Ceiling {
         let deadline = ContinuousClock.now + .milliseconds(Int(configuration.ceilingSeconds * 1000))
+        let cpuBefore = towerCPUSeconds()
         let start = ContinuousClock.now
         let total = try await withThrowingTaskGroup(of: Int.self) { group in
             for worker in 0..<concurrency {
@@ -268,7 +289,9 @@ public struct TowerBenchmark: Sendable {
             }
             return try await group.reduce(0, +)
         }
-        return Double(total) / Self.seconds(ContinuousClock.now - start)
+        let elapsed = Self.seconds(ContinuousClock.now - start)
+        let cpu = towerCPUSeconds() - cpuBefore
+        return Ceiling(rate: Double(total) / elapsed, towerMicroseconds: total > 0 ? cpu / Double(total) * 1e6 : 0)
     }
 
     /// Runs `body` over `items` with at most `concurrency` in flight; results in input order.

@@ -92,6 +92,10 @@ struct BenchTowerCommand: AsyncParsableCommand {
         let rounds = result.ingestToTrivialRatios.map { f($0 * 100, 0) }.joined(separator: " ")
         table.append(["ingest / trivial (median of rounds)", "\(f(result.ingestToTrivialRatio * 100)) %", "≥ 50 %  (rounds: \(rounds) %)"])
         table.append(["routine heartbeat / trivial (median of rounds)", "\(f(result.heartbeatToTrivialRatio * 100)) %", ""])
+        let cost = result.towerMicrosecondsPerRequest
+        table.append([
+            "tower CPU per request: ingest / routine / trivial", "\(f(cost.ingest, 0)) / \(f(cost.heartbeat, 0)) / \(f(cost.trivial, 0)) µs", "",
+        ])
         return table.render() + "\nSteady phase: \(f(result.steadySeconds)) s. Build with -c release for meaningful numbers."
     }
 }

@@ -39,20 +39,26 @@ public struct ReportRecord: Codable, Sendable, Equatable {
     public var probe: ProbeSample?
     public var log: LogEntry?
 
-    private enum CodingKeys: String, CodingKey {
-        case kind, time, container, hostMetrics, probe, log
+    public static func container(_ report: ContainerStateReport, at time: Date) -> ReportRecord {
+        ReportRecord(kind: .container, time: time, container: report)
     }
 
-    private init(
-        kind: Kind, time: Date, container: ContainerStateReport? = nil, hostMetrics: HostMetricsReport? = nil, probe: ProbeSample? = nil,
-        log: LogEntry? = nil
-    ) {
-        self.kind = kind
-        self.time = time
-        self.container = container
-        self.hostMetrics = hostMetrics
-        self.probe = probe
-        self.log = log
+    public static func hostMetrics(_ report: HostMetricsReport, at time: Date) -> ReportRecord {
+        ReportRecord(kind: .hostMetrics, time: time, hostMetrics: report)
+    }
+
+    public static func probe(_ sample: ProbeSample, at time: Date) -> ReportRecord {
+        ReportRecord(kind: .probe, time: time, probe: sample)
+    }
+
+    public static func log(_ entry: LogEntry, at time: Date) -> ReportRecord {
+        ReportRecord(kind: .log, time: time, log: entry)
+    }
+}
+
+extension ReportRecord {
+    private enum CodingKeys: String, CodingKey {
+        case kind, time, container, hostMetrics, probe, log
     }
 
     /// Decodes only the payload that matches ``kind`` (the one the tower reads): each absent key
@@ -68,22 +74,6 @@ public struct ReportRecord: Codable, Sendable, Equatable {
         case .probe: probe = try values.decodeIfPresent(ProbeSample.self, forKey: .probe)
         case .log: log = try values.decodeIfPresent(LogEntry.self, forKey: .log)
         }
-    }
-
-    public static func container(_ report: ContainerStateReport, at time: Date) -> ReportRecord {
-        ReportRecord(kind: .container, time: time, container: report)
-    }
-
-    public static func hostMetrics(_ report: HostMetricsReport, at time: Date) -> ReportRecord {
-        ReportRecord(kind: .hostMetrics, time: time, hostMetrics: report)
-    }
-
-    public static func probe(_ sample: ProbeSample, at time: Date) -> ReportRecord {
-        ReportRecord(kind: .probe, time: time, probe: sample)
-    }
-
-    public static func log(_ entry: LogEntry, at time: Date) -> ReportRecord {
-        ReportRecord(kind: .log, time: time, log: entry)
     }
 }
 

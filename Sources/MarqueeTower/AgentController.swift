@@ -29,12 +29,6 @@ struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & 
         var actor: String?
     }
 
-    /// `POST /v1/agent/heartbeat` body.
-    struct HeartbeatRequest: Codable {
-        var facts: HostFacts?
-        var batches: [ReportBatch]?
-    }
-
     /// `POST /v1/enroll-tokens` body and reply.
     struct TokenRequest: Codable {
         var site: String
@@ -130,10 +124,10 @@ struct AgentController<Store: LifecycleStore & InventoryReading & SecretStore & 
                 throw APIError(
                     .unauthorized, code: "auth.required", message: "send 'Authorization: Bearer <host credential>'", field: "Authorization")
             }
-            let body: HeartbeatRequest = try await StrictJSON.decode(request, context: context, allowed: AgentBodyKeys.heartbeat)
+            let body = try await StrictJSON.read(request, context: context, HeartbeatBody.read)
             do {
                 return HeartbeatReplyBody(
-                    try await lifecycle.heartbeat(credential: String(header.dropFirst(7)), facts: body.facts, batches: body.batches ?? []))
+                    try await lifecycle.heartbeat(credential: String(header.dropFirst(7)), facts: body.facts, batches: body.batches))
             } catch LifecycleError.invalidCredential {
                 throw APIError(.unauthorized, code: "auth.invalid", message: LifecycleError.invalidCredential.description, field: "Authorization")
             } catch LifecycleError.invalidParameter(let name, let reason) {

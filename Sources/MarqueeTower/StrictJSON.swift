@@ -8,14 +8,7 @@ enum StrictJSON {
     static func decode<T: Decodable>(
         _ request: Request, context: some RequestContext, allowed: [String: Set<String>], emptyAllowed: Bool = false
     ) async throws -> T {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        } catch {
-            throw APIError(.contentTooLarge, code: "body.too_large", message: "the body is larger than \(context.maxUploadSize) bytes")
-        }
-        var data = Data(buffer.readableBytesView)
+        var data = Data(try await body(of: request, context: context).readableBytesView)
         if emptyAllowed && data.isEmpty { data = Data("{}".utf8) }
         do {
             try data.withUnsafeBytes { bytes in try JSONKeyScanner.check(bytes, allowed: allowed) }
@@ -36,6 +29,36 @@ enum StrictJSON {
             throw APIError(.badRequest, code: "body.wrong_type", message: "field '\(field)' must be \(type)", field: field)
         } catch {
             throw APIError(.badRequest, code: "body.invalid", message: "the body is not valid: \(error)")
+        }
+    }
+
+    /// Reads a body with `read` (one pass over its bytes, see ``JSONReader``); its problems become
+    /// the same 400s as ``decode(_:context:allowed:emptyAllowed:)``'s.
+    static func read<T>(
+        _ request: Request, context: some RequestContext, _ read: (UnsafeRawBufferPointer) throws(JSONReader.Problem) -> T
+    ) async throws -> T {
+        let buffer = try await body(of: request, context: context)
+        do {
+            return try buffer.withUnsafeReadableBytes { bytes throws(JSONReader.Problem) in try read(bytes) }
+        } catch .malformed(let offset) {
+            throw APIError(.badRequest, code: "body.invalid", message: "the body is not valid JSON (at byte \(offset))")
+        } catch .unknownField(let field) {
+            throw APIError(.badRequest, code: "body.unknown_field", message: "unknown field '\(field)'", field: field)
+        } catch .missingField(let field) {
+            throw APIError(.badRequest, code: "body.missing_field", message: "required field '\(field)' is missing", field: field)
+        } catch .wrongType(let field, let expected) {
+            throw APIError(.badRequest, code: "body.wrong_type", message: "field '\(field)' must be \(expected)", field: field)
+        } catch .invalidValue(let field, let reason) {
+            throw APIError(.badRequest, code: "body.invalid_value", message: "field '\(field)' \(reason)", field: field)
+        }
+    }
+
+    private static func body(of request: Request, context: some RequestContext) async throws -> ByteBuffer {
+        var request = request
+        do {
+            return try await request.collectBody(upTo: context.maxUploadSize)
+        } catch {
+            throw APIError(.contentTooLarge, code: "body.too_large", message: "the body is larger than \(context.maxUploadSize) bytes")
         }
     }
 

@@ -61,6 +61,12 @@ extension ReportRecord {
         case kind, time, container, hostMetrics, probe, log
     }
 
+    /// A record with no payload yet: set the one matching `kind` (a reader filling it field by field).
+    public init(kind: Kind, time: Date) {
+        self.kind = kind
+        self.time = time
+    }
+
     /// Decodes only the payload that matches ``kind`` (the one the tower reads): each absent key
     /// asked for costs a generic lookup, and a heartbeat holds hundreds of records. A record
     /// without its payload decodes, as before, and is skipped when ingested.

@@ -142,9 +142,15 @@ extension SQLiteFleetStore: LifecycleStore {
     private static func ingest(
         _ batches: [ReportBatch], hostID: String, at time: Date, probes: inout ProbeAccumulator, db: Database
     ) throws -> (IngestResult, Bool) {
+        // Read by column (its `lastReceivedAt` is replaced below): the generic record decoder cost
+        // ~2 % of a tower ingesting heartbeats with reports.
+        let cursorRow = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT lastSequence, batches, records, duplicates, missing FROM reportCursor WHERE hostID = ?"),
+            arguments: [hostID])
         var cursor =
-            try ReportCursor.fetchOne(db.cachedStatement(sql: "SELECT * FROM reportCursor WHERE hostID = ?"), arguments: [hostID])
-            ?? ReportCursor(hostID: hostID)
+            cursorRow.map { row in
+                ReportCursor(hostID: hostID, lastSequence: row[0], batches: row[1], records: row[2], duplicates: row[3], missing: row[4])
+            } ?? ReportCursor(hostID: hostID)
         let updateContainer = try db.cachedStatement(
             sql: """
                 UPDATE containerInstance SET state = ?1, restarts = ?2, detail = ?5, runtimeInstanceID = COALESCE(?8, runtimeInstanceID),

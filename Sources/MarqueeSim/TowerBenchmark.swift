@@ -83,11 +83,20 @@ public struct TowerBenchmark: Sendable {
         public var heartbeatToTrivialRatio: Double
         /// Tower CPU per request in each ceiling (medians, microseconds; from `/proc`): what the
         /// tower's own work costs beside the HTTP stack's, without this load generator's share.
-        public var towerMicrosecondsPerRequest: TowerCost
+        public var towerMicrosecondsPerRequest: PerLoop
+        /// This load generator's CPU per request in each ceiling (medians, microseconds): it shares
+        /// the machine's cores with the tower, so a costlier request to send lowers the rate too.
+        public var generatorMicrosecondsPerRequest: PerLoop
+        /// The fraction of all cores' time that was busy in each ceiling (medians; from
+        /// `/proc/stat`, any process): below 1, the loop was not bound by CPU alone.
+        public var machineBusy: PerLoop
+        /// The fraction of all cores' time the hypervisor gave to other guests in each ceiling
+        /// (medians): a noisy neighbour shows here.
+        public var machineSteal: PerLoop
     }
 
-    /// Tower CPU microseconds per request in each closed loop.
-    public struct TowerCost: Codable, Sendable {
+    /// One figure for each closed loop: heartbeats with reports, routine heartbeats, `/healthz`.
+    public struct PerLoop: Codable, Sendable {
         public var ingest: Double
         public var heartbeat: Double
         public var trivial: Double
@@ -248,9 +257,18 @@ public struct TowerBenchmark: Sendable {
             trivialCeilingPerSecond: Self.median(measured.map(\.trivial.rate)), ingestToTrivialRatio: Self.median(ratios),
             ingestToTrivialRatios: ratios,
             heartbeatToTrivialRatio: Self.median(measured.map { $0.trivial.rate > 0 ? $0.heartbeat.rate / $0.trivial.rate : 0 }),
-            towerMicrosecondsPerRequest: TowerCost(
-                ingest: Self.median(measured.map(\.ingest.towerMicroseconds)), heartbeat: Self.median(measured.map(\.heartbeat.towerMicroseconds)),
-                trivial: Self.median(measured.map(\.trivial.towerMicroseconds))))
+            towerMicrosecondsPerRequest: Self.perLoop(measured, \.towerMicroseconds),
+            generatorMicrosecondsPerRequest: Self.perLoop(measured, \.generatorMicroseconds), machineBusy: Self.perLoop(measured, \.machineBusy),
+            machineSteal: Self.perLoop(measured, \.machineSteal))
+    }
+
+    /// The median of one ceiling figure over the rounds, for each loop.
+    private static func perLoop(
+        _ rounds: [(ingest: Ceiling, heartbeat: Ceiling, trivial: Ceiling)], _ figure: KeyPath<Ceiling, Double>
+    ) -> PerLoop {
+        PerLoop(
+            ingest: median(rounds.map { $0.ingest[keyPath: figure] }), heartbeat: median(rounds.map { $0.heartbeat[keyPath: figure] }),
+            trivial: median(rounds.map { $0.trivial[keyPath: figure] }))
     }
 
     /// One heartbeat POST with a prepared body; fails unless the tower answers 200.
@@ -265,16 +283,21 @@ public struct TowerBenchmark: Sendable {
         guard response.status == .ok else { throw BenchmarkFailure.unexpectedStatus(Int(response.status.code)) }
     }
 
-    /// One closed-loop window: requests per second, and the tower's CPU per request.
+    /// One closed-loop window: requests per second, the tower's and this generator's CPU per
+    /// request, and how busy the machine was.
     private struct Ceiling {
         var rate: Double
         var towerMicroseconds: Double
+        var generatorMicroseconds: Double
+        var machineBusy: Double
+        var machineSteal: Double
     }
 
     /// Requests per second with `concurrency` workers each sending back to back.
     private func ceiling(concurrency: Int, _ request: @escaping @Sendable (Int, Int) async throws -> Void) async throws -> Ceiling {
         let deadline = ContinuousClock.now + .milliseconds(Int(configuration.ceilingSeconds * 1000))
         let cpuBefore = towerCPUSeconds()
+        let timesBefore = CPUTimes.now()
         let start = ContinuousClock.now
         let total = try await withThrowingTaskGroup(of: Int.self) { group in
             for worker in 0..<concurrency {
@@ -291,7 +314,12 @@ public struct TowerBenchmark: Sendable {
         }
         let elapsed = Self.seconds(ContinuousClock.now - start)
         let cpu = towerCPUSeconds() - cpuBefore
-        return Ceiling(rate: Double(total) / elapsed, towerMicroseconds: total > 0 ? cpu / Double(total) * 1e6 : 0)
+        let times = CPUTimes.now()
+        let shares = times.shares(since: timesBefore)
+        let perRequest = { (seconds: Double) in total > 0 ? seconds / Double(total) * 1e6 : 0 }
+        return Ceiling(
+            rate: Double(total) / elapsed, towerMicroseconds: perRequest(cpu), generatorMicroseconds: perRequest(times.process - timesBefore.process),
+            machineBusy: shares.busy, machineSteal: shares.steal)
     }
 
     /// Runs `body` over `items` with at most `concurrency` in flight; results in input order.

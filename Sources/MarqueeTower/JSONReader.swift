@@ -5,7 +5,7 @@ import Foundation
 ///
 /// `JSONDecoder` plus the ``JSONKeyScanner`` pass cost a heartbeat carrying four records ~50 µs of
 /// the tower's ~260 µs (perf, 2026-11-28), most of it in the generic `Codable` containers. This
-/// reader walks the bytes once, and the types it fills (`HeartbeatBodyReader.swift`) name every
+/// reader walks the bytes once, and the types it fills (`HeartbeatBody.swift`) name every
 /// key they accept, so unknown keys, missing fields and wrong types are found in the same walk
 /// and reported with the same field paths (`batches[0].records[1].kind`) as ``StrictJSON``.
 ///
@@ -156,6 +156,7 @@ struct JSONReader {
     /// An ISO 8601 date (`2026-11-28T17:30:00Z`), as `JSONDecoder`'s `.iso8601` strategy reads it.
     mutating func readDate() throws(Problem) -> Date {
         let text = try readString()
+        if let date = ISO8601Instant.parse(text) { return date }
         guard let date = try? Date.ISO8601FormatStyle().parse(text) else {
             throw .invalidValue(field: field, reason: "must be an ISO 8601 date like 2026-11-28T17:30:00Z")
         }
@@ -302,10 +303,12 @@ struct JSONReader {
         index += 1
         let start = index
         var escaped = false
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") { break }
             if byte < 0x20 { throw .malformed(offset: index) }
+            if byte >= 0x80 { ascii = false }
             if byte == UInt8(ascii: "\\") {
                 escaped = true
                 index += 2
@@ -316,6 +319,9 @@ struct JSONReader {
         guard index < bytes.count else { throw .malformed(offset: start - 1) }
         let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
         index += 1
+        // ASCII needs no validation; `String(validating:as:)` is generic and was not specialized
+        // here (its metadata lookups cost more than the copy).
+        if ascii && !escaped { return String(decoding: raw, as: UTF8.self) }
         let text =
             escaped ? JSONStringEscapes.unescape(raw).flatMap { String(validating: $0, as: UTF8.self) } : String(validating: raw, as: UTF8.self)
         guard let text else { throw .malformed(offset: start - 1) }

@@ -356,6 +356,7 @@ public enum FleetMigrations {
         registerLogChunks(&migrator)
         registerPeers(&migrator)
         registerLogSegments(&migrator)
+        registerHeartbeatIndexes(&migrator)
         return migrator
     }
 }

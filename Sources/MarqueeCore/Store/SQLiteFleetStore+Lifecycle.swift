@@ -93,10 +93,10 @@ extension SQLiteFleetStore: LifecycleStore {
             // report cursor and its desired-state revision.
             let lookup = try db.cachedStatement(
                 sql: """
-                    SELECT h.id, h.status,
-                        COALESCE((SELECT lastSequence FROM reportCursor WHERE hostID = h.id), 0),
-                        COALESCE((SELECT revision FROM desiredRevision WHERE hostID = h.id), 0)
-                    FROM hostCredential c JOIN host h ON h.id = c.hostID WHERE c.credentialHash = ?
+                    SELECT h.id, h.status, COALESCE((SELECT revision FROM desiredRevision WHERE hostID = h.id), 0),
+                        r.lastSequence, r.batches, r.records, r.duplicates, r.missing
+                    FROM hostCredential c JOIN host h ON h.id = c.hostID LEFT JOIN reportCursor r ON r.hostID = h.id
+                    WHERE c.credentialHash = ?
                     """)
             let touch = try db.cachedStatement(sql: "UPDATE host SET status = ?, lastSeen = ? WHERE id = ?")
             // Formatted once per group, not once per heartbeat (dates are stored as text).
@@ -110,8 +110,12 @@ extension SQLiteFleetStore: LifecycleStore {
                     continue
                 }
                 let hostID: String = row[0]
-                let acknowledged: Int64 = row[2]
-                let desired: Int64 = row[3]
+                let desired: Int64 = row[2]
+                let cursor =
+                    (row[3] as Int64?).map { lastSequence in
+                        ReportCursor(
+                            hostID: hostID, lastSequence: lastSequence, batches: row[4], records: row[5], duplicates: row[6], missing: row[7])
+                    } ?? ReportCursor(hostID: hostID)
                 let (status, event) = transition(hostID, current, time)
                 if let facts = write.facts, var host = try EdgeHost.fetchOne(db, key: hostID), host.facts != facts {
                     host.apply(facts)
@@ -123,11 +127,11 @@ extension SQLiteFleetStore: LifecycleStore {
                 changed = changed || event != nil || status != current
                 if write.batches.isEmpty {
                     let ingest = IngestResult(
-                        cursor: ReportCursor(hostID: hostID, lastSequence: acknowledged), applied: 0, duplicates: 0, records: 0, oldestBatchAge: nil)
+                        cursor: cursor, applied: 0, duplicates: 0, records: 0, oldestBatchAge: nil)
                     outcomes.append(.accepted(hostID: hostID, status: status, ingest: ingest, desiredRevision: desired))
                     continue
                 }
-                let (ingest, containersChanged) = try Self.ingest(write.batches, hostID: hostID, at: time, probes: &probes, db: db)
+                let (ingest, containersChanged) = try Self.ingest(write.batches, above: cursor, at: time, probes: &probes, db: db)
                 changed = changed || containersChanged
                 outcomes.append(.accepted(hostID: hostID, status: status, ingest: ingest, desiredRevision: desired))
             }
@@ -137,20 +141,13 @@ extension SQLiteFleetStore: LifecycleStore {
         })
     }
 
-    /// Applies the batches above the host's cursor, in sequence order; returns the result and
-    /// whether any container changed state.
+    /// Applies the batches above the host's cursor (as the heartbeat's lookup read it, in this
+    /// transaction), in sequence order; returns the result and whether any container changed state.
     private static func ingest(
-        _ batches: [ReportBatch], hostID: String, at time: Date, probes: inout ProbeAccumulator, db: Database
+        _ batches: [ReportBatch], above start: ReportCursor, at time: Date, probes: inout ProbeAccumulator, db: Database
     ) throws -> (IngestResult, Bool) {
-        // Read by column (its `lastReceivedAt` is replaced below): the generic record decoder cost
-        // ~2 % of a tower ingesting heartbeats with reports.
-        let cursorRow = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT lastSequence, batches, records, duplicates, missing FROM reportCursor WHERE hostID = ?"),
-            arguments: [hostID])
-        var cursor =
-            cursorRow.map { row in
-                ReportCursor(hostID: hostID, lastSequence: row[0], batches: row[1], records: row[2], duplicates: row[3], missing: row[4])
-            } ?? ReportCursor(hostID: hostID)
+        var cursor = start
+        let hostID = cursor.hostID
         let updateContainer = try db.cachedStatement(
             sql: """
                 UPDATE containerInstance SET state = ?1, restarts = ?2, detail = ?5, runtimeInstanceID = COALESCE(?8, runtimeInstanceID),
@@ -159,7 +156,11 @@ extension SQLiteFleetStore: LifecycleStore {
                     AND (state != ?1 OR restarts != ?2 OR detail IS NOT ?5 OR (?8 IS NOT NULL AND runtimeInstanceID != ?8))
                 """)
         let saveMetrics = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO hostMetrics (hostID, time, load1, memoryAvailableBytes, diskFreeBytes) VALUES (?, ?, ?, ?, ?)")
+            sql: """
+                INSERT INTO hostMetrics (hostID, time, load1, memoryAvailableBytes, diskFreeBytes) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(hostID) DO UPDATE SET time = excluded.time, load1 = excluded.load1,
+                    memoryAvailableBytes = excluded.memoryAvailableBytes, diskFreeBytes = excluded.diskFreeBytes
+                """)
         var applied = 0
         var duplicates = 0
         var records = 0
@@ -223,8 +224,11 @@ extension SQLiteFleetStore: LifecycleStore {
         cursor.lastReceivedAt = time
         try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO reportCursor (hostID, lastSequence, batches, records, duplicates, missing, lastReceivedAt)
+                INSERT INTO reportCursor (hostID, lastSequence, batches, records, duplicates, missing, lastReceivedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(hostID) DO UPDATE SET lastSequence = excluded.lastSequence, batches = excluded.batches,
+                    records = excluded.records, duplicates = excluded.duplicates, missing = excluded.missing,
+                    lastReceivedAt = excluded.lastReceivedAt
                 """
         ).execute(
             arguments: [

@@ -96,6 +96,18 @@ struct BenchTowerCommand: AsyncParsableCommand {
         table.append([
             "tower CPU per request: ingest / routine / trivial", "\(f(cost.ingest, 0)) / \(f(cost.heartbeat, 0)) / \(f(cost.trivial, 0)) µs", "",
         ])
+        let generator = result.generatorMicrosecondsPerRequest
+        table.append([
+            "load generator CPU per request: ingest / routine / trivial",
+            "\(f(generator.ingest, 0)) / \(f(generator.heartbeat, 0)) / \(f(generator.trivial, 0)) µs", "",
+        ])
+        let busy = result.machineBusy
+        let steal = result.machineSteal
+        table.append([
+            "machine busy (stolen): ingest / routine / trivial",
+            "\(f(busy.ingest * 100, 0)) (\(f(steal.ingest * 100, 0))) / \(f(busy.heartbeat * 100, 0)) (\(f(steal.heartbeat * 100, 0))) / "
+                + "\(f(busy.trivial * 100, 0)) (\(f(steal.trivial * 100, 0))) %", "",
+        ])
         return table.render() + "\nSteady phase: \(f(result.steadySeconds)) s. Build with -c release for meaningful numbers."
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let lifecycle = HostLifecycle(store: store, now: clock.now)
         let site = try #require(fleet.sites.first)
         let (token, _) = try await lifecycle.createEnrollmentToken(siteID: site.id, ttl: .seconds(3_600))
-        try await lifecycle.preRegister(serialNumber: "SER-NEW", siteID: site.id, actor: "ops")
+        _ = try await lifecycle.preRegister(serialNumber: "SER-NEW", siteID: site.id, actor: "ops")
 
         await #expect(throws: SecurityError.forbidden(principal: Self.desk.actor, permission: .lockdown)) {
             try await security.lockdown(siteID: site.id, reason: "theft", by: Self.desk)

@@ -179,7 +179,7 @@ struct JSONReader {
         let start = index
         switch peek {
         case UInt8(ascii: "{"): try readObject { (reader: inout JSONReader, _: String) throws(Problem) in try reader.skipValue() }
-        case UInt8(ascii: "["): try readArray { (reader: inout JSONReader) throws(Problem) in try reader.skipValue() }
+        case UInt8(ascii: "["): try readArray { (reader: inout JSONReader) throws(Problem) in _ = try reader.skipValue() }
         case UInt8(ascii: "\""): _ = try quotedString()
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try readBool()
         case UInt8(ascii: "n"):

@@ -103,26 +103,30 @@ extension SQLiteFleetStore: LifecycleStore {
             let seen = DatabaseTime.text(time)
             var probes = ProbeAccumulator()
             for write in writes {
-                guard let row = try Row.fetchOne(lookup, arguments: [write.credentialHash]),
-                    let current = HostStatus(rawValue: row[1]), current != .revoked
-                else {
+                let found = try lookup.directRow(write.credentialHash, db: db) { row in
+                    let hostID = row.string(0)
+                    let cursor =
+                        row.isNull(3)
+                        ? ReportCursor(hostID: hostID)
+                        : ReportCursor(
+                            hostID: hostID, lastSequence: row.int64(3), batches: row.int64(4), records: row.int64(5), duplicates: row.int64(6),
+                            missing: row.int64(7))
+                    return (hostID: hostID, status: HostStatus(rawValue: row.string(1)), desired: row.int64(2), cursor: cursor)
+                }
+                guard let found, let current = found.status, current != .revoked else {
                     outcomes.append(.invalidCredential)
                     continue
                 }
-                let hostID: String = row[0]
-                let desired: Int64 = row[2]
-                let cursor =
-                    (row[3] as Int64?).map { lastSequence in
-                        ReportCursor(
-                            hostID: hostID, lastSequence: lastSequence, batches: row[4], records: row[5], duplicates: row[6], missing: row[7])
-                    } ?? ReportCursor(hostID: hostID)
+                let hostID = found.hostID
+                let desired = found.desired
+                let cursor = found.cursor
                 let (status, event) = transition(hostID, current, time)
                 if let facts = write.facts, var host = try EdgeHost.fetchOne(db, key: hostID), host.facts != facts {
                     host.apply(facts)
                     try host.update(db)
                     changed = true
                 }
-                try touch.execute(arguments: [status.rawValue, seen, hostID])
+                try touch.direct(status.rawValue, seen, hostID, db: db)
                 if var event { try event.insert(db) }
                 changed = changed || event != nil || status != current
                 if write.batches.isEmpty {
@@ -187,16 +191,14 @@ extension SQLiteFleetStore: LifecycleStore {
                 switch record.kind {
                 case .container:
                     guard let report = record.container else { continue }
-                    try updateContainer.execute(
-                        arguments: [
-                            report.state.rawValue, report.restarts, report.id, hostID, report.detail, DatabaseTime.text(record.time), report.version,
-                            report.runtimeInstanceID,
-                        ])
+                    try updateContainer.direct(
+                        report.state.rawValue, report.restarts, report.id, hostID, report.detail, DatabaseTime.text(record.time), report.version,
+                        report.runtimeInstanceID, db: db)
                     if db.changesCount > 0 { containersChanged = true }
                 case .hostMetrics:
                     guard let metrics = record.hostMetrics else { continue }
-                    try saveMetrics.execute(
-                        arguments: [hostID, DatabaseTime.text(record.time), metrics.load1, metrics.memoryAvailableBytes, metrics.diskFreeBytes])
+                    try saveMetrics.direct(
+                        hostID, DatabaseTime.text(record.time), metrics.load1, metrics.memoryAvailableBytes, metrics.diskFreeBytes, db: db)
                 case .probe:
                     guard let sample = record.probe else { continue }
                     if location == nil {
@@ -230,11 +232,10 @@ extension SQLiteFleetStore: LifecycleStore {
                     records = excluded.records, duplicates = excluded.duplicates, missing = excluded.missing,
                     lastReceivedAt = excluded.lastReceivedAt
                 """
-        ).execute(
-            arguments: [
-                hostID, cursor.lastSequence, cursor.batches, cursor.records, cursor.duplicates, cursor.missing,
-                cursor.lastReceivedAt.map(DatabaseTime.text),
-            ])
+        ).direct(
+            hostID, cursor.lastSequence, cursor.batches, cursor.records, cursor.duplicates, cursor.missing,
+            cursor.lastReceivedAt.map(DatabaseTime.text),
+            db: db)
         let result = IngestResult(
             cursor: cursor, applied: applied, duplicates: duplicates, records: records, oldestBatchAge: oldest.map { time.timeIntervalSince($0) })
         return (result, containersChanged)

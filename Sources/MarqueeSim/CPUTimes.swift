@@ -30,8 +30,8 @@ struct CPUTimes: Sendable {
         return times
     }
 
-    /// The machine's share in a window ending at `self` and starting at `start`: busy, idle and
-    /// stolen fractions of all cores' time.
+    /// How the machine's time went in the window from `start` to `self`: the busy and the stolen
+    /// fractions of all cores' time (the rest was idle).
     func shares(since start: CPUTimes) -> (busy: Double, steal: Double) {
         let busy = self.busy - start.busy
         let steal = self.steal - start.steal

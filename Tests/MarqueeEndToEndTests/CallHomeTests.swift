@@ -27,7 +27,11 @@ import Testing
             let log = directory.file("tower.log")
             _ = FileManager.default.createFile(atPath: log, contents: nil)
             let (tower, url) = try TestProcesses.startTower(
-                runner.executable, ["tower", "--listen", "127.0.0.1:0", "--db", database, "--heartbeat-interval", "1", "--missed-heartbeats", "2"],
+                // Five missed intervals, not two: the tower holds its judgement while its sweep runs
+                // late or heartbeats wait in its queue (`ListeningWindow`), by up to a silence less
+                // one interval: 1 s with two, 4 s with five. On a CI machine running every suite at
+                // once, the killed agent's host once stayed online for the whole 60 s wait with two.
+                runner.executable, ["tower", "--listen", "127.0.0.1:0", "--db", database, "--heartbeat-interval", "1", "--missed-heartbeats", "5"],
                 log: log)
             defer { TestProcesses.stop(tower) }
             let cli = try CommandRunner(environment: ["MARQUEE_DB": database, "MARQUEE_TOWER": url])
@@ -63,7 +67,7 @@ import Testing
             let mode = try FileManager.default.attributesOfItem(atPath: directory.file("agent1/credential"))[.posixPermissions] as? Int
             #expect(mode == 0o600)
 
-            // Kill one agent: after two missed intervals its host is offline, with an event
+            // Kill one agent: after five missed intervals its host is offline, with an event
             TestProcesses.stop(agents[1])
             let killedID = try #require(enrolled.first { $0.hostname == "edge-2" }?.id)
             _ = try TestProcesses.waitFor("edge-2 offline", timeout: 60) { try hosts().first { $0.id == killedID && $0.status == "offline" } }

@@ -35,6 +35,12 @@ import Testing
                         LogEntry(
                             severity: .warning, layer: .runtime, source: "containerd", message: "task cgroup cpu throttled", container: container.id),
                         at: now.addingTimeInterval(-55)),
+                    // The host's runtime about a neighbour container: part of the host's story.
+                    .log(
+                        LogEntry(
+                            severity: .warning, layer: .runtime, source: "containerd", message: "neighbour throttled",
+                            container: "\(host.id)/neighbour/n-0"),
+                        at: now.addingTimeInterval(-45)),
                 ]
             }
             _ = try await lifecycle.heartbeat(
@@ -49,10 +55,11 @@ import Testing
         let correlation = try await LocalLogAPI(store: store, clock: clock).correlate(container: container.id, at: now, window: 600)
         _ = ConsoleApp.update(&state, .timelineLoaded(correlation))
         let text = ConsoleFixture.text(state)
-        #expect(state.table.count == 3)
+        #expect(state.table.count == 4)
+        #expect(text.contains("[neighbour/n-0] neighbour throttled"), "\(text)")
         #expect(text.contains("kernel \(host.kernelRelease)") && text.contains("sched: RT throttling activated"), "\(text)")
         #expect(text.contains("\"sched: RT throttling activated\"  on 1 other host(s)"), "\(text)")
-        // Oldest first: the kernel line, then the runtime's, then the app's.
-        #expect((0..<3).compactMap { state.table.row(at: $0)?.cells[1] } == ["kernel", "runtime", "app"])
+        // Oldest first: the kernel line, then the runtime's, the app's, the neighbour's runtime line.
+        #expect((0..<4).compactMap { state.table.row(at: $0)?.cells[1] } == ["kernel", "runtime", "app", "runtime"])
     }
 }

@@ -34,7 +34,12 @@ enum LogTables {
         formatter.timeZone = TimeZone(identifier: "UTC")
         let rows = (correlation?.timeline ?? []).map { line -> TableRow in
             let time = formatter.string(from: line.time)
-            let message = line.message.replacingOccurrences(of: "\n", with: " ⏎ ")
+            var message = line.message.replacingOccurrences(of: "\n", with: " ⏎ ")
+            // A runtime line about another container on the host names it (without the host).
+            if let other = line.container, other != correlation?.container {
+                let prefix = "\(correlation?.hostID ?? "")/"
+                message = "[\(other.hasPrefix(prefix) ? String(other.dropFirst(prefix.count)) : other)] " + message
+            }
             return TableRow(
                 id: "\(line.id)",
                 cells: [time, line.layer.rawValue, line.severity.rawValue, line.source, message],

@@ -20,8 +20,6 @@ struct LogScan {
     /// `until` is part of the range (a correlation window) rather than its end.
     var untilIncluded = false
     var afterID: Int64?
-    /// Only lines not about a container (a host's own runtime, OS and kernel lines).
-    var withoutContainer = false
     var text: LogTextSearch?
     var limit: Int
 
@@ -293,7 +291,6 @@ struct LogScan {
         if let until, untilIncluded ? header.time > until : header.time >= until { return false }
         if let layers, !layers.contains(header.layer) { return false }
         if let minimumSeverity, header.severity < minimumSeverity { return false }
-        if withoutContainer, header.container >= 0 { return false }
         if let container = references.container, header.container != container { return false }
         if let app = references.app, header.app != app { return false }
         if let tenant = references.tenant, header.tenant != tenant { return false }

@@ -9,7 +9,9 @@ extension SQLiteFleetStore {
 
     /// The timeline around `at` for `container`: its own lines and its host's runtime, OS and
     /// kernel lines within ±`window`, oldest first; and similar infrastructure lines on other hosts.
-    /// `nil` when there is no such container.
+    /// The host's runtime lines include those about its other containers (`task cgroup cpu
+    /// throttled` on a neighbour is part of the story); their app lines do not. `nil` when there is
+    /// no such container.
     public func correlate(container: String, at: Date, window: TimeInterval, limit: Int = 500) async throws -> LogCorrelation? {
         try await read { db in
             guard
@@ -29,13 +31,15 @@ extension SQLiteFleetStore {
             var infrastructure = LogScan(limit: limit)
             infrastructure.hostID = hostID
             infrastructure.layers = [.runtime, .os, .kernel, .agent]
-            infrastructure.withoutContainer = true
             for index in [0, 1] {
                 var scan = index == 0 ? own : infrastructure
                 (scan.since, scan.until, scan.untilIncluded) = (from, to, true)
                 if index == 0 { own = scan } else { infrastructure = scan }
             }
-            let timeline = (try own.run(db) + infrastructure.run(db)).sorted { ($0.time, $0.id) < ($1.time, $1.id) }
+            let ownLines = try own.run(db)
+            let ownIDs = Set(ownLines.map(\.id))
+            // The container's own runtime lines are in both scans: each line once.
+            let timeline = (ownLines + (try infrastructure.run(db)).filter { !ownIDs.contains($0.id) }).sorted { ($0.time, $0.id) < ($1.time, $1.id) }
             // The same infrastructure messages on other hosts in the window, by kernel and runtime:
             // one closed index range per pattern (`logChunkPattern`: each chunk's patterns with the
             // first and last time they occur in it; a chunk spans less than `LogChunkBody.timeSpan`).

@@ -107,11 +107,15 @@ import Testing
                 .log(
                     LogEntry(severity: .warning, layer: .app, source: "stdout", message: "slow request: GET / took 180 ms", container: id),
                     at: start.addingTimeInterval(7)),
-                // Outside the window, and another container's runtime line: neither belongs.
+                // Outside the window, and another container's app line: neither belongs. A runtime line
+                // about another container on the host does: it is the host's runtime speaking.
                 .log(LogEntry(severity: .info, layer: .kernel, source: "kmsg", message: "eth0: link up"), at: start.addingTimeInterval(-3_600)),
                 .log(
-                    LogEntry(severity: .info, layer: .runtime, source: "containerd", message: "other task", container: "elsewhere/x"),
+                    LogEntry(severity: .info, layer: .runtime, source: "containerd", message: "neighbour task throttled", container: "neighbour/x"),
                     at: start.addingTimeInterval(3)),
+                .log(
+                    LogEntry(severity: .info, layer: .app, source: "stdout", message: "neighbour GET / 200", container: "neighbour/x"),
+                    at: start.addingTimeInterval(4)),
             ])
         try await send(
             world.peer, 1,
@@ -122,7 +126,8 @@ import Testing
             ])
         let correlation = try #require(try await world.store.correlate(container: id, at: start.addingTimeInterval(5), window: 120, limit: 100))
         #expect(correlation.hostID == world.slow.id && correlation.kernel == world.slow.kernelRelease)
-        #expect(correlation.timeline.map(\.layer) == [.app, .kernel, .runtime, .app])
+        #expect(correlation.timeline.map(\.layer) == [.app, .runtime, .kernel, .runtime, .app])
+        #expect(correlation.timeline.map(\.container) == [id, "neighbour/x", nil, id, id])
         #expect(correlation.timeline.map(\.time) == correlation.timeline.map(\.time).sorted())
         let elsewhere = try #require(correlation.elsewhere.first)
         #expect(elsewhere.pattern == "hrtimer: interrupt took # ns" && elsewhere.hosts == 1 && elsewhere.exampleHost == world.peer.id)

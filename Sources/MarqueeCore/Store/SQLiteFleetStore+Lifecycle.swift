@@ -102,6 +102,7 @@ extension SQLiteFleetStore: LifecycleStore {
             // Formatted once per group, not once per heartbeat (dates are stored as text).
             let seen = DatabaseTime.text(time)
             var probes = ProbeAccumulator()
+            let buffer = lastSeenBuffer
             for write in writes {
                 let found = try lookup.directRow(write.credentialHash, db: db) { row in
                     let hostID = row.string(0)
@@ -121,12 +122,20 @@ extension SQLiteFleetStore: LifecycleStore {
                 let desired = found.desired
                 let cursor = found.cursor
                 let (status, event) = transition(hostID, current, time)
+                var factsChanged = false
                 if let facts = write.facts, var host = try EdgeHost.fetchOne(db, key: hostID), host.facts != facts {
                     host.apply(facts)
                     try host.update(db)
+                    factsChanged = true
                     changed = true
                 }
-                try touch.direct(status.rawValue, seen, hostID, db: db)
+                // A heartbeat that changes only the time leaves the row alone (`LastSeenBuffer`).
+                if status != current || factsChanged {
+                    try touch.direct(status.rawValue, seen, hostID, db: db)
+                    buffer.forget(hostID)
+                } else {
+                    buffer.record(hostID, seen: seen)
+                }
                 if var event { try event.insert(db) }
                 changed = changed || event != nil || status != current
                 if write.batches.isEmpty {
@@ -141,6 +150,7 @@ extension SQLiteFleetStore: LifecycleStore {
             }
             // Probe samples land in the transaction that advances the cursors: counted exactly once.
             try Self.merge(probes, db: db)
+            try Self.writeLastSeen(buffer.take(at: time), db: db)
             return (outcomes, changed)
         })
     }
@@ -256,7 +266,10 @@ extension SQLiteFleetStore: LifecycleStore {
     }
 
     public func markOffline(lastSeenBefore cutoff: Date, at time: Date) async throws -> [EdgeHost] {
-        try await write(reportingChange: { db in
+        let buffer = lastSeenBuffer
+        return try await write(reportingChange: { db in
+            // Every heartbeat so far counts: the recorded times go in before the silent are judged.
+            try Self.writeLastSeen(buffer.take(at: time, force: true), db: db)
             let silent = try EdgeHost.filter([HostStatus.online.rawValue, HostStatus.degraded.rawValue].contains(EdgeHost.Columns.status))
                 .filter(Column("lastSeen") < cutoff).fetchAll(db)
             var changed: [EdgeHost] = []
@@ -278,6 +291,15 @@ extension SQLiteFleetStore: LifecycleStore {
             }
             return (changed, !changed.isEmpty)
         })
+    }
+}
+
+extension SQLiteFleetStore {
+    /// Writes heartbeat times taken from ``LastSeenBuffer``.
+    static func writeLastSeen(_ times: [String: String], db: Database) throws {
+        guard !times.isEmpty else { return }
+        let update = try db.cachedStatement(sql: "UPDATE host SET lastSeen = ? WHERE id = ?")
+        for (hostID, seen) in times { try update.direct(seen, hostID, db: db) }
     }
 }
 

@@ -12,6 +12,8 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
     }
 
     var writer: any DatabaseWriter { database.writer }
+    /// Heartbeat times not yet in `host.lastSeen` (see ``LastSeenBuffer``).
+    var lastSeenBuffer: LastSeenBuffer { database.lastSeen }
 
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {

@@ -13,7 +13,7 @@ public struct FleetDatabase: Sendable {
     public let path: String
     /// Heartbeat times waiting to be written to `host.lastSeen` (shared by every store on this
     /// database in this process).
-    public let lastSeen = LastSeenBuffer()
+    let lastSeen = LastSeenBuffer()
 
     /// How long a writer waits for another process's lock before failing.
     public static let busyTimeout: TimeInterval = 15

@@ -14,9 +14,9 @@ import Synchronization
 /// Only `lastSeen` waits here: report cursors and reports stay in the heartbeat's own durable
 /// commit, so exactly-once ingest is unchanged. A crash loses at most ``interval`` of `lastSeen`;
 /// the host's next heartbeat writes it again.
-public final class LastSeenBuffer: Sendable {
+final class LastSeenBuffer: Sendable {
     /// How often the heartbeats' commit writes the recorded times, on the heartbeat clock.
-    public static let interval: TimeInterval = 1
+    static let interval: TimeInterval = 1
 
     private struct State {
         var pending: [String: String] = [:]
@@ -24,8 +24,6 @@ public final class LastSeenBuffer: Sendable {
     }
 
     private let state = Mutex(State())
-
-    public init() {}
 
     /// Records `seen` (database time text) as the host's last heartbeat.
     func record(_ hostID: String, seen: String) {
@@ -43,8 +41,9 @@ public final class LastSeenBuffer: Sendable {
         state.withLock { state in
             if !force, let last = state.writtenAt, time >= last, time.timeIntervalSince(last) < Self.interval { return [:] }
             state.writtenAt = time
-            defer { state.pending.removeAll(keepingCapacity: true) }
-            return state.pending
+            let taken = state.pending
+            state.pending = [:]
+            return taken
         }
     }
 }

@@ -36,10 +36,9 @@ extension SQLiteFleetStore {
                 (scan.since, scan.until, scan.untilIncluded) = (from, to, true)
                 if index == 0 { own = scan } else { infrastructure = scan }
             }
-            let ownLines = try own.run(db)
-            let ownIDs = Set(ownLines.map(\.id))
-            // The container's own runtime lines are in both scans: each line once.
-            let timeline = (ownLines + (try infrastructure.run(db)).filter { !ownIDs.contains($0.id) }).sorted { ($0.time, $0.id) < ($1.time, $1.id) }
+            // The container's own runtime lines are in both scans: they are taken from the first.
+            let hostLines = try infrastructure.run(db).filter { $0.container != container }
+            let timeline = (try own.run(db) + hostLines).sorted { ($0.time, $0.id) < ($1.time, $1.id) }
             // The same infrastructure messages on other hosts in the window, by kernel and runtime:
             // one closed index range per pattern (`logChunkPattern`: each chunk's patterns with the
             // first and last time they occur in it; a chunk spans less than `LogChunkBody.timeSpan`).

@@ -30,6 +30,8 @@ public struct LogBenchmark: Sendable {
         public var speedup: Double
         /// Whether the text held a word the index could use (else the store read chunks newest first).
         public var usesWordIndex: Bool
+        /// Whether the text is a lone fragment the suffix index answers (``LogWordSuffixes``).
+        public var usesSuffixIndex: Bool
     }
 
     public let lines: Int
@@ -130,10 +132,11 @@ public struct LogBenchmark: Sendable {
         progress(batches + 1, batches + 2)
 
         var searches: [Search] = []
-        // The rare request id as typed after `req=` (a word start: the index) and alone (a fragment
-        // that may sit inside a longer word: read newest first until 100 matches or the end).
+        // The rare request id as typed after `req=` (a word start: the word index), alone and as a
+        // piece of its middle (fragments that may sit inside a longer word: the suffix index).
         let rareID = String(generator.rareToken.dropFirst("req=".count))
-        for text in [generator.rareToken, rareID, "RT throttling activated", "GET /api/tickets/4711"] {
+        let innerPiece = String(rareID.dropFirst(3).dropLast(2))
+        for text in [generator.rareToken, rareID, innerPiece, "RT throttling activated", "GET /api/tickets/4711"] {
             var indexRuns: [Double] = []
             var found = 0
             for _ in 0..<11 {
@@ -157,7 +160,7 @@ public struct LogBenchmark: Sendable {
             searches.append(
                 Search(
                     text: text, matches: matches, indexMilliseconds: index, grepMilliseconds: grep, speedup: grep / index,
-                    usesWordIndex: LogTextSearch(text).indexExpression != nil))
+                    usesWordIndex: LogTextSearch(text).indexExpression != nil, usesSuffixIndex: LogTextSearch(text).indexFragment != nil))
         }
         progress(batches + 2, batches + 2)
         return Result(

@@ -8,11 +8,11 @@ extension LogChunkBody {
 
     /// A body's first byte (nil: empty), checked as its version.
     static func version(_ first: UInt8?) throws(LogChunkBodyError) -> UInt8 {
-        guard let first, first == 1 || first == 2 else { throw LogChunkBodyError(reason: "unknown format \(first.map(String.init) ?? "(empty)")") }
+        guard let first, (1...3).contains(first) else { throw LogChunkBodyError(reason: "unknown format \(first.map(String.init) ?? "(empty)")") }
         return first
     }
 
-    /// The start of a version 2 body — line count and segment table — which with the string table
+    /// The start of a version 2 or 3 body — line count and segment table — which with the string table
     /// (``LogChunkBody/Head/strings(_:)``, read only once a segment holds a match) is all a read of
     /// single segments needs besides the segments' own bytes.
     struct Head: Sendable {
@@ -37,7 +37,7 @@ extension LogChunkBody {
         }
 
         private static func read(_ bytes: UnsafeRawBufferPointer, length: Int) throws(LogChunkBodyError) -> Head {
-            guard try version(of: bytes) == 2 else { throw LogChunkBodyError(reason: "a version 1 body has no segments") }
+            guard try version(of: bytes) >= 2 else { throw LogChunkBodyError(reason: "a version 1 body has no segments") }
             var head = Head(length: length)
             var position = 1
             let (lineCount, segmentLines, offsets) = try Reader.segmentTable(bytes, &position)

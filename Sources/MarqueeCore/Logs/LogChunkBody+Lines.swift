@@ -18,7 +18,7 @@ extension LogChunkBody {
             self.bytes = bytes
             let version = try LogChunkBody.version(of: bytes)
             position = 1
-            if version == 2 {
+            if version >= 2 {
                 // Line count and segment table first (``LogChunkBody/Head``), then the strings.
                 remaining = try Reader.segmentTable(bytes, &position).lineCount
             }

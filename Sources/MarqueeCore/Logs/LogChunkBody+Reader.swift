@@ -23,9 +23,10 @@ extension LogChunkBody {
         public let bytes: [UInt8]
         public private(set) var strings: [String] = []
         public private(set) var headers: [Header] = []
-        /// 1 (one word-index document per chunk) or 2 (one per segment).
+        /// 1 (one word-index document per chunk), 2 (one per segment) or 3 (one per segment, and
+        /// one in the suffix index: ``LogWordSuffixes``).
         public let version: UInt8
-        /// Lines per segment (version 2), else nil.
+        /// Lines per segment (versions 2 and 3), else nil.
         public private(set) var segmentLines: Int?
 
         public init(_ bytes: [UInt8]) throws(LogChunkBodyError) {
@@ -34,7 +35,7 @@ extension LogChunkBody {
             version = try LogChunkBody.version(bytes.first)
             position = 1
             var lineCount = 0
-            if version == 2 {
+            if version >= 2 {
                 // Line count and segment table first (``LogChunkBody/Head``), then the strings.
                 (lineCount, segmentLines, _) = try Self.segmentTable(bytes, &position)
             }

@@ -6,8 +6,9 @@ import Foundation
 /// and a full-text entry costs SQLite about 8,000 lines/s on this class of machine, a chunk of a
 /// thousand lines costs one row. The layout:
 ///
-/// - version byte `2` (`1`: chunks the v18 migration made, with the string table first, then the
-///   line count, and no segment table);
+/// - version byte `3` (`2`: the same layout, from before the suffix index, ``LogWordSuffixes``,
+///   so its segments have no rows there; `1`: chunks the v18 migration made, with the string table
+///   first, then the line count, and no segment table);
 /// - the line count, and the segment table: lines per segment (``LogChunkBody/segmentLines``),
 ///   then for each segment the offset of its first line from the body's start, as a little-endian
 ///   `UInt32`. The word index holds each segment's words, so a rare text reads only the start of a

@@ -28,7 +28,7 @@ public struct LogChunkBuilder: Sendable {
     /// Version 1 (no segment table, one word-index document): only for the v18 migration's chunks.
     private let segmented: Bool
 
-    /// A builder of version 2 bodies (segmented), or of version 1 when `segmented` is false.
+    /// A builder of version 3 bodies (segmented, suffix-indexed), or of version 1 when `segmented` is false.
     public init(segmented: Bool = true) {
         self.segmented = segmented
     }
@@ -98,7 +98,7 @@ public struct LogChunkBuilder: Sendable {
             LogChunkBody.appendVarint(UInt64(count), to: &bytes)
             return bytes + lines
         }
-        var bytes: [UInt8] = [2]
+        var bytes: [UInt8] = [3]
         LogChunkBody.appendVarint(UInt64(count), to: &bytes)
         LogChunkBody.appendVarint(UInt64(LogChunkBody.segmentLines), to: &bytes)
         // Offsets from the body's start: the lines begin after this table and the strings.

@@ -13,8 +13,10 @@ import Foundation
 ///   (an FTS5 prefix query).
 ///
 /// A text with no such word — one fragment such as `throttl`, which may sit inside a longer word —
-/// cannot use the index; the store then reads the chunks in the query's other bounds (references,
-/// time), newest first, until it has enough lines. Every candidate line is checked against the
+/// cannot use the word index alone. When its longest run of word bytes has at least
+/// ``LogWordSuffixes/minimumFragment`` characters, that run is looked up in the word index as a
+/// word start and in the suffix index (``LogWordSuffixes``); otherwise the store reads the chunks in
+/// the query's other bounds (references, time), newest first, until it has enough lines. Every candidate line is checked against the
 /// text itself, so the index only ever skips chunks, never changes the answer. (The tokenizer folds
 /// ASCII only, so a text with cased non-ASCII letters leaves its non-ASCII words out.)
 public struct LogTextSearch: Sendable, Equatable {
@@ -24,6 +26,9 @@ public struct LogTextSearch: Sendable, Equatable {
     public let indexExpression: String?
     /// Each word of `indexExpression` as an FTS5 expression of its own (`"api"`, `"4711"*`).
     public let indexTerms: [String]
+    /// For a text that proves no word: the FTS5 queries (word index, suffix index) that find every
+    /// segment its longest fragment may lie in (``LogWordSuffixes``), or nil when it is too short.
+    public let indexFragment: (words: String, suffixes: String)?
     /// The two offsets in `needle` compared first (``LogTextSearch/anchors(of:)``).
     let anchors: (Int, Int)
     /// The text in Unicode lowercase when it has a non-ASCII letter with case: each line is then
@@ -58,6 +63,8 @@ public struct LogTextSearch: Sendable, Equatable {
         terms = terms.filter { seen.insert($0).inserted }
         indexTerms = terms
         indexExpression = terms.isEmpty ? nil : terms.joined(separator: " AND ")
+        let longest = needle.split(whereSeparator: { !Self.isWordByte($0) }).max { $0.count < $1.count }
+        indexFragment = terms.isEmpty && !folds ? longest.flatMap(LogWordSuffixes.queries(for:)) : nil
         anchors = Self.anchors(of: needle)
         asciiRun =
             folds

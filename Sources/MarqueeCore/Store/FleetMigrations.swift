@@ -357,6 +357,7 @@ public enum FleetMigrations {
         registerPeers(&migrator)
         registerLogSegments(&migrator)
         registerHeartbeatIndexes(&migrator)
+        registerLogWordSuffixes(&migrator)
         return migrator
     }
 }

@@ -3,8 +3,9 @@ import GRDB
 
 /// Log chunks in SQLite: one row per chunk (``LogChunkBody``), its references for lookups
 /// (`logChunkRef`: container, app, tenant), its words for text search (`logSegmentText`, FTS5,
-/// contentless, `detail=none`: only which segments of 64 lines hold a word; `logChunkText` holds
-/// whole chunks the v18 migration made, body version 1) and its kernel/runtime message
+/// contentless, `detail=none`: only which segments of 64 lines hold a word; `logSegmentSuffix`: the
+/// sampled suffixes of their long words, ``LogWordSuffixes``; `logChunkText` holds whole chunks the
+/// v18 migration made, body version 1) and its kernel/runtime message
 /// patterns for "the same message elsewhere" (`logChunkPattern`). Every function runs inside the
 /// caller's transaction.
 enum LogChunkStore {
@@ -41,8 +42,11 @@ enum LogChunkStore {
             for value in values { try reference.execute(arguments: [kind.rawValue, value, chunk.maxTime, chunkID]) }
         }
         let text = try db.cachedStatement(sql: "INSERT INTO logSegmentText (rowid, messages) VALUES (?, ?)")
+        let suffixes = try db.cachedStatement(sql: "INSERT INTO logSegmentSuffix (rowid, suffixes) VALUES (?, ?)")
         for (segment, document) in chunk.documents.enumerated() {
             try text.execute(arguments: [segmentRowID(chunkID, segment), document])
+            let suffixDocument = LogWordSuffixes.document(of: document)
+            if !suffixDocument.isEmpty { try suffixes.execute(arguments: [segmentRowID(chunkID, segment), suffixDocument]) }
         }
         let pattern = try db.cachedStatement(
             sql: """
@@ -63,8 +67,12 @@ enum LogChunkStore {
                 arguments: [chunkID, reader.documents.first ?? ""])
         } else {
             let text = try db.cachedStatement(sql: "INSERT INTO logSegmentText (logSegmentText, rowid, messages) VALUES ('delete', ?, ?)")
+            let suffixes = try db.cachedStatement(sql: "INSERT INTO logSegmentSuffix (logSegmentSuffix, rowid, suffixes) VALUES ('delete', ?, ?)")
             for (segment, document) in reader.documents.enumerated() {
                 try text.execute(arguments: [segmentRowID(chunkID, segment), document])
+                // Version 2 bodies were stored before the suffix index.
+                let suffixDocument = reader.version >= 3 ? LogWordSuffixes.document(of: document) : ""
+                if !suffixDocument.isEmpty { try suffixes.execute(arguments: [segmentRowID(chunkID, segment), suffixDocument]) }
             }
         }
         for table in ["logChunkRef", "logChunkPattern"] {

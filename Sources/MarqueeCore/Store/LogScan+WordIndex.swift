@@ -93,3 +93,26 @@ struct WordLookup {
         return Double(found.rows.count) * since / read <= Double(2 * limit)
     }
 }
+
+extension LogScan {
+    /// The segments where a lone fragment may lie (``LogTextSearch/indexFragment``): those with a
+    /// word it starts (word index) or a sampled suffix one of its first characters starts (suffix
+    /// index, ``LogWordSuffixes``), in row id order; nil when more than ``fewSegments``.
+    func fragmentSegments(_ db: Database, _ queries: (words: String, suffixes: String)) throws -> [Int64]? {
+        var rows: Set<Int64> = []
+        for (table, query) in [("logSegmentText", queries.words), ("logSegmentSuffix", queries.suffixes)] {
+            let found = try db.cachedStatement(sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ? LIMIT ?").int64Column(
+                [query, fewSegments + 1], db: db)
+            rows.formUnion(found)
+            if rows.count > fewSegments { return nil }
+        }
+        return rows.sorted()
+    }
+
+    /// The first chunk id with rows in the suffix index, when an older chunk is still stored.
+    func unsuffixedBefore(_ db: Database) throws -> Int64? {
+        guard let start = try Int64.fetchOne(db.cachedStatement(sql: "SELECT firstChunkID FROM logSuffixIndexStart")) else { return nil }
+        return try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM logChunk WHERE id < ?)"), arguments: [start]) == true
+            ? start : nil
+    }
+}

@@ -107,6 +107,26 @@ struct LogScan {
                     UNION ALL SELECT rowid >> \(LogChunkBody.segmentBits) FROM logSegmentText WHERE logSegmentText MATCH ?)
                     """, [expression, expression])
             }
+        } else if let text, let fragment = text.indexFragment, afterID == nil {
+            // A lone fragment: a common one (`throttl`) is in the newest chunks; a rare one (an id
+            // without its `req=`) is looked up as a word start and in the suffix index.
+            try read(db, clauses: clauses, arguments: arguments, from: from, order: newestFirst, chunks: chunksBeforeIndex, into: &walk)
+            if walk.done { return walk.result(limit: limit, newestFirst: true) }
+            if let rows = try fragmentSegments(db, fragment) {
+                let bits = Int64(LogChunkBody.segmentBits)
+                for row in rows { segments[row >> bits, default: []].append(Int(row & (1 << bits - 1))) }
+                if segments.count <= fewCandidates {
+                    let list = "[" + segments.keys.map { String($0) }.joined(separator: ",") + "]"
+                    // Chunks stored before the suffix index have no rows in it: read them whole.
+                    if let start = try unsuffixedBefore(db) {
+                        add("(c.id IN (SELECT value FROM json_each(?)) OR c.id < ?)", [list, start])
+                    } else {
+                        add("c.id IN (SELECT value FROM json_each(?))", [list])
+                    }
+                } else {
+                    segments = [:]
+                }
+            }
         }
         try read(
             db, clauses: clauses, arguments: arguments, from: from, order: afterID == nil ? newestFirst : "c.id ASC", chunks: nil,

@@ -115,6 +115,7 @@ public struct SQLiteFleetStore: InventoryReading, InventoryWriting, EventLog {
             }
             try db.execute(sql: "INSERT INTO logChunkText (logChunkText) VALUES ('delete-all')")
             try db.execute(sql: "INSERT INTO logSegmentText (logSegmentText) VALUES ('delete-all')")
+            try db.execute(sql: "INSERT INTO logSegmentSuffix (logSegmentSuffix) VALUES ('delete-all')")
             try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'event'")
             for tenant in snapshot.tenants { try tenant.insert(db) }
             for site in snapshot.sites { try site.insert(db) }

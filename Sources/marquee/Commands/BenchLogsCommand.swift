@@ -49,7 +49,8 @@ struct BenchLogsCommand: AsyncParsableCommand {
             for search in result.searches {
                 searches.append([
                     search.text, "\(search.matches)", format(search.indexMilliseconds), format(search.grepMilliseconds, 1),
-                    "\(format(search.speedup, 0))×", search.usesWordIndex ? "word index" : "chunk scan",
+                    "\(format(search.speedup, 0))×",
+                    search.usesWordIndex ? "word index" : search.usesSuffixIndex ? "suffix index" : "newest chunks, then all",
                 ])
             }
             print(searches.render())

@@ -30,7 +30,7 @@ import Testing
         #expect(throws: LogChunkBodyError.self) { try LogChunkBody.Reader(Array(segmented.dropLast(3))) }
     }
 
-    /// A version 2 body's segment table: each segment's bytes alone read back its lines, the head
+    /// A version 3 body's segment table: each segment's bytes alone read back its lines, the head
     /// is read from a prefix (or asks for more), and the word index's documents are per segment.
     @Test func aSegmentReadsBackAloneFromTheHeadAndItsOwnBytes() throws {
         var builder = LogChunkBuilder()
@@ -42,8 +42,11 @@ import Testing
         for line in lines { builder.append(line) }
         let body = builder.body()
         let reader = try LogChunkBody.Reader(body)
-        #expect(reader.version == 2 && reader.segmentLines == 64)
+        #expect(reader.version == 3 && reader.segmentLines == 64)
         #expect(reader.headers.map(reader.line) == lines)
+        // Version 2 (stored before the suffix index) has the same layout.
+        let older = try LogChunkBody.Reader([2] + body.dropFirst())
+        #expect(older.version == 2 && older.headers.map(older.line) == lines)
         #expect(builder.documents.count == 3 && reader.documents == builder.documents)
         #expect(builder.documents[2] == lines[128...].map { $0.message + "\n" }.joined())
         try body.withUnsafeBytes { bytes in
@@ -142,6 +145,8 @@ import Testing
             "rt-throttling", "NullPointer", "Exception", "Main.java:42", "straße", "ÜNÏCODE", "Ünïcode", "shim disconnected\" id=4f2a",
             "x.py\"", "->", "ms", "nothing like this", "ÜNÏCODE STRASSE", "ünïcode straße OK", "STRAẞE", "Straße ok", "req=deadbeef00112233",
             "/api/refunds",
+            // Lone fragments long enough for the suffix index, at offsets 1, 4 and 5 of a word.
+            "f3c2a7be41d0c55", "2a7be41d0c55", "PointerException", "ointerExcept", "adbeef0011", "hrottling", "Throttling activ",
         ]
         for text in texts {
             let expected = sent.filter { folded($0.message, like: text).contains(folded(text, like: text)) }

@@ -117,8 +117,10 @@ struct LogScan {
                 for row in rows { segments[row >> bits, default: []].append(Int(row & (1 << bits - 1))) }
                 if segments.count <= fewCandidates {
                     let list = "[" + segments.keys.map { String($0) }.joined(separator: ",") + "]"
-                    // Chunks stored before the suffix index have no rows in it: read them whole.
+                    // Chunks stored before the suffix index have no rows in it: read them whole
+                    // (the word index may name some of their segments, but not all that can match).
                     if let start = try unsuffixedBefore(db) {
+                        segments = segments.filter { $0.key >= start }
                         add("(c.id IN (SELECT value FROM json_each(?)) OR c.id < ?)", [list, start])
                     } else {
                         add("c.id IN (SELECT value FROM json_each(?))", [list])

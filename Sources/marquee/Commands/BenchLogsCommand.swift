@@ -50,7 +50,8 @@ struct BenchLogsCommand: AsyncParsableCommand {
                 searches.append([
                     search.text, "\(search.matches)", format(search.indexMilliseconds), format(search.grepMilliseconds, 1),
                     "\(format(search.speedup, 0))×",
-                    search.usesWordIndex ? "word index" : search.usesSuffixIndex ? "suffix index" : "newest chunks, then all",
+                    search.usesWordIndex
+                        ? "word index" : search.usesSuffixIndex ? "suffix index" : "chunk scan (< \(LogWordSuffixes.minimumFragment) characters)",
                 ])
             }
             print(searches.render())

@@ -214,6 +214,19 @@ import Testing
         #expect(try await indexed("logChunkText") == 0)
     }
 
+    /// A store whose one enrolled host has reported `count` lines, a second apart from `Fixtures.now`.
+    static func hostReporting(_ count: Int, layer: LogLayer = .app, message: (Int) -> String) async throws -> SQLiteFleetStore {
+        let (store, lifecycle, credential) = try await enrolledHost()
+        let records = (0..<count).map { index in
+            ReportRecord.log(
+                LogEntry(severity: .info, layer: layer, source: layer == .kernel ? "kmsg" : "stdout", message: message(index)),
+                at: Fixtures.now.addingTimeInterval(Double(index)))
+        }
+        _ = try await lifecycle.heartbeat(
+            credential: credential, facts: nil, batches: [ReportBatch(sequence: 1, createdAt: Fixtures.now, records: records)])
+        return store
+    }
+
     /// A store with a small fleet and one online host enrolled: its heartbeat's lifecycle and credential.
     static func enrolledHost() async throws -> (SQLiteFleetStore, HostLifecycle<SQLiteFleetStore>, String) {
         let store = SQLiteFleetStore(try FleetDatabase.inMemory())
@@ -248,14 +261,7 @@ import Testing
     }
 
     @Test func retentionRewritesAStraddlingChunkAndTheKeptLinesKeepTheirIds() async throws {
-        let (store, lifecycle, credential) = try await Self.enrolledHost()
-        let records = (0..<10).map { index in
-            ReportRecord.log(
-                LogEntry(severity: .info, layer: .kernel, source: "kmsg", message: "line \(index) of ten"),
-                at: Fixtures.now.addingTimeInterval(Double(index)))
-        }
-        _ = try await lifecycle.heartbeat(
-            credential: credential, facts: nil, batches: [ReportBatch(sequence: 1, createdAt: Fixtures.now, records: records)])
+        let store = try await Self.hostReporting(10, layer: .kernel) { "line \($0) of ten" }
         let before = try await store.logs(LogQuery())
         #expect(try await store.pruneLogs(before: Fixtures.now.addingTimeInterval(4), maximumLines: 100) == 4)
         let after = try await store.logs(LogQuery())

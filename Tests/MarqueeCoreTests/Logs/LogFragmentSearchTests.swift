@@ -26,17 +26,11 @@ import Testing
     /// Every fragment of a long word, at every offset and length from 10 characters, is found
     /// through the two indexes alone, and a fragment in one line names just that line's segment.
     @Test func everyFragmentOfALongWordIsFoundThroughTheIndex() async throws {
-        let (store, lifecycle, credential) = try await LogChunkTests.enrolledHost()
         // Japanese has no case: its characters are three UTF-8 bytes each, and positions count characters.
         let words = ["9f3c2a7be41d0c55", "NullPointerException", "接続タイムアウトab12cd", "deadbeef00112233"]
-        let records = (0..<300).map { index in
-            let word = index == 250 ? words[3] : words[index % 3]
-            return ReportRecord.log(
-                LogEntry(severity: .info, layer: .app, source: "stdout", message: "line \(index) req=\(word) at java.lang.\(index)"),
-                at: Fixtures.now.addingTimeInterval(Double(index)))
+        let store = try await LogChunkTests.hostReporting(300) { index in
+            "line \(index) req=\(index == 250 ? words[3] : words[index % 3]) at java.lang.\(index)"
         }
-        _ = try await lifecycle.heartbeat(
-            credential: credential, facts: nil, batches: [ReportBatch(sequence: 1, createdAt: Fixtures.now, records: records)])
         // Each line's segment row id in the word and suffix indexes, from its id.
         let stored = try await store.logs(LogQuery(limit: 1_000))
         let row = { (line: LogLine) in
@@ -65,17 +59,10 @@ import Testing
 
     /// Chunks stored before the suffix index existed (body version 2, no rows in it) are read whole.
     @Test func chunksFromBeforeTheSuffixIndexAreStillSearched() async throws {
-        let (store, lifecycle, credential) = try await LogChunkTests.enrolledHost()
         // The fragment inside a word in segment 1, and starting one in segment 0 (the word index
         // names that segment alone; the older chunk must still be read whole).
         let ids = [120: "00aa11bb22cc33dd", 10: "a11bb22cc33d0000"]
-        let records = (0..<200).map { index in
-            ReportRecord.log(
-                LogEntry(severity: .info, layer: .app, source: "stdout", message: "GET / req=\(ids[index] ?? "\(index)")"),
-                at: Fixtures.now.addingTimeInterval(Double(index)))
-        }
-        _ = try await lifecycle.heartbeat(
-            credential: credential, facts: nil, batches: [ReportBatch(sequence: 1, createdAt: Fixtures.now, records: records)])
+        let store = try await LogChunkTests.hostReporting(200) { "GET / req=\(ids[$0] ?? "\($0)")" }
         #expect(try await store.logs(LogQuery(text: "a11bb22cc33d")).count == 2)
         // As a database upgraded to v22 sees its older chunks.
         try await store.writer.write { db in
@@ -92,14 +79,7 @@ import Testing
 
     /// Retention removes a chunk's suffix rows with it (a contentless index deletes by the text given).
     @Test func retentionEmptiesTheSuffixIndex() async throws {
-        let (store, lifecycle, credential) = try await LogChunkTests.enrolledHost()
-        let records = (0..<100).map { index in
-            ReportRecord.log(
-                LogEntry(severity: .info, layer: .kernel, source: "kmsg", message: "proxy: upstreamtimeout \(index)"),
-                at: Fixtures.now.addingTimeInterval(Double(index)))
-        }
-        _ = try await lifecycle.heartbeat(
-            credential: credential, facts: nil, batches: [ReportBatch(sequence: 1, createdAt: Fixtures.now, records: records)])
+        let store = try await LogChunkTests.hostReporting(100, layer: .kernel) { "proxy: upstreamtimeout \($0)" }
         let suffixes = {
             try await store.writer.read {
                 try Int.fetchOne($0, sql: "SELECT count(*) FROM logSegmentSuffix WHERE logSegmentSuffix MATCH 'amtimeout'")

@@ -42,7 +42,10 @@ import Testing
             try session.send("u")
             try session.waitFor("Upgrade plans") { $0.contains("Upgrade plans") && $0.contains("runtime 2.0.1") && $0.contains(" running ") }
             try session.send("Enter")
-            let detail = try session.waitFor("the plan's theaters") { $0.contains("containerd-2.0.1-se: runtime 2.0.1 · running") }
+            // The title and the rows can reach the terminal in separate writes: wait for both.
+            let detail = try session.waitFor("the plan's theaters") {
+                $0.contains("containerd-2.0.1-se: runtime 2.0.1 · running") && $0.contains(" queued ")
+            }
             let rows = detail.split(separator: "\n").filter { $0.contains("queued") }
             #expect(!rows.isEmpty && rows.allSatisfy { $0.hasPrefix("  se-") }, "\(detail)")
             #expect(rows.first?.contains("canary") == true, "\(detail)")

@@ -47,7 +47,8 @@ import Testing
             try session.send("Enter")
             try session.waitFor("Theaters in")
             try session.send("Enter")
-            let theater = try session.waitFor("Hosts of")
+            // The title and the rows can reach the terminal in separate writes: wait for both.
+            let theater = try session.waitFor("Hosts of") { $0.contains("Hosts of") && $0.contains("-h3 ") }
             let siteID = try #require(theater.firstMatch(of: /Hosts of ([a-z]{2}-[a-z]{3}-\d{3})/)?.1)
             #expect(theater.contains("\(siteID)-h1") && theater.contains("\(siteID)-h3"))
             #expect(theater.contains("KERNEL") && theater.contains("RUNTIME"))

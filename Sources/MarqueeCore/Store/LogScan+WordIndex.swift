@@ -109,6 +109,20 @@ extension LogScan {
         return rows.sorted()
     }
 
+    /// Word-index row ids (`chunk id << segmentBits | segment`) as each chunk's segment numbers.
+    static func segmentsByChunk(_ rows: [Int64]) -> [Int64: [Int]] {
+        let bits = Int64(LogChunkBody.segmentBits)
+        var segments: [Int64: [Int]] = [:]
+        for row in rows { segments[row >> bits, default: []].append(Int(row & (1 << bits - 1))) }
+        return segments
+    }
+
+    /// Chunk ids as one JSON array for `json_each(?)`: bound, the statement's text stays the same,
+    /// so it is prepared once, not parsed again with hundreds of literals for every search.
+    static func idList(_ ids: some Sequence<Int64>) -> String {
+        "[" + ids.map { String($0) }.joined(separator: ",") + "]"
+    }
+
     /// The first chunk id with rows in the suffix index, when an older chunk is still stored.
     func unsuffixedBefore(_ db: Database) throws -> Int64? {
         guard let start = try Int64.fetchOne(db.cachedStatement(sql: "SELECT firstChunkID FROM logSuffixIndexStart")) else { return nil }

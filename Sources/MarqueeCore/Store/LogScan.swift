@@ -81,12 +81,9 @@ struct LogScan {
                 [expression, fewCandidates + 1], db: db)
             if let rows = try rareSegments(db, text.indexTerms), chunks.count <= fewCandidates {
                 if chunks.isEmpty, rows.isEmpty { return [] }
-                let bits = Int64(LogChunkBody.segmentBits)
-                for row in rows { segments[row >> bits, default: []].append(Int(row & (1 << bits - 1))) }
+                segments = Self.segmentsByChunk(rows)
                 if chunks.count + segments.count <= fewCandidates {
-                    // One bound JSON array: the statement's text stays the same, so it is prepared
-                    // once, not parsed again with hundreds of literals for every search.
-                    add("c.id IN (SELECT value FROM json_each(?))", ["[" + (chunks + segments.keys).map { String($0) }.joined(separator: ",") + "]"])
+                    add("c.id IN (SELECT value FROM json_each(?))", [Self.idList(chunks + segments.keys)])
                     listed = true
                 } else {
                     segments = [:]
@@ -113,10 +110,9 @@ struct LogScan {
             try read(db, clauses: clauses, arguments: arguments, from: from, order: newestFirst, chunks: chunksBeforeIndex, into: &walk)
             if walk.done { return walk.result(limit: limit, newestFirst: true) }
             if let rows = try fragmentSegments(db, fragment) {
-                let bits = Int64(LogChunkBody.segmentBits)
-                for row in rows { segments[row >> bits, default: []].append(Int(row & (1 << bits - 1))) }
+                segments = Self.segmentsByChunk(rows)
                 if segments.count <= fewCandidates {
-                    let list = "[" + segments.keys.map { String($0) }.joined(separator: ",") + "]"
+                    let list = Self.idList(segments.keys)
                     // Chunks stored before the suffix index have no rows in it: read them whole
                     // (the word index may name some of their segments, but not all that can match).
                     if let start = try unsuffixedBefore(db) {
